@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ActivitiesConfig(AppConfig):
+    name = "cms.activities"
+    label = "activities"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,21 @@
+"""The public, read-only headless API: Wagtail's API v2 plus the listings."""
+from rest_framework.routers import SimpleRouter
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from .activities.api import ActivityViewSet
+from .housing.api import HousingListingViewSet
+from .jobs.api import JobViewSet
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("documents", DocumentsAPIViewSet)
+
+_listings = SimpleRouter(trailing_slash=True)
+_listings.register("housing", HousingListingViewSet, basename="housing")
+_listings.register("activities", ActivityViewSet, basename="activities")
+_listings.register("jobs", JobViewSet, basename="jobs")
+listing_urls = _listings.urls

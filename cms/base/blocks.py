@@ -1,0 +1,107 @@
+"""StreamField blocks shared by topic pages, stories and the move guide."""
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image with a caption and a credit (alt text comes from the image itself)."""
+
+    image = ImageChooserBlock()
+    caption = blocks.CharBlock(required=False, max_length=255)
+    credit = blocks.CharBlock(required=False, max_length=255, help_text=_("Overrides the image's own credit."))
+
+    class Meta:
+        icon = "image"
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video file served by the microsite itself (no third-party player)."""
+
+    title = blocks.CharBlock(max_length=255)
+    video = DocumentChooserBlock(required=False, help_text=_("An MP4 or WebM file."))
+    url = blocks.URLBlock(required=False, help_text=_("Or a link to the video elsewhere."))
+    poster = ImageChooserBlock(required=False)
+    transcript = blocks.TextBlock(required=False, help_text=_("Needed for accessibility when the video has speech."))
+
+    class Meta:
+        icon = "media"
+
+    def clean(self, value):
+        result = super().clean(value)
+        if not result.get("video") and not result.get("url"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"video": blocks.BlockValidationError(_("Choose a video file or give a link."))}
+            )
+        return result
+
+
+class FactBlock(blocks.StructBlock):
+    label = blocks.CharBlock(max_length=80)
+    value = blocks.CharBlock(max_length=80)
+
+
+class FactBoxBlock(blocks.StructBlock):
+    """A few short facts in a box ("40 km to the mountains")."""
+
+    heading = blocks.CharBlock(required=False, max_length=120)
+    facts = blocks.ListBlock(FactBlock(), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    """A named button-like link; its name lets experiments count clicks on it."""
+
+    text = blocks.CharBlock(max_length=120)
+    page = blocks.PageChooserBlock(required=False)
+    url = blocks.URLBlock(required=False)
+    name = blocks.CharBlock(
+        required=False, max_length=60, help_text=_("A short id for measuring clicks, e.g. 'contact-coordinator'.")
+    )
+
+    class Meta:
+        icon = "link"
+
+    def clean(self, value):
+        result = super().clean(value)
+        if not result.get("page") and not result.get("url"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"url": blocks.BlockValidationError(_("Choose a page or give a link."))}
+            )
+        return result
+
+
+class VirtualTourBlock(blocks.StructBlock):
+    """A "Want a virtual tour?" gallery: images in the order a visitor walks through."""
+
+    heading = blocks.CharBlock(max_length=120)
+    images = blocks.ListBlock(ImageBlock(), min_num=2)
+
+    class Meta:
+        icon = "image"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock()
+    attribution = blocks.CharBlock(required=False, max_length=120)
+
+    class Meta:
+        icon = "openquote"
+
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class BodyBlock(blocks.StreamBlock):
+    """The body of topic pages and stories."""
+
+    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    image = ImageBlock()
+    video = VideoBlock()
+    facts = FactBoxBlock()
+    call_to_action = CallToActionBlock()
+    virtual_tour = VirtualTourBlock()
+    quote = QuoteBlock()

@@ -1,0 +1,130 @@
+"""Turn `sites/*.toml` into Wagtail sites, locale trees, collections and editor groups.
+
+Idempotent: running it again changes nothing that is already right, so it can run
+on every deploy and before every demo load.
+"""
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+)
+
+from .models import Kommun
+
+REGION_EDITORS = "Region editors"
+REGION_COLLECTION = "Region"
+
+PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+IMAGE_PERMISSIONS = [("wagtailimages", p) for p in ("add_image", "change_image", "choose_image")]
+DOCUMENT_PERMISSIONS = [("wagtaildocs", p) for p in ("add_document", "change_document", "choose_document")]
+LISTING_MODELS = [("housing", "housinglisting"), ("housing", "neighbourhood"), ("activities", "activity"), ("jobs", "job")]
+REGION_MODELS = [("region", "sharedcontent"), ("base", "driver")]
+
+
+def ensure_locales():
+    """Every content language exists as a Wagtail locale (Swedish first, the source)."""
+    return [Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+def _model_permissions(app_models, actions=("add", "change", "delete", "publish", "view")):
+    codenames = [f"{action}_{model}" for _app, model in app_models for action in actions]
+    apps = {app for app, _model in app_models}
+    return Permission.objects.filter(content_type__app_label__in=apps, codename__in=codenames)
+
+
+def _child_collection(name):
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(name=name)
+
+
+def _grant_collection(group, collection):
+    for app_label, codename in IMAGE_PERMISSIONS + DOCUMENT_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
+
+
+def _access_admin():
+    return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+
+
+def remove_wagtail_welcome_page():
+    """Wagtail's first migration makes a placeholder site; the kommuner replace it."""
+    for site in Site.objects.filter(root_page__content_type__app_label="wagtailcore", root_page__slug="home"):
+        page = site.root_page
+        site.delete()
+        if page.get_children_count() == 0:
+            page.delete()
+
+
+def ensure_home_page(config, source_locale):
+    from cms.home.models import HomePage
+
+    site = Site.objects.filter(hostname=config.dev_hostname).select_related("root_page").first()
+    if site is not None:
+        return site, site.root_page.specific
+    root = Page.get_first_root_node()
+    home = HomePage(title=config.name, slug=config.slug, hero_headline=config.name, locale=source_locale)
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    site = Site.objects.create(hostname=config.dev_hostname, port=80, site_name=config.name, root_page=home)
+    return site, home
+
+
+def ensure_translation_trees(page, locales):
+    """Give `page` a counterpart in every locale: an alias until someone translates it.
+
+    The same rule Wagtail's simple translation applies in the admin, applied here
+    to pages created by code, so every language tree has the same shape.
+    """
+    for locale in locales:
+        if locale.pk != page.locale_id and not page.has_translation(locale):
+            page.copy_for_translation(locale, copy_parents=True, alias=True)
+
+
+def setup_region():
+    group, _created = Group.objects.get_or_create(name=REGION_EDITORS)
+    group.permissions.add(_access_admin(), *_model_permissions(REGION_MODELS))
+    _grant_collection(group, _child_collection(REGION_COLLECTION))
+    return group
+
+
+def setup_kommun(config, locales):
+    source_locale = locales[0]
+    site, home = ensure_home_page(config, source_locale)
+    if site.site_name != config.name:
+        site.site_name = config.name
+        site.save(update_fields=["site_name"])
+    ensure_translation_trees(home, locales)
+
+    group, _created = Group.objects.get_or_create(name=f"{config.name} editors")
+    group.permissions.add(_access_admin(), *_model_permissions(LISTING_MODELS))
+    collection = _child_collection(config.name)
+    _grant_collection(group, collection)
+
+    # A kommun's tree exists once per language; the editors get every copy of it.
+    page_permissions = Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS)
+    for tree_root in [home, *home.get_translations()]:
+        for permission in page_permissions:
+            GroupPagePermission.objects.get_or_create(group=group, page=tree_root, permission=permission)
+
+    kommun, _created = Kommun.objects.update_or_create(
+        slug=config.slug,
+        defaults={"name": config.name, "site": site, "editors_group": group, "collection": collection},
+    )
+    return kommun
+
+
+@transaction.atomic
+def sync_kommuner(configs):
+    """Create or update everything each kommun in `configs` needs; return the Kommun rows."""
+    locales = ensure_locales()
+    remove_wagtail_welcome_page()
+    setup_region()
+    return [setup_kommun(config, locales) for config in configs.values()]

@@ -1,0 +1,15 @@
+from .drivers import Driver, DriverTranslation
+from .images import CustomImage, CustomRendition
+from .kommun import Kommun
+from .listings import KommunListing, TranslationRowMixin, validate_translation_rows
+
+__all__ = [
+    "CustomImage",
+    "CustomRendition",
+    "Driver",
+    "DriverTranslation",
+    "Kommun",
+    "KommunListing",
+    "TranslationRowMixin",
+    "validate_translation_rows",
+]

@@ -1,0 +1,53 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable
+
+from .listings import TranslationRowMixin, validate_translation_rows
+
+
+class Driver(ClusterableModel):
+    """A reason people move: the seed's six "drivers", kept by region editors.
+
+    Pages, stories and activities are tagged with drivers so that "Top picks for
+    you" can order content by what a visitor cares about.
+    """
+
+    slug = models.SlugField(unique=True, max_length=40)
+    name = models.CharField(_("name (Swedish)"), max_length=80)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [FieldPanel("slug"), FieldPanel("name"), FieldPanel("sort_order"), InlinePanel("translations", label=_("Translations"))]
+
+    class Meta:
+        ordering = ["sort_order", "slug"]
+        verbose_name = _("driver")
+        verbose_name_plural = _("drivers")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        validate_translation_rows(self, required_fields=("name",))
+
+    def label(self, language_code):
+        for row in self.translations.all():
+            if row.language_code == language_code and row.name:
+                return row.name
+        return self.name
+
+
+class DriverTranslation(TranslationRowMixin, Orderable):
+    """A driver's name and description in one language."""
+
+    driver = ParentalKey(Driver, on_delete=models.CASCADE, related_name="translations")
+    name = models.CharField(max_length=80)
+    description = models.TextField(blank=True)
+
+    panels = [FieldPanel("language_code"), FieldPanel("name"), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        unique_together = [("driver", "language_code")]

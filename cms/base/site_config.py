@@ -1,0 +1,227 @@
+"""The typed, validated schema of `sites/<slug>.toml`, one file per kommun.
+
+Every microsite's name, domain, languages, brand, location, facts and relocation
+coordinator live in these files so that a kommun can be configured without touching
+code. `load_all_sites()` reads and validates every file and reports *all* problems at
+once, each naming the file and the key.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from django.conf import settings
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .exceptions import ConfigurationError
+
+SOURCE_LANGUAGE = "sv"
+#: The six languages every kommun may publish in (the source first).
+KNOWN_LANGUAGES = ("sv", "en", "de", "nl", "pl", "fi")
+
+#: Norrbotten's bounding box, generously rounded; anything outside is a typo.
+NORRBOTTEN_LATITUDE = (65.0, 69.1)
+NORRBOTTEN_LONGITUDE = (15.4, 24.2)
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+Latitude = Annotated[float, Field(ge=NORRBOTTEN_LATITUDE[0], le=NORRBOTTEN_LATITUDE[1])]
+Longitude = Annotated[float, Field(ge=NORRBOTTEN_LONGITUDE[0], le=NORRBOTTEN_LONGITUDE[1])]
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio between two #rrggbb colours."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _translations(required=(SOURCE_LANGUAGE, "en")):
+    """A validator factory: a {language: text} table with the required languages present."""
+
+    def check(value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(KNOWN_LANGUAGES))
+        if unknown:
+            raise ValueError(f"unknown language code(s) {', '.join(unknown)}")
+        missing = [code for code in required if not (value.get(code) or "").strip()]
+        if missing:
+            raise ValueError(f"missing text in {', '.join(missing)}")
+        return value
+
+    return check
+
+
+class Brand(_Strict):
+    """How the microsite looks."""
+
+    primary: str
+    """Main colour (#rrggbb); white text on it must reach WCAG AA contrast (4.5:1)."""
+    accent: str
+    """Highlight colour (#rrggbb)."""
+    logo: str
+    """Path of the logo (SVG or PNG), relative to `sites/`."""
+
+    @field_validator("primary", "accent")
+    @classmethod
+    def _hex(cls, value: str) -> str:
+        if not HEX_COLOUR.match(value):
+            raise ValueError(f"{value!r} is not a colour of the form #rrggbb")
+        return value.lower()
+
+    @field_validator("primary")
+    @classmethod
+    def _readable(cls, value: str) -> str:
+        ratio = contrast_ratio(value, "#ffffff")
+        if ratio < 4.5:
+            raise ValueError(
+                f"white text on {value} has a contrast ratio of {ratio:.2f}; WCAG AA needs 4.5"
+            )
+        return value
+
+    @field_validator("logo")
+    @classmethod
+    def _logo_exists(cls, value: str) -> str:
+        if not (settings.SITES_DIR / value).is_file():
+            raise ValueError(f"the logo file sites/{value} does not exist")
+        return value
+
+
+class Location(_Strict):
+    """Where the kommun's main town is, for maps and distances."""
+
+    latitude: Latitude
+    longitude: Longitude
+
+
+class Facts(_Strict):
+    """Short facts shown on the home and about pages."""
+
+    population: int = Field(gt=0)
+    """Number of inhabitants."""
+    area_km2: int = Field(gt=0)
+    """Land area in square kilometres."""
+    nearest_airport: str
+    """Name of the nearest airport with scheduled flights."""
+    airport_distance_km: int = Field(ge=0)
+    """Road distance from the main town to that airport."""
+    tagline: dict[str, str]
+    """A short slogan, in the site's languages."""
+
+    _tagline = field_validator("tagline")(_translations())
+
+
+class Coordinator(_Strict):
+    """The kommun's relocation coordinator: the person a newcomer can write to."""
+
+    name: str
+    title: dict[str, str]
+    """Job title, in Swedish and English at least."""
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: str
+    languages: list[str]
+    """Languages the coordinator speaks (codes)."""
+    address: str
+
+    _title = field_validator("title")(_translations())
+
+
+class SiteConfig(_Strict):
+    """One kommun's microsite."""
+
+    slug: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    """ASCII identifier, also the file name and the development hostname `<slug>.localhost`."""
+    name: str
+    """The kommun's name as written in Swedish (Luleå, Övertorneå)."""
+    domain: str = Field(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$")
+    """The production domain of the microsite."""
+    languages: list[str]
+    """Languages the microsite is published in; Swedish (the source) first."""
+    brand: Brand
+    location: Location
+    facts: Facts
+    coordinator: Coordinator
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: list[str]) -> list[str]:
+        unknown = [code for code in value if code not in KNOWN_LANGUAGES]
+        if unknown:
+            raise ValueError(
+                f"unknown language code(s) {', '.join(unknown)}; known: {', '.join(KNOWN_LANGUAGES)}"
+            )
+        if not value or value[0] != SOURCE_LANGUAGE:
+            raise ValueError(f"the first language must be the source language {SOURCE_LANGUAGE!r}")
+        if len(set(value)) != len(value):
+            raise ValueError("a language is listed twice")
+        return value
+
+    @model_validator(mode="after")
+    def _tagline_in_every_language(self) -> SiteConfig:
+        missing = [code for code in self.languages if not self.facts.tagline.get(code)]
+        if missing:
+            raise ValueError(f"facts.tagline has no text for the site's language(s) {', '.join(missing)}")
+        return self
+
+    @property
+    def dev_hostname(self) -> str:
+        return f"{self.slug}.localhost"
+
+
+def _describe(error: dict) -> str:
+    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{key}: {message}"
+
+
+def load_site(path: Path) -> SiteConfig:
+    """Read and validate one file; raise ConfigurationError naming the file and keys."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"{path} is not valid TOML: {exc}.") from exc
+    try:
+        config = SiteConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(_describe(e) for e in exc.errors())
+        raise ConfigurationError(f"{path} is invalid: {problems}.") from exc
+    if config.slug != path.stem:
+        raise ConfigurationError(
+            f"{path} is invalid: slug: {config.slug!r} must match the file name {path.stem!r}."
+        )
+    return config
+
+
+def load_all_sites(directory: Path | None = None) -> dict[str, SiteConfig]:
+    """Every site under `sites/`, keyed by slug; all errors reported together."""
+    directory = Path(directory or settings.SITES_DIR)
+    configs, errors = {}, []
+    for path in sorted(directory.glob("*.toml")):
+        try:
+            config = load_site(path)
+        except ConfigurationError as exc:
+            errors.append(str(exc))
+            continue
+        configs[config.slug] = config
+    if errors:
+        raise ConfigurationError("\n".join(errors))
+    if not configs:
+        raise ConfigurationError(f"No site configuration files (*.toml) were found in {directory}.")
+    return configs
+
+
+@lru_cache(maxsize=1)
+def site_configs() -> dict[str, SiteConfig]:
+    """The validated configuration of every site, read once per process."""
+    return load_all_sites()

@@ -1,0 +1,90 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page
+
+SECTION_KINDS = [
+    ("top_picks", _("Top picks for you")),
+    ("virtual_tour", _("Want a virtual tour?")),
+    ("nature", _("Nature around the corner")),
+    ("culture", _("World-class culture")),
+    ("jobs", _("The city of opportunities")),
+    ("housing", _("Where to live")),
+    ("activities", _("Things to do")),
+    ("stories", _("Stories")),
+    ("guide", _("Moving here, step by step")),
+    ("community", _("Find the community")),
+]
+
+
+class HomeSectionBlock(blocks.StructBlock):
+    """One section of a kommun's home page, in the order editors choose.
+
+    Sections are a stream rather than fixed fields so that a usability test can
+    reorder, drop or rewrite them in a variant.
+    """
+
+    kind = blocks.ChoiceBlock(choices=SECTION_KINDS)
+    heading = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(required=False)
+    link = blocks.PageChooserBlock(required=False)
+    image = ImageChooserBlock(required=False)
+
+    class Meta:
+        icon = "doc-full"
+
+
+class HomePage(Page):
+    """A kommun's home page and the root of its microsite (one per language tree)."""
+
+    hero_headline = models.CharField(_("hero headline"), max_length=160)
+    hero_intro = models.TextField(_("hero introduction"), blank=True)
+    hero_image = models.ForeignKey(
+        "base.CustomImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_video_url = models.URLField(_("hero video"), blank=True)
+    sections = StreamField([("section", HomeSectionBlock())], blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_headline"), FieldPanel("hero_intro"), FieldPanel("hero_image"), FieldPanel("hero_video_url")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("sections"),
+    ]
+
+    api_fields = [
+        APIField("hero_headline"),
+        APIField("hero_intro"),
+        APIField("hero_image"),
+        APIField("hero_image_thumbnail", serializer=ImageRenditionField("fill-640x360", source="hero_image")),
+        APIField("hero_video_url"),
+        APIField("sections"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "topics.TopicPage",
+        "stories.StoryIndexPage",
+        "guide.GuidePage",
+        "region.SharedContentPage",
+    ]
+    max_count_per_parent = None
+
+    class Meta:
+        verbose_name = _("kommun home page")
+
+
+class DriverTaggedMixin(models.Model):
+    """Content tagged with the migrants' drivers feeds "Top picks for you"."""
+
+    drivers = ParentalManyToManyField("base.Driver", blank=True, related_name="+")
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,68 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.models import Orderable
+
+from cms.base.models import KommunListing
+from cms.base.models.listings import TranslationRowMixin, validate_translation_rows
+from cms.base.validators import validate_latitude, validate_longitude
+
+EMPLOYMENT_TYPES = [
+    ("permanent", _("Permanent")),
+    ("temporary", _("Temporary")),
+    ("seasonal", _("Seasonal")),
+    ("part-time", _("Part-time")),
+]
+
+
+class Job(KommunListing):
+    """A job ad in a kommun: "the city of opportunities" made concrete.
+
+    Ads imported from the national job-ads API carry `source` and `source_id`, so a
+    later import updates or unpublishes them instead of duplicating them.
+    """
+
+    employer = models.CharField(_("employer"), max_length=160)
+    occupation = models.CharField(_("occupation"), max_length=120)
+    employment_type = models.CharField(_("employment type"), max_length=20, choices=EMPLOYMENT_TYPES)
+    apply_by = models.DateField(_("apply by"), null=True, blank=True)
+    url = models.URLField(_("link to apply"), max_length=500)
+    workplace_address = models.CharField(_("workplace address"), max_length=200, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=[validate_latitude])
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=[validate_longitude])
+
+    panels = [
+        FieldPanel("kommun"),
+        InlinePanel("translations", label=_("Title and description"), min_num=1),
+        FieldRowPanel([FieldPanel("employer"), FieldPanel("occupation"), FieldPanel("employment_type")]),
+        FieldRowPanel([FieldPanel("apply_by"), FieldPanel("url")]),
+        FieldRowPanel([FieldPanel("workplace_address"), FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("source_id")]),
+    ]
+
+    class Meta:
+        ordering = ["apply_by", "employer"]
+        verbose_name = _("job")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], condition=~models.Q(source_id=""), name="unique_job_source_id")
+        ]
+
+    def __str__(self):
+        return f"{self.text('sv', 'title') or self.occupation}, {self.employer} ({self.kommun})"
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+        validate_translation_rows(self, required_fields=("title", "description"))
+
+
+class JobTranslation(TranslationRowMixin, Orderable):
+    job = ParentalKey(Job, on_delete=models.CASCADE, related_name="translations")
+    title = models.CharField(max_length=160)
+    description = models.TextField()
+
+    class Meta(Orderable.Meta):
+        unique_together = [("job", "language_code")]

@@ -1,0 +1,70 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import DraftStateMixin, Page, RevisionMixin, TranslatableMixin
+from wagtail.search import index
+
+from cms.base.blocks import RICH_TEXT_FEATURES
+
+
+class SharedContent(TranslatableMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+    """Region-wide content that every kommun's microsite reuses.
+
+    Kept by region editors ("Moving to Sweden: the basics"); each kommun places it
+    in its own tree with a `SharedContentPage`, to which it may add a local note.
+    Translated the Wagtail way, one row per locale.
+    """
+
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(max_length=160)
+    summary = models.TextField()
+    body = RichTextField(features=RICH_TEXT_FEATURES)
+    drivers = ParentalManyToManyField("base.Driver", blank=True, related_name="+")
+
+    panels = [FieldPanel("slug"), FieldPanel("title"), FieldPanel("summary"), FieldPanel("body"), FieldPanel("drivers")]
+    search_fields = [index.SearchField("title"), index.SearchField("body"), index.FilterField("locale_id")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("shared region content")
+        verbose_name_plural = _("shared region content")
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self):
+        return self.title
+
+
+class SharedContentPage(Page):
+    """A kommun's place for a piece of shared region content, plus its own local note."""
+
+    shared = models.ForeignKey(SharedContent, on_delete=models.PROTECT, related_name="+")
+    local_note = RichTextField(_("local note"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("shared"), FieldPanel("local_note")]
+    api_fields = [APIField("shared_title"), APIField("shared_summary"), APIField("shared_body"), APIField("local_note")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("shared content page")
+
+    @property
+    def shared_in_locale(self):
+        """The shared content in this page's language, else the source text."""
+        translation = self.shared.get_translation_or_none(self.locale)
+        return translation if translation is not None and translation.live else self.shared
+
+    @property
+    def shared_title(self):
+        return self.shared_in_locale.title
+
+    @property
+    def shared_summary(self):
+        return self.shared_in_locale.summary
+
+    @property
+    def shared_body(self):
+        return self.shared_in_locale.body

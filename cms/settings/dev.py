@@ -1,0 +1,7 @@
+"""Local development: debug on, a throwaway key, every <slug>.localhost allowed."""
+from .base import *  # noqa: F401,F403
+
+DEBUG = True
+SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - development only, never deployed
+ALLOWED_HOSTS = ["localhost", ".localhost", "127.0.0.1", "[::1]"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,0 +1,54 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from cms.base.blocks import BodyBlock
+from cms.home.models import DriverTaggedMixin
+
+
+class StoryIndexPage(Page):
+    """The list of a kommun's stories of people who moved there."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["stories.StoryPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("story index")
+
+
+class StoryPage(DriverTaggedMixin, Page):
+    """One person's or family's move, told with a video and quotes."""
+
+    person = models.CharField(_("who"), max_length=120)
+    moved_from = models.CharField(_("moved from"), max_length=80, blank=True)
+    year_moved = models.PositiveSmallIntegerField(_("year moved"), null=True, blank=True)
+    summary = models.TextField(_("summary"))
+    image = models.ForeignKey("base.CustomImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    video_url = models.URLField(_("video"), blank=True)
+    body = StreamField(BodyBlock(), use_json_field=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("person"), FieldPanel("moved_from"), FieldPanel("year_moved")], heading=_("Who")),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("video_url"),
+        FieldPanel("body"),
+        FieldPanel("drivers"),
+    ]
+    api_fields = [
+        APIField("person"), APIField("moved_from"), APIField("year_moved"), APIField("summary"),
+        APIField("image"), APIField("video_url"), APIField("body"), APIField("drivers"),
+    ]
+    parent_page_types = ["stories.StoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("story")

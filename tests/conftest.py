@@ -1,0 +1,35 @@
+"""Test database set up once per session: all 14 sites, demo content for two kommuner.
+
+Loading the whole demo takes minutes; Piteå and Boden are enough to exercise every
+content type, and the 14 sites with their editors exist for the permission walk.
+"""
+import pytest
+from django.core.management import call_command
+
+DEMO_KOMMUNER = ["pitea", "boden"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", *[f"--kommun={slug}" for slug in DEMO_KOMMUNER], verbosity=0)
+
+
+@pytest.fixture
+def kommun(db):
+    from cms.base.models import Kommun
+
+    return lambda slug: Kommun.objects.get(slug=slug)
+
+
+@pytest.fixture
+def editor_client(client, db):
+    """A test client with the session of `editor-<slug>`."""
+    from django.contrib.auth import get_user_model
+
+    def login(slug):
+        user = get_user_model().objects.get(username=f"editor-{slug}")
+        client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,89 @@
+"""Builders shared by the tests: small images, documents and listings for a kommun."""
+import io
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def png_bytes(colour=(10, 90, 140), size=(8, 8)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def upload_png(name="probe.png"):
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+def make_image(collection, title):
+    from cms.base.models import CustomImage
+
+    return CustomImage.objects.create(
+        title=title, collection=collection, description=title, file=ContentFile(png_bytes(), name=f"{title}.png")
+    )
+
+
+def make_document(collection, title):
+    from wagtail.documents.models import Document
+
+    return Document.objects.create(title=title, collection=collection, file=ContentFile(b"demo\n", name=f"{title}.txt"))
+
+
+def publish(instance):
+    instance.save_revision().publish()
+    return instance
+
+
+def make_housing(kommun, address, *, live=True, **overrides):
+    from cms.housing.models import HousingListing, HousingListingTranslation
+
+    config = kommun.config
+    fields = dict(
+        kommun=kommun, address=address, tenure="rental", rooms=3, living_area_m2=74, monthly_rent_sek=8200,
+        landlord="Probe landlord", latitude=config.location.latitude, longitude=config.location.longitude,
+        available_from=date(2027, 1, 1), source="test",
+    )
+    fields.update(overrides)
+    listing = HousingListing(**fields)
+    listing.translations = [HousingListingTranslation(language_code="sv", description=f"Lägenhet på {address}.")]
+    listing.full_clean()
+    listing.save()
+    return publish(listing) if live else listing
+
+
+def make_activity(kommun, title, *, live=True, **overrides):
+    from cms.activities.models import Activity, ActivityTranslation
+
+    config = kommun.config
+    start = datetime(2027, 3, 6, 10, tzinfo=STOCKHOLM)
+    fields = dict(
+        kommun=kommun, category="outdoors", audience=["adults"], languages=["sv"], place="Probe place",
+        latitude=config.location.latitude, longitude=config.location.longitude, start=start,
+        end=start + timedelta(hours=2), organiser="Probe organiser", source="test",
+    )
+    fields.update(overrides)
+    activity = Activity(**fields)
+    activity.translations = [ActivityTranslation(language_code="sv", title=title, description=f"{title}: beskrivning.")]
+    activity.full_clean()
+    activity.save()
+    return publish(activity) if live else activity
+
+
+def make_job(kommun, title, *, live=True, **overrides):
+    from cms.jobs.models import Job, JobTranslation
+
+    fields = dict(
+        kommun=kommun, employer="Probe employer", occupation="Electrician", employment_type="permanent",
+        apply_by=date(2027, 4, 30), url="https://arbetsformedlingen.se/platsbanken/", source="test",
+    )
+    fields.update(overrides)
+    job = Job(**fields)
+    job.translations = [JobTranslation(language_code="sv", title=title, description=f"{title}: beskrivning.")]
+    job.full_clean()
+    job.save()
+    return publish(job) if live else job
