@@ -1,3 +1,4 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,8 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable
 
 from cms.base.models import KommunListing
+
+from .forms import AUDIENCE_CHOICES, ActivityForm
 from cms.base.models.listings import TranslationRowMixin, validate_translation_rows
 from cms.base.validators import validate_latitude, validate_longitude
 
@@ -23,7 +26,7 @@ CATEGORIES = [
     ("association", _("Association")),
     ("festival", _("Festival")),
 ]
-AUDIENCES = ["families", "children", "adults", "seniors"]
+AUDIENCES = [code for code, _label in AUDIENCE_CHOICES]
 RECURRENCES = [("", _("One-off")), ("weekly", _("Every week")), ("monthly", _("Every month"))]
 
 
@@ -61,6 +64,7 @@ class Activity(KommunListing):
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
 
+    base_form_class = ActivityForm
     panels = [
         FieldPanel("kommun"),
         FieldRowPanel([FieldPanel("category"), FieldPanel("moderation_status")]),
@@ -75,7 +79,7 @@ class Activity(KommunListing):
         ),
         FieldRowPanel([FieldPanel("audience"), FieldPanel("languages"), FieldPanel("price_sek")]),
         FieldRowPanel([FieldPanel("organiser"), FieldPanel("contact_email"), FieldPanel("contact_phone")]),
-        FieldPanel("drivers"),
+        FieldPanel("drivers", widget=forms.CheckboxSelectMultiple),
         FieldPanel("images"),
     ]
 

@@ -1,3 +1,4 @@
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -25,7 +26,7 @@ class SharedContent(TranslatableMixin, DraftStateMixin, RevisionMixin, index.Ind
     body = RichTextField(features=RICH_TEXT_FEATURES)
     drivers = ParentalManyToManyField("base.Driver", blank=True, related_name="+")
 
-    panels = [FieldPanel("slug"), FieldPanel("title"), FieldPanel("summary"), FieldPanel("body"), FieldPanel("drivers")]
+    panels = [FieldPanel("slug"), FieldPanel("title"), FieldPanel("summary"), FieldPanel("body"), FieldPanel("drivers", widget=forms.CheckboxSelectMultiple)]
     search_fields = [index.SearchField("title"), index.SearchField("body"), index.FilterField("locale_id")]
 
     class Meta(TranslatableMixin.Meta):

@@ -1,3 +1,4 @@
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -41,7 +42,7 @@ class StoryPage(DriverTaggedMixin, Page):
         FieldPanel("image"),
         FieldPanel("video_url"),
         FieldPanel("body"),
-        FieldPanel("drivers"),
+        FieldPanel("drivers", widget=forms.CheckboxSelectMultiple),
     ]
     api_fields = [
         APIField("person"), APIField("moved_from"), APIField("year_moved"), APIField("summary"),

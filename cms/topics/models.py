@@ -1,3 +1,4 @@
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -34,7 +35,7 @@ class TopicPage(DriverTaggedMixin, Page):
         FieldPanel("intro"),
         FieldPanel("image"),
         FieldPanel("body"),
-        FieldPanel("drivers"),
+        FieldPanel("drivers", widget=forms.CheckboxSelectMultiple),
     ]
     api_fields = [APIField("topic"), APIField("intro"), APIField("image"), APIField("body"), APIField("drivers")]
 

@@ -1,0 +1,123 @@
+"""The demo loader: everything the microsites need, loaded once, and all-or-nothing."""
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import Locale, Page
+
+from cms.activities.models import Activity
+from cms.guide.models import GuidePhasePage
+from cms.home.models import HomePage
+from cms.housing.models import HousingListing
+from cms.jobs.models import Job
+from cms.stories.models import StoryPage
+from cms.topics.models import TopicPage
+from tests.conftest import DEMO_KOMMUNER
+
+pytestmark = pytest.mark.django_db
+ALL_LANGUAGES = ["sv", "en", "de", "nl", "pl", "fi"]
+
+
+def real_pages(model, home, language):
+    """Pages of `model` in one kommun's tree in one language that are translations, not aliases."""
+    root = home.get_translation(Locale.objects.get(language_code=language))
+    return model.objects.descendant_of(root, inclusive=True).filter(alias_of__isnull=True, live=True)
+
+
+@pytest.mark.parametrize("slug", DEMO_KOMMUNER)
+def test_each_kommun_has_its_pages_and_listings(kommun, slug):
+    k = kommun(slug)
+    home = k.site.root_page
+    for language in ["sv", "en"]:
+        assert real_pages(HomePage, home, language).count() == 1
+        assert real_pages(TopicPage, home, language).count() >= 5
+        assert real_pages(StoryPage, home, language).count() >= 2
+        assert real_pages(GuidePhasePage, home, language).count() == 6
+    for language in ALL_LANGUAGES:
+        assert real_pages(HomePage, home, language).count() == 1, language
+        assert real_pages(GuidePhasePage, home, language).count() == 6, language
+    demo = {"kommun": k, "source": "demo", "live": True}
+    assert HousingListing.objects.filter(**demo).count() >= 20
+    assert Activity.objects.filter(**demo).count() >= 15
+    assert Job.objects.filter(**demo).count() >= 10
+
+
+def test_language_trees_have_the_same_shape(kommun):
+    home = kommun("pitea").site.root_page
+    sizes = {
+        language: Page.objects.descendant_of(home.get_translation(Locale.objects.get(language_code=language)),
+                                             inclusive=True).count()
+        for language in ALL_LANGUAGES
+    }
+    assert len(set(sizes.values())) == 1, sizes
+
+
+def test_untranslated_pages_are_aliases_of_the_swedish_page(kommun):
+    home = kommun("pitea").site.root_page
+    german_topics = TopicPage.objects.descendant_of(home.get_translation(Locale.objects.get(language_code="de")))
+    assert german_topics.exists()
+    assert all(page.alias_of_id for page in german_topics)
+
+
+def test_every_site_and_editor_exists(django_user_model):
+    from cms.base.models import Kommun
+
+    assert Kommun.objects.count() == 14
+    assert {s.site.hostname for s in Kommun.objects.select_related("site")} == {
+        f"{slug}.localhost" for slug in Kommun.objects.values_list("slug", flat=True)
+    }
+    assert django_user_model.objects.get(username="admin").is_superuser
+    for kommun in Kommun.objects.all():
+        editor = django_user_model.objects.get(username=f"editor-{kommun.slug}")
+        assert not editor.is_superuser
+        assert list(editor.groups.all()) == [kommun.editors_group]
+
+
+def test_a_second_load_changes_nothing(capsys):
+    before = (Page.objects.count(), HousingListing.objects.count(), Activity.objects.count(), Job.objects.count())
+    call_command("load_demo", *[f"--kommun={slug}" for slug in DEMO_KOMMUNER])
+    after = (Page.objects.count(), HousingListing.objects.count(), Activity.objects.count(), Job.objects.count())
+    assert after == before
+    assert "nothing changed" in capsys.readouterr().out
+
+
+def test_a_broken_record_is_named_and_nothing_is_loaded(tmp_path, settings, kommun):
+    demo = tmp_path / "demo"
+    shutil.copytree(settings.DEMO_CONTENT_DIR, demo)
+    path = demo / "kommuner" / "kalix.toml"
+    text = path.read_text(encoding="utf-8")
+    # Make the third activity end before it starts.
+    marker = "[[activities]]"
+    parts = text.split(marker)
+    parts[3] = parts[3].replace('end = "', 'end = "2020-01-01T00:00" # was "', 1)
+    path.write_text(marker.join(parts), encoding="utf-8")
+    settings.DEMO_CONTENT_DIR = demo
+    pages_before = Page.objects.count()
+
+    with pytest.raises(CommandError) as caught:
+        call_command("load_demo", "--kommun=kalix", verbosity=0)
+
+    message = str(caught.value)
+    assert "kalix.toml" in message and "activities[2]" in message and "end must be after start" in message
+    assert "Nothing was loaded" in message
+    assert Page.objects.count() == pages_before
+    assert not HousingListing.objects.filter(kommun=kommun("kalix")).exists()
+
+
+def test_a_record_the_database_refuses_rolls_back_everything(tmp_path, settings, kommun):
+    """A record that passes the file schema but fails the model's validation stops the load."""
+    demo = tmp_path / "demo"
+    shutil.copytree(settings.DEMO_CONTENT_DIR, demo)
+    path = demo / "kommuner" / "kalix.toml"
+    text = path.read_text(encoding="utf-8")
+    parts = text.split("[[jobs]]")
+    parts[-1] = parts[-1].replace('employer = "', 'employer = "' + "x" * 200, 1)
+    path.write_text("[[jobs]]".join(parts), encoding="utf-8")
+    settings.DEMO_CONTENT_DIR = demo
+    pages_before = Page.objects.count()
+
+    with pytest.raises(CommandError, match=r"kalix\.toml jobs \(.*\) is invalid: employer"):
+        call_command("load_demo", "--kommun=kalix", verbosity=0)
+
+    assert Page.objects.count() == pages_before
+    assert not Activity.objects.filter(kommun=kommun("kalix")).exists()
