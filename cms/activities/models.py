@@ -10,7 +10,7 @@ from wagtail.models import Orderable
 
 from cms.base.models import KommunListing
 
-from .forms import AUDIENCE_CHOICES, ActivityForm
+from .forms import AUDIENCE_CHOICES, SPOKEN_LANGUAGE_CODES, ActivityForm
 from cms.base.models.listings import TranslationRowMixin, validate_translation_rows
 from cms.base.validators import validate_latitude, validate_longitude
 
@@ -105,6 +105,8 @@ class Activity(KommunListing):
             errors["audience"] = _("Audience must be a list of: %(allowed)s.") % {"allowed": ", ".join(AUDIENCES)}
         if self.moderation_status == ModerationStatus.REJECTED and not self.rejection_reason.strip():
             errors["rejection_reason"] = _("Say why the activity was rejected; the submitter is told.")
+        if not isinstance(self.languages, list) or any(code not in SPOKEN_LANGUAGE_CODES for code in self.languages):
+            errors["languages"] = _("Languages spoken must be a list of known language codes.")
         if errors:
             raise ValidationError(errors)
         validate_translation_rows(self, required_fields=("title", "description"))

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from cms.activities.forms import SPOKEN_LANGUAGE_CODES
+
 from ..exceptions import ContentError
 from ..site_config import KNOWN_LANGUAGES, Latitude, Longitude
 
@@ -185,7 +187,7 @@ class Activity(_Record):
         "outdoors", "sport", "culture", "music", "food", "language-cafe", "family", "volunteering", "association", "festival"
     ]
     audience: list[Literal["families", "children", "adults", "seniors"]] = Field(min_length=1)
-    languages: list[Literal[KNOWN_LANGUAGES]] = Field(min_length=1)
+    languages: list[Literal[tuple(SPOKEN_LANGUAGE_CODES)]] = Field(min_length=1)
     place: str
     latitude: Latitude
     longitude: Longitude
