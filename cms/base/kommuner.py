@@ -88,6 +88,15 @@ def ensure_translation_trees(page, locales):
             page.copy_for_translation(locale, copy_parents=True, alias=True)
 
 
+def remove_wagtail_editors_group():
+    """Wagtail's first migration makes an "Editors" group that may edit every site.
+
+    Here editing rights are per kommun; a stray member of that group would escape
+    their kommun, so the group goes while nobody is in it.
+    """
+    Group.objects.filter(name="Editors", user__isnull=True).delete()
+
+
 def setup_region():
     group, _created = Group.objects.get_or_create(name=REGION_EDITORS)
     group.permissions.add(_access_admin(), *_model_permissions(REGION_MODELS))
@@ -126,5 +135,6 @@ def sync_kommuner(configs):
     """Create or update everything each kommun in `configs` needs; return the Kommun rows."""
     locales = ensure_locales()
     remove_wagtail_welcome_page()
+    remove_wagtail_editors_group()
     setup_region()
     return [setup_kommun(config, locales) for config in configs.values()]
