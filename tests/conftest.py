@@ -27,8 +27,13 @@ def editor_client(client, db):
     """A test client with the session of `editor-<slug>`."""
     from django.contrib.auth import get_user_model
 
+    from wagtail.users.models import UserProfile
+
     def login(slug):
         user = get_user_model().objects.get(username=f"editor-{slug}")
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = "en"  # assertions read the admin's messages in English
+        profile.save()
         client.force_login(user)
         return client
 

@@ -34,8 +34,14 @@ def make_document(collection, title):
     return Document.objects.create(title=title, collection=collection, file=ContentFile(b"demo\n", name=f"{title}.txt"))
 
 
-def publish(instance):
-    instance.save_revision().publish()
+def save(instance, live):
+    """Save as Wagtail's admin does: a draft is saved not live, with a revision; live is published."""
+    instance.live = False
+    instance.full_clean()
+    instance.save()
+    revision = instance.save_revision()
+    if live:
+        revision.publish()
     return instance
 
 
@@ -51,9 +57,7 @@ def make_housing(kommun, address, *, live=True, **overrides):
     fields.update(overrides)
     listing = HousingListing(**fields)
     listing.translations = [HousingListingTranslation(language_code="sv", description=f"Lägenhet på {address}.")]
-    listing.full_clean()
-    listing.save()
-    return publish(listing) if live else listing
+    return save(listing, live)
 
 
 def make_activity(kommun, title, *, live=True, **overrides):
@@ -69,9 +73,7 @@ def make_activity(kommun, title, *, live=True, **overrides):
     fields.update(overrides)
     activity = Activity(**fields)
     activity.translations = [ActivityTranslation(language_code="sv", title=title, description=f"{title}: beskrivning.")]
-    activity.full_clean()
-    activity.save()
-    return publish(activity) if live else activity
+    return save(activity, live)
 
 
 def make_job(kommun, title, *, live=True, **overrides):
@@ -84,6 +86,4 @@ def make_job(kommun, title, *, live=True, **overrides):
     fields.update(overrides)
     job = Job(**fields)
     job.translations = [JobTranslation(language_code="sv", title=title, description=f"{title}: beskrivning.")]
-    job.full_clean()
-    job.save()
-    return publish(job) if live else job
+    return save(job, live)

@@ -34,12 +34,13 @@ class Probe:
 
 
 def url(model, action, pk=None):
-    name = model.snippet_viewset.get_url_name(action)
+    viewset = model.snippet_viewset.chooser_viewset if action == "choose" else model.snippet_viewset
+    name = viewset.get_url_name(action)
     return reverse(name, args=[pk] if pk is not None else [])
 
 
 @pytest.fixture(scope="module")
-def probes(django_db_blocker):
+def probes(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         result = {}
         for kommun in Kommun.objects.select_related("site__root_page", "collection"):
@@ -57,7 +58,7 @@ def probes(django_db_blocker):
                 image=make_image(kommun.collection, f"{name}-image"),
                 document=make_document(kommun.collection, f"{name}-document"),
                 listings={
-                    HousingListing: make_housing(kommun, f"Probegatan {kommun.pk}"),
+                    HousingListing: make_housing(kommun, f"Probegatan-{kommun.slug}"),
                     Activity: make_activity(kommun, f"Probe activity {kommun.slug}"),
                     Job: make_job(kommun, f"Probe job {kommun.slug}"),
                 },

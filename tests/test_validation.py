@@ -32,8 +32,12 @@ def housing_form(kommun, **overrides):
 
 
 def errors_of(response):
-    text = re.sub(r"\s+", " ", response.content.decode())
-    return text
+    """The error messages the admin shows next to fields and at the top of the form."""
+    html = response.content.decode()
+    found = re.findall(r'class="[^"]*error-message[^"]*"[^>]*>(.*?)</', html, re.S)
+    found += re.findall(r'<li class="error">(.*?)</li>', html, re.S)
+    found += re.findall(r'class="help-block help-critical"[^>]*>(.*?)</', html, re.S)
+    return " | ".join(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", m)).strip() for m in found)
 
 
 def post_housing(client, kommun, **overrides):
@@ -56,7 +60,7 @@ def test_a_valid_listing_is_saved(editor_client, kommun):
         ({"monthly_rent_sek": ""}, "needs its monthly rent"),
         (inline("translations", [{"language_code": "en", "title": "", "description": "Bright flat."}]),
          "Swedish (sv) text is required"),
-        (inline("translations", [{"language_code": "sv", "title": "", "description": ""}]), "This field is required"),
+        (inline("translations", [{"language_code": "sv", "title": "", "description": ""}]), "The sv translation has no description"),
     ],
 )
 def test_impossible_listings_are_refused_with_a_message(editor_client, kommun, overrides, message):

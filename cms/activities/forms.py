@@ -1,7 +1,8 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
+
+from cms.base.forms import TranslatedForm
 
 AUDIENCE_CHOICES = [
     ("families", _("Families")),
@@ -31,7 +32,7 @@ SPOKEN_LANGUAGES = [
 SPOKEN_LANGUAGE_CODES = [code for code, _name in SPOKEN_LANGUAGES]
 
 
-class ActivityForm(WagtailAdminModelForm):
+class ActivityForm(TranslatedForm):
     """Audience and languages as checkboxes rather than the JSON they are stored as."""
 
     audience = forms.MultipleChoiceField(choices=AUDIENCE_CHOICES, widget=forms.CheckboxSelectMultiple, label=_("audience"))

@@ -11,7 +11,7 @@ from wagtail.models import Orderable
 from cms.base.models import KommunListing
 
 from .forms import AUDIENCE_CHOICES, SPOKEN_LANGUAGE_CODES, ActivityForm
-from cms.base.models.listings import TranslationRowMixin, validate_translation_rows
+from cms.base.models.listings import TranslationRowMixin
 from cms.base.validators import validate_latitude, validate_longitude
 
 CATEGORIES = [
@@ -65,6 +65,7 @@ class Activity(KommunListing):
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
 
     base_form_class = ActivityForm
+    translation_required_fields = ("title", "description")
     panels = [
         FieldPanel("kommun"),
         FieldRowPanel([FieldPanel("category"), FieldPanel("moderation_status")]),
@@ -109,7 +110,6 @@ class Activity(KommunListing):
             errors["languages"] = _("Languages spoken must be a list of known language codes.")
         if errors:
             raise ValidationError(errors)
-        validate_translation_rows(self, required_fields=("title", "description"))
 
     @property
     def is_free(self):

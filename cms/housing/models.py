@@ -10,7 +10,8 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable
 
 from cms.base.models import Kommun, KommunListing
-from cms.base.models.listings import TranslationRowMixin, validate_translation_rows
+from cms.base.forms import TranslatedForm
+from cms.base.models.listings import TranslationRowMixin
 from cms.base.validators import validate_latitude, validate_longitude
 
 TENURES = [
@@ -50,6 +51,8 @@ class Neighbourhood(CoordinatesMixin, ClusterableModel):
     )
     commute_minutes_to_centre = models.PositiveSmallIntegerField(_("minutes to the centre"), null=True, blank=True)
 
+    base_form_class = TranslatedForm
+    translation_required_fields = ("description",)
     panels = [
         FieldPanel("kommun"), FieldPanel("name"), FieldPanel("slug"),
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
@@ -65,9 +68,6 @@ class Neighbourhood(CoordinatesMixin, ClusterableModel):
     def __str__(self):
         return f"{self.name} ({self.kommun})"
 
-    def clean(self):
-        super().clean()
-        validate_translation_rows(self, required_fields=("description",))
 
 
 class NeighbourhoodTranslation(TranslationRowMixin, Orderable):
@@ -97,6 +97,8 @@ class HousingListing(CoordinatesMixin, KommunListing):
     landlord_url = models.URLField(_("link to the landlord or ad"), blank=True)
     images = StreamField([("image", ImageChooserBlock())], blank=True, use_json_field=True)
 
+    base_form_class = TranslatedForm
+    translation_required_fields = ("description",)
     panels = [
         FieldPanel("kommun"),
         MultiFieldPanel(
@@ -138,7 +140,6 @@ class HousingListing(CoordinatesMixin, KommunListing):
             errors["neighbourhood"] = _("The neighbourhood belongs to another kommun.")
         if errors:
             raise ValidationError(errors)
-        validate_translation_rows(self, required_fields=("description",))
 
 
 class HousingListingTranslation(TranslationRowMixin, Orderable):

@@ -6,7 +6,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
 from cms.base.models import KommunListing
-from cms.base.models.listings import TranslationRowMixin, validate_translation_rows
+from cms.base.forms import TranslatedForm
+from cms.base.models.listings import TranslationRowMixin
 from cms.base.validators import validate_latitude, validate_longitude
 
 EMPLOYMENT_TYPES = [
@@ -33,6 +34,8 @@ class Job(KommunListing):
     latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=[validate_latitude])
     longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=[validate_longitude])
 
+    base_form_class = TranslatedForm
+    translation_required_fields = ("title", "description")
     panels = [
         FieldPanel("kommun"),
         InlinePanel("translations", label=_("Title and description"), min_num=1),
@@ -56,7 +59,6 @@ class Job(KommunListing):
         super().clean()
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
-        validate_translation_rows(self, required_fields=("title", "description"))
 
 
 class JobTranslation(TranslationRowMixin, Orderable):

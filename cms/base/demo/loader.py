@@ -20,7 +20,7 @@ from wagtail.models import Locale
 
 from ..exceptions import ContentError
 from ..kommuner import ensure_translation_trees, sync_kommuner
-from ..models import CustomImage, Driver, DriverTranslation
+from ..models import CustomImage, Driver, DriverTranslation, validate_translation_rows
 from ..site_config import load_all_sites
 from . import illustrations, schema
 from .pages import add_child, child_by_slug, publish, translate
@@ -77,6 +77,8 @@ class DemoLoader:
         """full_clean() then save; a validation error names the demo record."""
         try:
             instance.full_clean()
+            if hasattr(instance, "translation_required_fields"):
+                validate_translation_rows(instance)
         except ValidationError as exc:
             raise ContentError(f"The demo record {where} is invalid: {'; '.join(_messages(exc))}.") from exc
         instance.save()

@@ -5,7 +5,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
-from .listings import TranslationRowMixin, validate_translation_rows
+from ..forms import TranslatedForm
+from .listings import TranslationRowMixin
 
 
 class Driver(ClusterableModel):
@@ -19,6 +20,8 @@ class Driver(ClusterableModel):
     name = models.CharField(_("name (Swedish)"), max_length=80)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
+    base_form_class = TranslatedForm
+    translation_required_fields = ("name",)
     panels = [FieldPanel("slug"), FieldPanel("name"), FieldPanel("sort_order"), InlinePanel("translations", label=_("Translations"))]
 
     class Meta:
@@ -28,10 +31,6 @@ class Driver(ClusterableModel):
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        super().clean()
-        validate_translation_rows(self, required_fields=("name",))
 
     def label(self, language_code):
         for row in self.translations.all():

@@ -28,26 +28,34 @@ class TranslationRowMixin(models.Model):
         abstract = True
 
 
-def validate_translation_rows(instance, required_fields, relation="translations"):
+def translation_row_errors(rows, required_fields):
     """Swedish is required, each language once, and no required field left empty.
 
-    Works on the in-memory rows of a ClusterableModel, so it validates what the
-    editor is about to save, not what is stored.
+    `rows` is a list of (language_code, {field: value}); the admin form passes what
+    the editor typed, code passes the in-memory rows of the record it builds.
     """
-    rows = list(getattr(instance, relation).all())
     errors, seen = [], set()
-    for row in rows:
-        if row.language_code in seen:
-            errors.append(_("The language %(lang)s is translated twice.") % {"lang": row.language_code})
-        seen.add(row.language_code)
+    for language_code, values in rows:
+        if language_code in seen:
+            errors.append(_("The language %(lang)s is translated twice.") % {"lang": language_code})
+        seen.add(language_code)
         for field in required_fields:
-            if not (getattr(row, field, "") or "").strip():
-                errors.append(
-                    _("The %(lang)s translation has no %(field)s.")
-                    % {"lang": row.language_code, "field": field}
-                )
+            if not (values.get(field) or "").strip():
+                errors.append(_("The %(lang)s translation has no %(field)s.") % {"lang": language_code, "field": field})
     if "sv" not in seen:
         errors.append(_("A Swedish (sv) text is required: Swedish is the source language."))
+    return errors
+
+
+def validate_translation_rows(instance, relation="translations"):
+    """Check the in-memory translation rows of a record built by code (demo, imports).
+
+    The admin checks the same rules in its form (`TranslatedForm`), because a
+    model's clean() runs before the admin's inline rows are attached to it.
+    """
+    required = instance.translation_required_fields
+    rows = [(row.language_code, {f: getattr(row, f, "") for f in required}) for row in getattr(instance, relation).all()]
+    errors = translation_row_errors(rows, required)
     if errors:
         raise ValidationError(errors)
 
