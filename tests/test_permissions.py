@@ -114,7 +114,7 @@ def test_every_editor_is_confined_to_their_own_kommun(client, probes):
                 continue
             where = f"editor-{own_slug} on {other_slug}"
 
-            def check(ok, what):
+            def check(ok, what, where=where):
                 if not ok:
                     failures.append(f"{where}: {what}")
 

@@ -87,3 +87,21 @@ def test_an_activity_ending_before_it_starts_is_refused(editor_client, kommun):
     assert response.status_code == 200
     assert "ends before it starts" in errors_of(response)
     assert not Activity.objects.filter(place="Badhusparken").exists()
+
+
+def test_an_editor_publishes_an_edit_of_their_own_page_and_it_shows_in_history(editor_client, kommun):
+    from cms.stories.models import StoryIndexPage
+    from wagtail.models import PageLogEntry
+
+    index = StoryIndexPage.objects.descendant_of(kommun("pitea").site.root_page).get()
+    client = editor_client("pitea")
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[index.pk]),
+        {"title": "Berättelser från nya pitebor", "slug": index.slug, "intro": "Nya röster.",
+         "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0", "comments-MIN_NUM_FORMS": "0",
+         "comments-MAX_NUM_FORMS": "1000", "action-publish": "publish"},
+    )
+    assert response.status_code == 302, errors_of(response)
+    index.refresh_from_db()
+    assert index.title == "Berättelser från nya pitebor" and index.live
+    assert PageLogEntry.objects.filter(page=index, action="wagtail.publish", user__username="editor-pitea").exists()
