@@ -1,0 +1,71 @@
+#!/usr/bin/env python
+"""Build every kommun's static microsite from the CMS, and publish it atomically.
+
+    python build.py              build a new release and check it (public/ unchanged)
+    python build.py --publish    build, check, and switch public/ to the new release
+    python build.py --demo       migrate, load the demo content, build and publish all 14 sites
+    python build.py --rollback   make the previous release live again
+    python build.py --serve      serve public/ and the CMS's API on http://localhost:8000/
+
+Exit codes: 0 success (or nothing to do), 1 one or more kommuner failed and kept their
+previous site, 2 the build could not run at all.
+"""
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument("--publish", action="store_true", help="switch public/ to the new release if it passes")
+    action.add_argument("--demo", action="store_true", help="migrate, load the demo content, build and publish")
+    action.add_argument("--rollback", action="store_true", help="make the previous release live again")
+    action.add_argument("--serve", action="store_true", help="serve public/ and the API on localhost")
+    parser.add_argument("--kommun", action="append", metavar="SLUG", help="build only this kommun (repeatable)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="worker processes (default: cores)")
+    parser.add_argument("--output", type=Path, default=ROOT, help="folder holding releases/ and public/")
+    parser.add_argument("--port", type=int, default=8000, help="port for --serve")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv if argv is not None else sys.argv[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from cms.base.exceptions import NorrbottenError
+    from cms.build import pipeline
+    from cms.build.progress import Progress, print_report
+    from cms.build.publish import Releases
+
+    try:
+        if args.rollback:
+            release = Releases(args.output).rollback()
+            print(f"Rolled back: public/ now serves {release.name}.")
+            return 0
+        if args.serve:
+            from cms.build.serve import serve
+
+            return serve(args.output / "public", args.port)
+        if args.demo:
+            call_command("migrate", verbosity=0)
+            call_command("load_demo", verbosity=1 if sys.stdout.isatty() else 0)
+        with Progress(total=len(args.kommun) if args.kommun else None) as progress:
+            report = pipeline.run(args.output, kommuner=args.kommun, publish=args.publish or args.demo,
+                                  jobs=args.jobs, progress=progress.advance)
+    except NorrbottenError as exc:
+        print(f"Build stopped: {exc}", file=sys.stderr)
+        return 2
+    print_report(report)
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,377 @@
+"""Read one kommun's published content from the CMS into plain data.
+
+Everything the render stage needs is gathered here, so rendering never touches the
+database and an export can be hashed to tell whether anything changed.
+
+Languages: a site publishes each language in its `sites/<slug>.toml`. A page that is
+not translated into a language (Wagtail keeps an alias there) is shown in the first
+available fallback (English, then Swedish) and recorded in `fallbacks`, so the build
+can say which pages are missing in which language.
+"""
+import re
+from collections import defaultdict
+
+from django.conf import settings
+from wagtail.documents import get_document_model
+from wagtail.models import Locale, Page
+
+from cms.activities.models import Activity, ModerationStatus
+from cms.base.models import CustomImage, Driver
+from cms.housing.models import HousingListing
+from cms.jobs.models import Job
+
+from .errors import ContentProblem
+
+SOURCE = "sv"
+PAGE_TEMPLATES = {
+    "homepage": "home.html",
+    "topicpage": "topic.html",
+    "storyindexpage": "stories.html",
+    "storypage": "story.html",
+    "guidepage": "guide.html",
+    "guidephasepage": "phase.html",
+    "sharedcontentpage": "shared.html",
+}
+PAGE_LINK = re.compile(r'<a([^>]*?)\slinktype="page"\sid="(\d+)"([^>]*)>')
+DOC_LINK = re.compile(r'<a([^>]*?)\slinktype="document"\sid="(\d+)"([^>]*)>')
+EMBED = re.compile(r'<embed[^>]*embedtype="image"[^>]*/?>')
+
+
+def fallback_chain(language):
+    """The languages whose text may stand in for `language`, best first."""
+    return list(dict.fromkeys([language, "en", SOURCE]))
+
+
+def admin_url(path):
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/{path}"
+
+
+class KommunExport:
+    """Gathers one kommun's site: pages per language, listings, images, documents."""
+
+    def __init__(self, kommun):
+        self.kommun = kommun
+        self.config = kommun.config
+        self.languages = list(self.config.languages)
+        self.problems = []
+        self.images = {}
+        self.documents = {}
+        self.fallbacks = defaultdict(list)  # language -> [what is shown in another language]
+
+    # --- entry point -----------------------------------------------------------------
+    def run(self):
+        self._load_pages()
+        data = {
+            "slug": self.kommun.slug,
+            "config": self.config.model_dump(mode="json"),
+            "languages": self.languages,
+            "drivers": self._drivers(),
+            "languages_data": {},
+        }
+        for language in self.languages:
+            data["languages_data"][language] = {
+                "pages": self._pages(language),
+                "housing": self._housing(language),
+                "activities": self._activities(language),
+                "jobs": self._jobs(language),
+            }
+        data["images"] = self.images
+        data["documents"] = self.documents
+        data["fallbacks"] = {lang: sorted(items) for lang, items in self.fallbacks.items()}
+        data["problems"] = [str(problem) for problem in self.problems]
+        return data
+
+    # --- pages -----------------------------------------------------------------------
+    def _load_pages(self):
+        locales = {locale.language_code: locale for locale in Locale.objects.all()}
+        source_home = self.kommun.site.root_page
+        self.homes = {}
+        for language in self.languages:
+            home = source_home.get_translation_or_none(locales[language]) if language != SOURCE else source_home
+            if home is None:
+                self.problems.append(ContentProblem(
+                    f"The {language} home page of {self.config.name}", "translation",
+                    "does not exist, although sites/" + self.kommun.slug + ".toml lists the language",
+                    admin_url(f"pages/{source_home.pk}/"),
+                ))
+                continue
+            self.homes[language] = home
+        self.by_key = defaultdict(dict)  # translation_key -> {language: specific page}
+        self.key_of_id = {}
+        self.key_of_path = {}
+        self.order = []
+        for language, home in self.homes.items():
+            pages = Page.objects.descendant_of(home, inclusive=True).live().public().specific().order_by("path")
+            for page in pages:
+                self.by_key[page.translation_key][language] = page
+                self.key_of_id[page.pk] = page.translation_key
+                self.key_of_path[page.path] = page.translation_key
+                if language == SOURCE:
+                    self.order.append(page.translation_key)
+        self.urls = {language: {} for language in self.homes}
+        for key in self.order:
+            for language, home in self.homes.items():
+                tree_page = self.by_key[key].get(language)
+                if tree_page is not None:
+                    relative = tree_page.url_path[len(home.url_path):]
+                else:  # a page created without syncing the trees: its Swedish path
+                    relative = self.by_key[key][SOURCE].url_path[len(self.homes[SOURCE].url_path):]
+                self.urls[language][key] = f"/{language}/{relative}"
+
+    def _content_page(self, key, language):
+        """The page whose text is shown for `key` in `language`, and its language."""
+        versions = self.by_key[key]
+        for code in fallback_chain(language):
+            page = versions.get(code)
+            if page is not None and not page.alias_of_id:
+                return page, code
+        return versions[SOURCE], SOURCE
+
+    def _pages(self, language):
+        if language not in self.homes:
+            return []
+        entries = []
+        for key in self.order:
+            page, text_language = self._content_page(key, language)
+            template = PAGE_TEMPLATES.get(page.specific_class._meta.model_name)
+            if template is None:
+                continue
+            if text_language != language:
+                self.fallbacks[language].append(f"{page.title} ({self.urls[language][key]})")
+            entries.append({
+                "key": str(key),
+                "id": page.pk,
+                "type": page.specific_class._meta.model_name,
+                "template": template,
+                "url": self.urls[language][key],
+                "title": page.title,
+                "seo_title": page.seo_title,
+                "search_description": page.search_description,
+                "text_language": text_language,
+                "alternates": {code: urls[key] for code, urls in self.urls.items()},
+                "last_published": page.last_published_at.isoformat() if page.last_published_at else None,
+                "admin_url": admin_url(f"pages/{page.pk}/edit/"),
+                "depth": page.depth - self.homes[language].depth,
+                "parent_key": str(self.key_of_path.get(page.path[: -Page.steplen], "")),
+                "data": self._page_data(page, language),
+            })
+        return entries
+
+    def _page_data(self, page, language):
+        where = f'The page "{page.title}" ({page.specific_class._meta.verbose_name})'
+        url = admin_url(f"pages/{page.pk}/edit/")
+        name = page.specific_class._meta.model_name
+        data = {}
+        if name == "homepage":
+            data.update(
+                hero_headline=page.hero_headline, hero_intro=page.hero_intro,
+                hero_image=self._image(page.hero_image_id, where, "hero image", url),
+                hero_video_url=page.hero_video_url,
+                sections=[self._block(b, language, where, url) for b in page.sections.raw_data],
+            )
+        elif name in ("topicpage", "storypage"):
+            data.update(
+                intro=getattr(page, "intro", ""), summary=getattr(page, "summary", ""),
+                image=self._image(page.image_id, where, "image", url),
+                body=[self._block(b, language, where, url) for b in page.body.raw_data],
+                drivers=sorted(d.slug for d in page.drivers.all()),
+            )
+            if name == "topicpage":
+                data["topic"] = page.topic
+            else:
+                data.update(person=page.person, moved_from=page.moved_from, year_moved=page.year_moved,
+                            video_url=page.video_url)
+        elif name == "storyindexpage":
+            data["intro"] = page.intro
+        elif name == "guidepage":
+            data.update(intro=page.intro, office_name=page.office_name, office_address=page.office_address,
+                        office_url=page.office_url, local_note=page.local_note)
+        elif name == "guidephasepage":
+            data.update(phase=page.phase, phase_number=page.phase_number, intro=page.intro,
+                        steps=[self._block(b, language, where, url) for b in page.steps.raw_data])
+        elif name == "sharedcontentpage":
+            shared = page.shared_in_locale
+            data.update(summary=shared.summary, body=self._rich_text(shared.body, language),
+                        local_note=self._rich_text(page.local_note, language),
+                        drivers=sorted(d.slug for d in page.shared.drivers.all()))
+        return data
+
+    # --- blocks, rich text, images ---------------------------------------------------
+    def _block(self, block, language, where, url):
+        kind, value = block["type"], block["value"]
+        if kind in ("paragraph",):
+            return {"type": kind, "value": self._rich_text(value, language)}
+        if kind == "image":
+            return {"type": kind, "value": self._image_value(value, where, url)}
+        if kind == "video":
+            return {"type": kind, "value": {
+                "title": value.get("title", ""), "url": value.get("url") or "",
+                "file": self._document(value.get("video")), "transcript": value.get("transcript", ""),
+                "poster": self._image(value.get("poster"), where, "video poster", url),
+            }}
+        if kind == "virtual_tour":
+            items = [item.get("value", item) if isinstance(item, dict) and "type" in item else item for item in value["images"]]
+            return {"type": kind, "value": {"heading": value["heading"],
+                                            "images": [self._image_value(item, where, url) for item in items]}}
+        if kind == "facts":
+            facts = [item.get("value", item) if "type" in item else item for item in value["facts"]]
+            return {"type": kind, "value": {"heading": value.get("heading", ""), "facts": facts}}
+        if kind == "call_to_action":
+            return {"type": kind, "value": {"text": value["text"], "name": value.get("name") or "",
+                                            "href": self._page_url(value.get("page"), language) or value.get("url") or ""}}
+        if kind == "step":
+            return {"type": kind, "value": {**value, "body": self._rich_text(value["body"], language)}}
+        if kind == "section":
+            return {"type": kind, "value": {**value, "link": self._page_url(value.get("link"), language),
+                                            "image": self._image(value.get("image"), where, "section image", url)}}
+        return {"type": kind, "value": value}
+
+    def _page_url(self, page_id, language):
+        key = self.key_of_id.get(page_id) if page_id else None
+        return self.urls.get(language, {}).get(key) if key else None
+
+    def _rich_text(self, html, language):
+        """Wagtail's stored rich text with its links pointed at the static site."""
+
+        def page_link(match):
+            href = self._page_url(int(match.group(2)), language) or "#"
+            return f'<a{match.group(1)} href="{href}"{match.group(3)}>'
+
+        def document_link(match):
+            document = self._document(int(match.group(2)))
+            return f'<a{match.group(1)} href="{document["url"] if document else "#"}"{match.group(3)}>'
+
+        html = PAGE_LINK.sub(page_link, html or "")
+        html = DOC_LINK.sub(document_link, html)
+        return EMBED.sub("", html)
+
+    def _image_value(self, value, where, url):
+        return {"image": self._image(value.get("image"), where, "image", url),
+                "caption": value.get("caption", ""), "credit": value.get("credit", "")}
+
+    def _image(self, image_id, where, field, url):
+        if not image_id:
+            return None
+        if image_id not in self.images:
+            image = CustomImage.objects.filter(pk=image_id).first()
+            if image is None:
+                self.problems.append(ContentProblem(where, field, f"uses image {image_id}, which no longer exists", url))
+                return None
+            if not image.decorative and not (image.description or "").strip():
+                self.problems.append(ContentProblem(
+                    f'The image "{image.title}"', "alt text (description)",
+                    f"is empty; {where} uses the image. Write alt text or mark the image decorative",
+                    admin_url(f"images/{image.pk}/"),
+                ))
+            self.images[image_id] = {
+                "id": image.pk, "path": image.file.path, "width": image.width, "height": image.height,
+                "alt": image.alt_text, "decorative": image.decorative, "credit": image.credit,
+                "hash": image.get_file_hash(),
+            }
+        return image_id
+
+    def _document(self, document_id):
+        if not document_id:
+            return None
+        if document_id not in self.documents:
+            document = get_document_model().objects.filter(pk=document_id).first()
+            if document is None:
+                return None
+            name = document.file.name.rsplit("/", 1)[-1]
+            self.documents[document_id] = {"path": document.file.path, "url": f"/media/documents/{document.pk}/{name}",
+                                           "title": document.title}
+        return self.documents[document_id]
+
+    # --- listings ----------------------------------------------------------------------
+    def _drivers(self):
+        return [{"slug": d.slug, "labels": {code: d.label(code) for code in self.languages}}
+                for d in Driver.objects.prefetch_related("translations")]
+
+    def _texts(self, listing, language, fields, what):
+        rows = {row.language_code: row for row in listing.translations.all()}
+        for code in fallback_chain(language):
+            row = rows.get(code)
+            if row is not None and all(getattr(row, f, "") for f in fields if f != "title"):
+                if code != language:
+                    self.fallbacks[language].append(what)
+                return code, {f: getattr(row, f, "") for f in fields}
+        return SOURCE, {f: "" for f in fields}
+
+    def _housing(self, language):
+        result = []
+        listings = (HousingListing.objects.filter(kommun=self.kommun, live=True)
+                    .select_related("neighbourhood").prefetch_related("translations", "neighbourhood__translations")
+                    .order_by("pk"))
+        for listing in listings:
+            what = f"housing listing {listing.address} (#{listing.pk})"
+            text_language, texts = self._texts(listing, language, ("title", "description"), what)
+            edit = admin_url(f"snippets/housing/housinglisting/edit/{listing.pk}/")
+            hood = listing.neighbourhood
+            hood_texts = {}
+            if hood is not None:
+                rows = {row.language_code: row for row in hood.translations.all()}
+                row = next((rows[c] for c in fallback_chain(language) if c in rows), None)
+                hood_texts = {"name": hood.name, "description": row.description if row else "",
+                              "nature": row.nature if row else "", "services": row.services if row else "",
+                              "nearest_school": hood.nearest_school,
+                              "school_distance_km": float(hood.school_distance_km) if hood.school_distance_km is not None else None,
+                              "commute_minutes_to_centre": hood.commute_minutes_to_centre}
+            result.append({
+                "id": listing.pk, "url": f"/{language}/housing/{listing.pk}/", "text_language": text_language,
+                "title": texts["title"], "description": texts["description"], "address": listing.address,
+                "tenure": listing.tenure, "rooms": listing.rooms, "living_area_m2": listing.living_area_m2,
+                "monthly_rent_sek": listing.monthly_rent_sek, "asking_price_sek": listing.asking_price_sek,
+                "available_from": listing.available_from.isoformat() if listing.available_from else None,
+                "landlord": listing.landlord, "landlord_url": listing.landlord_url,
+                "latitude": listing.latitude, "longitude": listing.longitude, "neighbourhood": hood_texts,
+                "images": [self._image(b["value"], what, "images", edit) for b in listing.images.raw_data],
+                "admin_url": edit,
+                "updated": listing.last_published_at.isoformat() if listing.last_published_at else None,
+            })
+        return result
+
+    def _activities(self, language):
+        result = []
+        activities = (Activity.objects.filter(kommun=self.kommun, live=True, moderation_status=ModerationStatus.APPROVED)
+                      .prefetch_related("translations", "drivers").order_by("start", "pk"))
+        for activity in activities:
+            what = f"activity #{activity.pk}"
+            text_language, texts = self._texts(activity, language, ("title", "description"), what)
+            edit = admin_url(f"snippets/activities/activity/edit/{activity.pk}/")
+            result.append({
+                "id": activity.pk, "slug": activity.source_id.rsplit(":", 1)[-1] if activity.source_id else str(activity.pk),
+                "url": f"/{language}/activities/{activity.pk}/", "text_language": text_language,
+                "title": texts["title"], "description": texts["description"], "category": activity.category,
+                "audience": activity.audience, "languages": activity.languages, "place": activity.place,
+                "latitude": activity.latitude, "longitude": activity.longitude,
+                "start": activity.start.isoformat(), "end": activity.end.isoformat(),
+                "recurrence": activity.recurrence, "until": activity.until.isoformat() if activity.until else None,
+                "price_sek": activity.price_sek, "organiser": activity.organiser,
+                "contact_email": activity.contact_email, "contact_phone": activity.contact_phone,
+                "drivers": sorted(d.slug for d in activity.drivers.all()),
+                "images": [self._image(b["value"], what, "images", edit) for b in activity.images.raw_data],
+                "admin_url": edit,
+                "updated": activity.last_published_at.isoformat() if activity.last_published_at else None,
+            })
+        return result
+
+    def _jobs(self, language):
+        result = []
+        for job in Job.objects.filter(kommun=self.kommun, live=True).prefetch_related("translations").order_by("apply_by", "pk"):
+            what = f"job #{job.pk}"
+            text_language, texts = self._texts(job, language, ("title", "description"), what)
+            result.append({
+                "id": job.pk, "url": f"/{language}/jobs/{job.pk}/", "text_language": text_language,
+                "title": texts["title"], "description": texts["description"], "employer": job.employer,
+                "occupation": job.occupation, "employment_type": job.employment_type,
+                "apply_by": job.apply_by.isoformat() if job.apply_by else None, "apply_url": job.url,
+                "workplace_address": job.workplace_address, "latitude": job.latitude, "longitude": job.longitude,
+                "admin_url": admin_url(f"snippets/jobs/job/edit/{job.pk}/"),
+                "updated": job.last_published_at.isoformat() if job.last_published_at else None,
+            })
+        return result
+
+
+def export_kommun(kommun):
+    """One kommun's published content as plain, JSON-serialisable data."""
+    return KommunExport(kommun).run()

@@ -1,0 +1,90 @@
+"""Interface strings (gettext catalogs) and locale-aware formatting (Babel).
+
+Catalogs live in `themes/<theme>/translations/<lang>/LC_MESSAGES/messages.po`, are
+extracted from the templates with Babel's Jinja2 extractor (see `babel.cfg`) and are
+compiled here, in memory, on every build: a .po edit needs no separate step.
+"""
+import io
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale as BabelLocale
+from babel.dates import format_date, format_datetime, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+from babel.support import Translations
+
+#: Babel locales for our language codes (Swedish formats prices as "8 200 kr").
+BABEL_LOCALES = {"sv": "sv_SE", "en": "en_GB", "de": "de_DE", "nl": "nl_NL", "pl": "pl_PL", "fi": "fi_FI"}
+
+
+def catalog_path(theme_dir, language):
+    return Path(theme_dir) / "translations" / language / "LC_MESSAGES" / "messages.po"
+
+
+@lru_cache(maxsize=32)
+def _compiled(path, mtime):
+    with open(path, "rb") as handle:
+        catalog = read_po(handle)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    missing = sorted(
+        message.id if isinstance(message.id, str) else message.id[0]
+        for message in catalog
+        if message.id and (message.fuzzy or not (message.string if isinstance(message.string, str) else all(message.string)))
+    )
+    return Translations(buffer), tuple(missing)
+
+
+def translations(theme_dir, language):
+    """(gettext translations, untranslated message ids) for one language.
+
+    The templates are written in English (the usual gettext source), so every other
+    language, Swedish included, has a catalog; English needs none.
+    """
+    path = catalog_path(theme_dir, language)
+    if language == "en" and not path.exists():
+        return Translations(), ()
+    if not path.exists():
+        return Translations(), ("(the whole catalog is missing: " + str(path) + ")",)
+    return _compiled(str(path), path.stat().st_mtime)
+
+
+def _parse(value):
+    if isinstance(value, (date, datetime)):
+        return value
+    if value and "T" in value:
+        return datetime.fromisoformat(value)
+    return date.fromisoformat(value) if value else None
+
+
+def formatters(language):
+    """Jinja filters bound to one language."""
+    locale = BabelLocale.parse(BABEL_LOCALES[language])
+
+    def price(amount):
+        if amount is None:
+            return ""
+        return format_currency(amount, "SEK", locale=locale, format="#,##0\u00a0¤", currency_digits=False)
+
+    def spoken_language(code):
+        return locale.languages.get(code, code)
+
+    return {
+        "price": price,
+        "number": lambda value, digits=None: format_decimal(value, locale=locale) if value is not None else "",
+        "date": lambda value, form="long": format_date(_parse(value), form, locale=locale) if value else "",
+        "datetime": lambda value, form="medium": format_datetime(_parse(value), form, locale=locale, tzinfo=None) if value else "",
+        "time": lambda value: format_time(_parse(value), "short", locale=locale) if value else "",
+        "weekday": lambda value: format_date(_parse(value), "EEEE", locale=locale) if value else "",
+        "spoken_language": spoken_language,
+    }
+
+
+def language_name(code):
+    """A language's name in itself ("Deutsch"), for the language switcher."""
+    name = BabelLocale.parse(BABEL_LOCALES.get(code, code)).get_language_name(BABEL_LOCALES.get(code, code))
+    return name[:1].upper() + name[1:]

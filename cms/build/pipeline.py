@@ -1,0 +1,239 @@
+"""The build as a script of named steps: gather, render, check, publish.
+
+Each kommun is built in a worker process (both cores are used); a kommun that fails
+keeps its previous live site while the others are published.
+"""
+import hashlib
+import json
+import logging
+import multiprocessing
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections
+
+from . import checks, images
+from .errors import BuildError
+from .publish import MANIFEST, Releases, build_lock, copy_tree
+
+THEME_DIR = Path(settings.BASE_DIR) / "themes" / "norrbotten"
+RENDITION_CACHE = ".cache/renditions"
+
+
+@dataclass
+class KommunResult:
+    slug: str
+    name: str
+    status: str = "built"  # built | unchanged | failed
+    problems: list = field(default_factory=list)
+    fallbacks: dict = field(default_factory=dict)
+    export_hash: str = ""
+    fingerprints: dict = field(default_factory=dict)
+    rendered: int = 0
+    reused: int = 0
+    images: dict = field(default_factory=lambda: {"encoded": 0, "cached": 0})
+    seconds: float = 0.0
+
+
+@dataclass
+class BuildReport:
+    release: Path = None
+    published: bool = False
+    results: list = field(default_factory=list)
+    seconds: float = 0.0
+    message: str = ""
+
+    @property
+    def failed(self):
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def pages(self):
+        return sum(r.rendered + r.reused for r in self.results if r.status != "failed")
+
+
+def theme_hash():
+    """Changes whenever a template, the stylesheet, a script or a catalog changes."""
+    digest = hashlib.sha256()
+    for path in sorted(THEME_DIR.rglob("*")):
+        if path.is_file() and path.suffix != ".mo":
+            digest.update(str(path.relative_to(THEME_DIR)).encode())
+            digest.update(path.read_bytes())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _export_hash(export, theme):
+    payload = json.dumps(export, sort_keys=True, default=str).encode()
+    return hashlib.sha256(payload + theme.encode()).hexdigest()
+
+
+def build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cache_dir):
+    """Export, render and check one kommun's site into `release_dir/slug`. Runs in a worker."""
+    from pelican import Pelican
+    from pelican.log import console
+    from pelican.settings import read_settings
+
+    from cms.base.models import Kommun
+
+    from .export import export_kommun
+
+    started = time.monotonic()
+    console.quiet = True
+    logging.getLogger("pelican").setLevel(logging.ERROR)
+    kommun = Kommun.objects.select_related("site__root_page").get(slug=slug)
+    result = KommunResult(slug=slug, name=kommun.name)
+    export = export_kommun(kommun)
+    result.fallbacks = export["fallbacks"]
+    result.export_hash = _export_hash(export, theme)
+    site_dir = Path(release_dir) / slug
+    previous_site = Path(previous_root) / slug if previous_root else None
+    known = previous_manifest.get("kommuner", {}).get(slug, {})
+    if export["problems"]:
+        result.status, result.problems = "failed", export["problems"]
+        return result
+    if previous_site and previous_site.is_dir() and known.get("export_hash") == result.export_hash:
+        copy_tree(previous_site, site_dir)
+        result.status, result.fingerprints = "unchanged", known.get("fingerprints", {})
+        result.reused = len(result.fingerprints)
+        result.seconds = time.monotonic() - started
+        return result
+
+    site_dir.mkdir(parents=True)
+    export["renditions"] = images.renditions(export["images"], cache_dir, site_dir, result.images)
+    images.copy_documents(export["documents"], site_dir)
+    images.link_or_copy(settings.SITES_DIR / export["config"]["brand"]["logo"], site_dir / "logo.svg")
+    outcome = {"missing_strings": {}}
+    with tempfile.TemporaryDirectory() as empty_content:
+        pelican_settings = read_settings(override={
+            "PATH": empty_content, "OUTPUT_PATH": str(site_dir), "THEME": str(THEME_DIR),
+            "PLUGINS": ["cms.build.render"], "SITEURL": "", "DELETE_OUTPUT_DIRECTORY": False,
+            "DIRECT_TEMPLATES": [], "PAGINATED_TEMPLATES": {}, "STATIC_PATHS": [], "TIMEZONE": "Europe/Stockholm",
+            "DEFAULT_LANG": export["languages"][0], "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False,
+            "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, "TRANSLATION_FEED_ATOM": None,
+            "AUTHOR_FEED_ATOM": None, "AUTHOR_FEED_RSS": None, "THEME_STATIC_DIR": "theme",
+            "JINJA_ENVIRONMENT": {"extensions": ["jinja2.ext.i18n"], "trim_blocks": True, "lstrip_blocks": True,
+                                  "autoescape": _autoescape},
+            "MICROSITE": export, "MICROSITE_RESULT": outcome, "MICROSITE_THEME_HASH": theme,
+            "MICROSITE_PREVIOUS": {"root": str(previous_site) if previous_site and previous_site.is_dir() else None,
+                                   "fingerprints": known.get("fingerprints", {})},
+        })
+        Pelican(pelican_settings).run()
+    result.fingerprints = outcome["fingerprints"]
+    result.rendered, result.reused = outcome["rendered"], outcome["reused"]
+    result.problems = checks.check_site(site_dir, export["config"]["domain"], outcome["missing_strings"], export["languages"])
+    if result.problems:
+        result.status = "failed"
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _autoescape(template_name):
+    return template_name is None or not template_name.endswith((".ics", ".txt"))
+
+
+def _build_all(slugs, release, live, previous, theme, cache, jobs):
+    """Yield each kommun's result as it finishes: in worker processes, or here when jobs is 1."""
+
+    def guarded(call, slug):
+        try:
+            return call()
+        except Exception as exc:  # a crash in one kommun must not stop the others
+            return KommunResult(slug=slug, name=slug, status="failed", problems=[f"The build of {slug} crashed: {exc!r}."])
+
+    if jobs <= 1:
+        for slug in slugs:
+            yield guarded(lambda: build_kommun(slug, release, live, previous, theme, cache), slug)
+        return
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init) as pool:
+        futures = {pool.submit(build_kommun, slug, release, live, previous, theme, cache): slug for slug in slugs}
+        for future in as_completed(futures):
+            yield guarded(future.result, futures[future])
+
+
+def _worker_init():
+    connections.close_all()  # each process opens its own database connection
+
+
+def run(root, *, kommuner=None, publish=False, jobs=2, progress=None):
+    """Build every kommun (or those given) into a new release; publish it if asked."""
+    from cms.base.models import Kommun
+
+    started = time.monotonic()
+    root = Path(root)
+    report = BuildReport()
+    releases = Releases(root)
+    with build_lock(root):
+        live = releases.live()
+        previous = releases.manifest(live)
+        theme = theme_hash()
+        slugs = list(Kommun.objects.order_by("slug").values_list("slug", flat=True))
+        if kommuner:
+            unknown = sorted(set(kommuner) - set(slugs))
+            if unknown:
+                raise BuildError(f"No kommun is called {', '.join(unknown)}; known: {', '.join(slugs)}.")
+            slugs = [s for s in slugs if s in kommuner]
+        release = releases.new_folder()
+        cache = root / RENDITION_CACHE
+        for result in _build_all(slugs, release, live, previous, theme, cache, jobs):
+            report.results.append(result)
+            if progress:
+                progress(result)
+        report.results.sort(key=lambda r: r.slug)
+        _keep_previous_sites(report, live, release, previous, slugs)
+        manifest = _manifest(report, previous, theme, slugs)
+        (release / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+        report.release = releases.finish(release)
+        changed = any(r.status == "built" for r in report.results)
+        if publish:
+            if not changed and report.failed:
+                _discard(report.release)
+                report.release, report.message = live, "No kommun could be built; public/ was left as it was."
+            elif not changed and live is not None and set(previous.get("kommuner", {})) >= set(slugs):
+                _discard(report.release)
+                report.release, report.message = live, "Nothing changed in the CMS; nothing new was published."
+            else:
+                releases.switch(report.release)
+                report.published = True
+                releases.prune()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _keep_previous_sites(report, live, release, previous, slugs):
+    """A failed kommun keeps its previous live site in the new release; other kommuner not built now too."""
+    for result in report.failed:
+        target = release / result.slug
+        if target.exists():
+            _discard(target)
+        if live and (live / result.slug).is_dir():
+            copy_tree(live / result.slug, target)
+    if live:
+        for slug in previous.get("kommuner", {}):
+            if slug not in slugs and (live / slug).is_dir():
+                copy_tree(live / slug, release / slug)
+
+
+def _manifest(report, previous, theme, slugs):
+    kommuner = {slug: data for slug, data in previous.get("kommuner", {}).items() if slug not in slugs}
+    for result in report.results:
+        if result.status == "failed":
+            if result.slug in previous.get("kommuner", {}):
+                kommuner[result.slug] = previous["kommuner"][result.slug]
+            continue
+        kommuner[result.slug] = {"export_hash": result.export_hash, "fingerprints": result.fingerprints}
+    return {"theme": theme, "kommuner": kommuner}
+
+
+def _discard(path):
+    shutil.rmtree(path, ignore_errors=True)
+
+

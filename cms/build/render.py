@@ -1,0 +1,84 @@
+"""A Pelican plugin that renders one kommun's microsite from its export.
+
+Pelican's own readers expect files; our content is already structured data, so the
+plugin adds a generator that takes the export straight from the settings
+(`MICROSITE`) and renders it through the theme with Pelican's Jinja environment and
+writer (which refuses to write one path twice). Pages whose inputs have not changed
+since the live release are linked from it instead of rendered again.
+"""
+import hashlib
+import json
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from . import i18n
+from .images import link_or_copy
+from .routes import root_outputs, site_outputs
+
+
+def fingerprint(theme_hash, output):
+    payload = json.dumps([theme_hash, output.template, output.context], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class MicrositeGenerator(Generator):
+    """Writes every page, feed and calendar of one kommun, in every language it publishes."""
+
+    def generate_context(self):
+        self.site = self.settings["MICROSITE"]
+        self.result = self.settings["MICROSITE_RESULT"]
+
+    def generate_output(self, writer):
+        previous = self.settings.get("MICROSITE_PREVIOUS") or {}
+        previous_root = Path(previous["root"]) if previous.get("root") else None
+        previous_prints = previous.get("fingerprints", {})
+        theme_hash = self.settings["MICROSITE_THEME_HASH"]
+        prints, html_urls, stats = {}, [], {"rendered": 0, "reused": 0}
+        self.env.globals.update(inline_css=self._inline_css(), renditions=self.site["renditions"])
+        for language in self.site["languages"]:
+            translations, missing = i18n.translations(self.theme, language)
+            self.result["missing_strings"][language] = list(missing)
+            self.env.install_gettext_translations(translations, newstyle=True)
+            self.env.filters.update(i18n.formatters(language))
+            outputs = site_outputs(self.site, language)
+            self._write(writer, outputs, theme_hash, previous_root, previous_prints, prints, stats)
+            html_urls += [o.context for o in outputs if o.html and not o.path.endswith("404.html")]
+        source = self.site["languages"][0]
+        translations, _missing = i18n.translations(self.theme, source)
+        self.env.install_gettext_translations(translations, newstyle=True)
+        self.env.filters.update(i18n.formatters(source))
+        entries = [{"url": c["page_url"], "alternates": c["alternates"]} for c in html_urls]
+        self._write(writer, root_outputs(self.site, entries), theme_hash, previous_root, previous_prints, prints, stats)
+        self.result.update(fingerprints=prints, **stats)
+
+    def _write(self, writer, outputs, theme_hash, previous_root, previous_prints, prints, stats):
+        for output in outputs:
+            mark = fingerprint(theme_hash, output)
+            prints[output.path] = mark
+            old = previous_root / output.path if previous_root else None
+            if old is not None and previous_prints.get(output.path) == mark and old.is_file():
+                link_or_copy(old, Path(self.output_path) / output.path)
+                stats["reused"] += 1
+                continue
+            writer.write_file(output.path, self.env.get_template(output.template), self.context, **output.context)
+            if output.path.endswith(".ics"):  # RFC 5545 lines end in CRLF
+                path = Path(self.output_path) / output.path
+                path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+            stats["rendered"] += 1
+
+    def _inline_css(self):
+        css = (Path(self.theme) / "static" / "css" / "site.css").read_text(encoding="utf-8")
+        brand = self.site["config"]["brand"]
+        return f":root{{--brand:{brand['primary']};--accent:{brand['accent']}}}" + css
+
+
+def get_generators(pelican):
+    return MicrositeGenerator if "MICROSITE" in pelican.settings else None
+
+
+def register():
+    signals.get_generators.connect(get_generators)
+
+

@@ -1,0 +1,243 @@
+"""build.py: the demo kommuner built with Pelican into releases, checked, and published atomically.
+
+The build runs in-process here (`jobs=1`): the test database lives in this process.
+"""
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from wagtail.models import Locale
+
+from cms.base.models import CustomImage
+from cms.build import pipeline
+from cms.build.errors import PublishError
+from cms.build.publish import Releases, build_lock
+from cms.topics.models import TopicPage
+from tests.conftest import DEMO_KOMMUNER
+
+LANGUAGES = ["sv", "en", "de", "nl", "pl", "fi"]
+
+
+def build(root, publish=True, kommuner=DEMO_KOMMUNER):
+    return pipeline.run(root, kommuner=kommuner, publish=publish, jobs=1)
+
+
+@pytest.fixture(scope="module")
+def published(django_db_setup, django_db_blocker, tmp_path_factory):
+    root = tmp_path_factory.mktemp("published")
+    with django_db_blocker.unblock():
+        report = build(root)
+    assert not report.failed, [r.problems for r in report.failed]
+    return root, report
+
+
+def site(root, slug="pitea"):
+    return Path(root) / "public" / slug
+
+
+def read(path):
+    return Path(path).read_text(encoding="utf-8")
+
+
+def alternates(html):
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="https://[^/"]+([^"]*)">', html))
+
+
+def test_every_language_has_its_pages(published):
+    root, report = published
+    pitea = site(root)
+    assert report.published and (Path(root) / "public").is_symlink()
+    for language in LANGUAGES:
+        for path in ["", "nature/", "stories/", "move-guide/", "move-guide/take-root/", "housing/", "activities/",
+                     "jobs/", "about/", "accessibility/"]:
+            page = pitea / language / path / "index.html"
+            assert page.is_file(), page
+            assert f'<html lang="{language}">' in read(page)
+    assert (pitea / "index.html").is_file() and (pitea / "404.html").is_file()
+    assert len(list((pitea / "en" / "housing").glob("*/index.html"))) >= 20
+    assert len(list((pitea / "en" / "activities").glob("*.ics"))) >= 16
+    assert len(list((pitea / "en" / "jobs").glob("*/index.html"))) >= 10
+
+
+def test_translations_link_each_other_both_ways(published):
+    root, _report = published
+    pitea = site(root)
+    for page in (pitea / "en").rglob("index.html"):
+        links = alternates(read(page))
+        assert set(links) == set(LANGUAGES) | {"x-default"}, page
+        own = "/" + str(page.relative_to(pitea)).removesuffix("index.html")
+        for language, href in links.items():
+            if language == "x-default":
+                continue
+            other = pitea / href.lstrip("/") / "index.html"
+            assert other.is_file(), f"{page} links {href}"
+            assert alternates(read(other)).get("en") == own, f"{other} does not link back to {own}"
+
+
+def test_untranslated_pages_say_so_and_carry_their_language(published):
+    root, _report = published
+    german_nature = read(site(root) / "de" / "nature" / "index.html")
+    assert 'role="note"' in german_nature
+    assert '<article lang="en">' in german_nature
+    german_guide = read(site(root) / "de" / "move-guide" / "index.html")
+    assert 'role="note"' not in german_guide
+
+
+def test_sitemap_lists_every_page_with_alternates(published):
+    root, _report = published
+    pitea = site(root)
+    sitemap = read(pitea / "sitemap.xml")
+    locations = set(re.findall(r"<loc>https://move\.pitea\.se([^<]*)</loc>", sitemap))
+    pages = {"/" + str(p.relative_to(pitea)).removesuffix("index.html") for p in pitea.glob("*/**/index.html")}
+    assert pages <= locations
+    assert sitemap.count('hreflang="x-default"') == len(locations)
+    assert "Sitemap: https://move.pitea.se/sitemap.xml" in read(pitea / "robots.txt")
+
+
+def test_prices_and_dates_are_formatted_for_each_language(published):
+    root, _report = published
+    pitea = site(root)
+    listing = next(p for p in (pitea / "sv" / "housing").glob("*/index.html") if "i månaden" in read(p) or "kr" in read(p))
+    number = listing.parent.name
+    swedish, german = read(listing), read(pitea / "de" / "housing" / number / "index.html")
+    assert re.search(r"\d \d{3}\xa0kr", swedish), "Swedish prices look like 8 200 kr"
+    assert re.search(r"\d\.\d{3}\xa0SEK", german), "German prices look like 8.200 SEK"
+    activities = read(pitea / "fi" / "activities" / "index.html")
+    assert re.search(r"\d{1,2}\. \w+kuuta 202[67]", activities), "Finnish dates"
+
+
+def test_structured_data_and_feeds(published):
+    root, _report = published
+    pitea = site(root)
+    job = next((pitea / "en" / "jobs").glob("*/index.html"))
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', read(job), re.S).group(1))
+    assert data["@type"] == "JobPosting" and data["hiringOrganization"]["name"]
+    activity = next((pitea / "en" / "activities").glob("*/index.html"))
+    event = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', read(activity), re.S).group(1))
+    assert event["@type"] == "Event" and event["location"]["geo"]["latitude"]
+    calendar = (pitea / "en" / "activities" / "calendar.ics").read_bytes()
+    assert calendar.startswith(b"BEGIN:VCALENDAR\r\n") and calendar.count(b"BEGIN:VEVENT") >= 15
+    assert b"\n" not in calendar.replace(b"\r\n", b"")
+    feed = read(pitea / "en" / "stories" / "feed.atom")
+    assert feed.count("<entry>") >= 2
+
+
+def test_no_request_leaves_the_site(published):
+    root, _report = published
+    for page in site(root).rglob("*.html"):
+        html = read(page)
+        for tag, attribute in [("script", "src"), ("img", "src"), ("source", "srcset"), ("link", "href")]:
+            for value in re.findall(rf'<{tag}\b[^>]*\b{attribute}="([^"]+)"', html):
+                assert value.startswith("/") or "move.pitea.se" in value, f"{page}: {tag} {value}"
+
+
+def test_images_have_sizes_alt_text_and_webp(published):
+    root, _report = published
+    home = read(site(root) / "en" / "index.html")
+    image = re.search(r"<img [^>]+>", home).group(0)
+    assert re.search(r'width="\d+" height="\d+"', image) and 'alt="Illustration' in image
+    assert 'type="image/webp"' in home
+
+
+@pytest.mark.django_db
+def test_publishing_again_with_nothing_changed_publishes_nothing(published):
+    root, _report = published
+    releases = Releases(root)
+    live = releases.live()
+    report = build(root)
+    assert not report.published and "Nothing changed" in report.message
+    assert releases.live() == live
+    assert len(releases.history()) == 1
+
+
+@pytest.mark.django_db
+def test_one_edited_page_rebuilds_only_what_depends_on_it(tmp_path, kommun):
+    first = build(tmp_path, kommuner=["pitea"])
+    page = TopicPage.objects.descendant_of(kommun("pitea").site.root_page).get(slug="culture")
+    page.title = "Kultur i världsklass, året runt"
+    page.save_revision().publish()
+
+    second = build(tmp_path, kommuner=["pitea"])
+
+    result = second.results[0]
+    total = first.results[0].rendered
+    assert second.published and result.status == "built"
+    assert 0 < result.rendered < total / 10, (result.rendered, total)
+    assert "Kultur i världsklass, året runt" in read(site(tmp_path) / "sv" / "culture" / "index.html")
+    # The lists that show its title are rebuilt too: the home page's top picks.
+    assert "Kultur i världsklass, året runt" in read(site(tmp_path) / "sv" / "index.html")
+
+
+@pytest.mark.django_db
+def test_a_kommun_that_fails_keeps_its_live_site_and_the_others_publish(tmp_path, kommun):
+    build(tmp_path)
+    old_boden = read(site(tmp_path, "boden") / "en" / "index.html")
+    image = CustomImage.objects.filter(collection=kommun("boden").collection).first()
+    image.description = ""
+    image.save()
+    page = TopicPage.objects.descendant_of(kommun("pitea").site.root_page).get(slug="nature")
+    page.title = "Naturen, nu ännu närmare"
+    page.save_revision().publish()
+
+    report = build(tmp_path)
+
+    assert [r.slug for r in report.failed] == ["boden"]
+    problem = " ".join(report.failed[0].problems)
+    assert image.title in problem and "alt text" in problem and f"/admin/images/{image.pk}/" in problem
+    assert report.published
+    assert read(site(tmp_path, "boden") / "en" / "index.html") == old_boden
+    assert "Naturen, nu ännu närmare" in read(site(tmp_path) / "sv" / "nature" / "index.html")
+
+
+@pytest.mark.django_db
+def test_two_builds_of_the_same_content_are_byte_identical(tmp_path):
+    trees = []
+    for name in ("a", "b"):
+        build(tmp_path / name, kommuner=["boden"])
+        public = tmp_path / name / "public"
+        trees.append({str(p.relative_to(public.resolve())): hashlib.sha256(p.read_bytes()).hexdigest()
+                      for p in public.resolve().rglob("*") if p.is_file()})
+    assert trees[0] == trees[1]
+
+
+@pytest.mark.django_db
+def test_rollback_restores_the_previous_release(tmp_path, kommun):
+    build(tmp_path, kommuner=["boden"])
+    releases = Releases(tmp_path)
+    first = releases.live()
+    page = TopicPage.objects.descendant_of(kommun("boden").site.root_page).get(slug="work")
+    page.title = "Jobb i Boden, nu"
+    page.save_revision().publish()
+    build(tmp_path, kommuner=["boden"])
+    assert releases.live() != first
+
+    assert releases.rollback() == first
+    assert releases.live() == first
+    assert "Jobb i Boden, nu" not in read(site(tmp_path, "boden") / "sv" / "work" / "index.html")
+
+
+def test_a_second_build_waits_for_no_one(tmp_path):
+    with build_lock(tmp_path):
+        with pytest.raises(PublishError, match="Another build is running"):
+            with build_lock(tmp_path):
+                pass
+
+
+@pytest.mark.django_db
+def test_a_failed_build_leaves_public_exactly_as_it_was(tmp_path, monkeypatch):
+    build(tmp_path, kommuner=["boden"])
+    releases = Releases(tmp_path)
+    live = releases.live()
+    before = {p: p.read_bytes() for p in live.rglob("*") if p.is_file()}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the theme is broken")
+
+    monkeypatch.setattr(pipeline, "build_kommun", broken)
+    report = build(tmp_path, kommuner=["boden"])
+
+    assert report.failed and not report.published
+    assert releases.live() == live
+    assert {p: p.read_bytes() for p in live.rglob("*") if p.is_file()} == before
