@@ -38,3 +38,15 @@ def editor_client(client, db):
         return client
 
     return login
+
+
+@pytest.fixture(scope="session")
+def published_sites(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo kommuner built and published once: (output root, build report)."""
+    from cms.build import pipeline
+
+    root = tmp_path_factory.mktemp("published")
+    with django_db_blocker.unblock():
+        report = pipeline.run(root, kommuner=DEMO_KOMMUNER, publish=True, jobs=1)
+    assert not report.failed, [r.problems for r in report.failed]
+    return root, report

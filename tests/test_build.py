@@ -24,13 +24,9 @@ def build(root, publish=True, kommuner=DEMO_KOMMUNER):
     return pipeline.run(root, kommuner=kommuner, publish=publish, jobs=1)
 
 
-@pytest.fixture(scope="module")
-def published(django_db_setup, django_db_blocker, tmp_path_factory):
-    root = tmp_path_factory.mktemp("published")
-    with django_db_blocker.unblock():
-        report = build(root)
-    assert not report.failed, [r.problems for r in report.failed]
-    return root, report
+@pytest.fixture
+def published(published_sites):
+    return published_sites
 
 
 def site(root, slug="pitea"):

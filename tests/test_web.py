@@ -1,0 +1,129 @@
+"""What a visitor gets: valid HTML (vnu), WCAG 2.1 AA (axe-core in Debian's chromium), 320 px
+layouts, and enhancements that work on the device without sending anything."""
+import functools
+import http.server
+import json
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+BROWSER_TOOLS = Path(__file__).parent / "browser" / "node_modules"
+VNU = BROWSER_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = BROWSER_TOOLS / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+#: One page of every template, by path under a language.
+TEMPLATE_PAGES = ["", "nature/", "stories/", "stories/pizza-shopping-and-yoga/", "move-guide/", "move-guide/introduce/",
+                  "moving-to-sweden-basics/", "housing/", "activities/", "jobs/", "about/", "accessibility/", "404.html"]
+
+
+@pytest.fixture(scope="module")
+def pitea(published_sites):
+    return Path(published_sites[0]) / "public" / "pitea"
+
+
+@pytest.fixture(scope="module")
+def server(pitea):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(pitea.resolve()))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+def detail_pages(pitea, language):
+    """One listing, activity and job page in `language`."""
+    return [
+        next((pitea / language / kind).glob("*/index.html")).parent.relative_to(pitea / language).as_posix() + "/"
+        for kind in ("housing", "activities", "jobs")
+    ]
+
+
+def test_every_page_passes_the_nu_html_checker(pitea):
+    pages = [str(p) for p in sorted(pitea.rglob("*.html"))]
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+                            capture_output=True, text=True, timeout=600)
+    messages = json.loads(result.stderr or "{}").get("messages", [])
+    errors = [f"{m.get('url', '').split('/pitea/')[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
+    assert errors == [], "\n".join(errors[:30])
+    assert len(pages) > 300
+
+
+@pytest.mark.parametrize("language", ["sv", "de"])
+def test_every_template_has_no_axe_violations_and_fits_320px(browser, server, pitea, language):
+    axe = AXE.read_text(encoding="utf-8")
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    failures = []
+    for path in TEMPLATE_PAGES + detail_pages(pitea, language) + ["/"]:
+        url = f"{server}/{language}/{path}" if path != "/" else f"{server}/"
+        page.goto(url)
+        page.add_script_tag(content=axe)
+        result = page.evaluate(
+            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        for violation in result["violations"]:
+            targets = [node["target"] for node in violation["nodes"][:3]]
+            failures.append(f"{url}: {violation['id']}: {violation['help']} {targets}")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            failures.append(f"{url}: wider than 320 px by {overflow} px")
+    context.close()
+    assert failures == [], "\n".join(failures)
+
+
+def test_top_picks_reorder_on_the_device_and_send_nothing(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    requests = []
+    page.goto(f"{server}/en/")
+    page.on("request", lambda request: requests.append(request.url))
+    first_before = page.locator("[data-picks] li").first.get_attribute("data-drivers")
+    page.get_by_label("Environment").check()
+    first_after = page.locator("[data-picks] li").first.get_attribute("data-drivers")
+    assert "environment" in first_after.split()
+    assert first_before != first_after or "environment" in first_before.split()
+    assert requests == []
+    assert context.cookies() == [] and page.evaluate("() => localStorage.length + sessionStorage.length") == 0
+    context.close()
+
+
+def test_the_housing_filter_works_with_javascript_and_the_page_without(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/en/housing/")
+    everything = page.locator("[data-results] article").count()
+    assert everything >= 20
+    context.close()
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server}/en/housing/")
+    page.select_option("#tenure", "rental")
+    page.select_option("#rooms", "3")
+    page.fill("#max_rent", "9000")
+    page.get_by_role("button", name="Show homes").click()
+    shown = page.locator("[data-results] article:visible")
+    assert 0 < shown.count() < everything
+    for card in shown.all():
+        assert card.get_attribute("data-tenure") == "rental"
+        assert int(card.get_attribute("data-rooms")) >= 3 and int(card.get_attribute("data-rent")) <= 9000
+    assert str(shown.count()) in page.locator("[data-count]").inner_text()
+    context.close()
