@@ -11,6 +11,14 @@ DEMO_KOMMUNER = ["pitea", "boden"]
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    # pytest-django creates the test database only when a selected test is marked
+    # django_db; without one this would load the demo into the real database.
+    assert "test" in name or "memory" in name, (
+        f"Refusing to load demo content into {name}: mark the tests that need the database with django_db."
+    )
     with django_db_blocker.unblock():
         call_command("load_demo", *[f"--kommun={slug}" for slug in DEMO_KOMMUNER], verbosity=0)
 

@@ -3,6 +3,7 @@ layouts, and enhancements that work on the device without sending anything."""
 import functools
 import http.server
 import json
+import os
 import shutil
 import subprocess
 import threading
@@ -13,6 +14,12 @@ import pytest
 BROWSER_TOOLS = Path(__file__).parent / "browser" / "node_modules"
 VNU = BROWSER_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = BROWSER_TOOLS / "axe-core" / "axe.min.js"
+pytestmark = pytest.mark.django_db  # the published sites are built from the test database
+
+
+# Playwright's sync API runs an event loop in this thread, which makes Django refuse the
+# db fixture's transaction around each test; the tests query nothing while the browser runs.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
@@ -94,6 +101,7 @@ def test_top_picks_reorder_on_the_device_and_send_nothing(browser, server):
     page = context.new_page()
     requests = []
     page.goto(f"{server}/en/")
+    page.wait_for_load_state("networkidle")  # the favicon and lazy images have loaded
     page.on("request", lambda request: requests.append(request.url))
     first_before = page.locator("[data-picks] li").first.get_attribute("data-drivers")
     page.get_by_label("Environment").check()

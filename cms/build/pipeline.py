@@ -21,6 +21,7 @@ from . import checks, images
 from .errors import BuildError
 from .publish import MANIFEST, Releases, build_lock, copy_tree
 
+logger = logging.getLogger(__name__)
 THEME_DIR = Path(settings.BASE_DIR) / "themes" / "norrbotten"
 RENDITION_CACHE = ".cache/renditions"
 
@@ -145,6 +146,7 @@ def _build_all(slugs, release, live, previous, theme, cache, jobs):
         try:
             return call()
         except Exception as exc:  # a crash in one kommun must not stop the others
+            logger.exception("The build of %s crashed.", slug)
             return KommunResult(slug=slug, name=slug, status="failed", problems=[f"The build of {slug} crashed: {exc!r}."])
 
     if jobs <= 1:
