@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from wagtail.models import Locale
 
 from cms.base.models import CustomImage
 from cms.build import pipeline

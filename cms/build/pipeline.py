@@ -3,6 +3,7 @@
 Each kommun is built in a worker process (both cores are used); a kommun that fails
 keeps its previous live site while the others are published.
 """
+import functools
 import hashlib
 import json
 import logging
@@ -151,7 +152,7 @@ def _build_all(slugs, release, live, previous, theme, cache, jobs):
 
     if jobs <= 1:
         for slug in slugs:
-            yield guarded(lambda: build_kommun(slug, release, live, previous, theme, cache), slug)
+            yield guarded(functools.partial(build_kommun, slug, release, live, previous, theme, cache), slug)
         return
     connections.close_all()
     context = multiprocessing.get_context("fork")

@@ -1,4 +1,5 @@
 """Settings shared by every environment. Secrets and URLs never live here."""
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -116,7 +117,7 @@ WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 
 STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
 WAGTAIL_SITE_NAME = "Norrbotten: move here"

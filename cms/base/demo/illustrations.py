@@ -25,7 +25,7 @@ SIZE = (1600, 900)
 def _gradient(draw, top, bottom, height, width):
     for y in range(height):
         t = y / max(height - 1, 1)
-        colour = tuple(int(a + (b - a) * t) for a, b in zip(top, bottom))
+        colour = tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
         draw.line([(0, y), (width, y)], fill=colour)
 
 
