@@ -221,11 +221,14 @@ def test_a_second_build_waits_for_no_one(tmp_path):
 
 
 @pytest.mark.django_db
-def test_a_failed_build_leaves_public_exactly_as_it_was(tmp_path, monkeypatch):
+def test_a_failed_build_leaves_public_exactly_as_it_was(tmp_path, monkeypatch, kommun):
     build(tmp_path, kommuner=["boden"])
     releases = Releases(tmp_path)
     live = releases.live()
     before = {p: p.read_bytes() for p in live.rglob("*") if p.is_file()}
+    page = TopicPage.objects.descendant_of(kommun("boden").site.root_page).get(slug="schools")
+    page.title = "Skolor i Boden, uppdaterat"
+    page.save_revision().publish()
 
     def broken(*args, **kwargs):
         raise RuntimeError("the theme is broken")
@@ -236,3 +239,20 @@ def test_a_failed_build_leaves_public_exactly_as_it_was(tmp_path, monkeypatch):
     assert report.failed and not report.published
     assert releases.live() == live
     assert {p: p.read_bytes() for p in live.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.django_db
+def test_an_unpublished_listing_disappears_at_the_next_publish(tmp_path, kommun):
+    from cms.housing.models import HousingListing
+
+    build(tmp_path, kommuner=["pitea"])
+    listing = HousingListing.objects.filter(kommun=kommun("pitea"), live=True).first()
+    page = site(tmp_path) / "en" / "housing" / str(listing.pk) / "index.html"
+    assert page.is_file()
+
+    listing.unpublish()
+    report = build(tmp_path, kommuner=["pitea"])
+
+    assert report.published and report.results[0].status == "built"
+    assert not page.exists()
+    assert f"/en/housing/{listing.pk}/" not in read(site(tmp_path) / "en" / "housing" / "index.html")

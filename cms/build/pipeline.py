@@ -21,6 +21,7 @@ from django.db import connections
 from . import checks, images
 from .errors import BuildError
 from .publish import MANIFEST, Releases, build_lock, copy_tree
+from .stamp import kommun_stamp, region_stamp
 
 logger = logging.getLogger(__name__)
 THEME_DIR = Path(settings.BASE_DIR) / "themes" / "norrbotten"
@@ -184,15 +185,37 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None):
             if unknown:
                 raise BuildError(f"No kommun is called {', '.join(unknown)}; known: {', '.join(slugs)}.")
             slugs = [s for s in slugs if s in kommuner]
+        kommun_rows = {k.slug: k for k in Kommun.objects.select_related("site__root_page", "collection")}
+        region = region_stamp()
+        stamps = {slug: kommun_stamp(kommun_rows[slug], theme, region) for slug in slugs}
+        known = previous.get("kommuner", {})
+        unchanged = [slug for slug in slugs
+                     if live and known.get(slug, {}).get("stamp") == stamps[slug] and (live / slug).is_dir()]
+        if len(unchanged) == len(slugs):
+            report.results = [KommunResult(slug=s, name=kommun_rows[s].name, status="unchanged",
+                                           reused=len(known[s].get("fingerprints", {}))) for s in slugs]
+            report.release, report.message = live, "Nothing changed in the CMS; nothing new was built or published."
+            report.seconds = time.monotonic() - started
+            return report
         release = releases.new_folder()
+        for slug in unchanged:
+            copy_tree(live / slug, release / slug)
+            result = KommunResult(slug=slug, name=kommun_rows[slug].name, status="unchanged",
+                                  export_hash=known[slug].get("export_hash", ""),
+                                  fingerprints=known[slug].get("fingerprints", {}))
+            result.reused = len(result.fingerprints)
+            report.results.append(result)
+            if progress:
+                progress(result)
         cache = root / RENDITION_CACHE
-        for result in _build_all(slugs, release, live, previous, theme, cache, jobs):
+        to_build = [slug for slug in slugs if slug not in unchanged]
+        for result in _build_all(to_build, release, live, previous, theme, cache, jobs):
             report.results.append(result)
             if progress:
                 progress(result)
         report.results.sort(key=lambda r: r.slug)
         _keep_previous_sites(report, live, release, previous, slugs)
-        manifest = _manifest(report, previous, theme, slugs)
+        manifest = _manifest(report, previous, theme, slugs, stamps)
         (release / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
         report.release = releases.finish(release)
         changed = any(r.status == "built" for r in report.results)
@@ -225,14 +248,15 @@ def _keep_previous_sites(report, live, release, previous, slugs):
                 copy_tree(live / slug, release / slug)
 
 
-def _manifest(report, previous, theme, slugs):
+def _manifest(report, previous, theme, slugs, stamps):
     kommuner = {slug: data for slug, data in previous.get("kommuner", {}).items() if slug not in slugs}
     for result in report.results:
         if result.status == "failed":
             if result.slug in previous.get("kommuner", {}):
                 kommuner[result.slug] = previous["kommuner"][result.slug]
             continue
-        kommuner[result.slug] = {"export_hash": result.export_hash, "fingerprints": result.fingerprints}
+        kommuner[result.slug] = {"export_hash": result.export_hash, "fingerprints": result.fingerprints,
+                                 "stamp": stamps[result.slug]}
     return {"theme": theme, "kommuner": kommuner}
 
 

@@ -1,0 +1,57 @@
+"""A cheap fingerprint of everything a kommun's site is built from.
+
+Exporting a kommun reads every page and listing; this reads only ids, paths and
+timestamps (a few small queries), so an unchanged kommun is recognised without
+exporting it. Anything that can change what the site shows is in here: its pages in
+every language, its listings, neighbourhoods, images and documents, the region's
+shared content and drivers, its `sites/<slug>.toml` and the theme.
+"""
+import hashlib
+import json
+
+from django.db.models import Q
+from wagtail.documents import get_document_model
+from wagtail.models import Page
+
+from cms.activities.models import Activity
+from cms.base.models import CustomImage, Driver, DriverTranslation
+from cms.housing.models import HousingListing, Neighbourhood, NeighbourhoodTranslation
+from cms.jobs.models import Job
+from cms.region.models import SharedContent
+
+
+def region_stamp():
+    """What every kommun shares: region content and the drivers taxonomy."""
+    return [
+        list(SharedContent.objects.order_by("pk").values_list("pk", "locale_id", "live", "last_published_at", "latest_revision_id")),
+        list(Driver.objects.order_by("pk").values_list("pk", "slug", "name", "sort_order")),
+        list(DriverTranslation.objects.order_by("pk").values_list("pk", "driver_id", "language_code", "name")),
+        list(CustomImage.objects.filter(collection__kommun__isnull=True).order_by("pk")
+             .values_list("pk", "file", "file_hash", "description", "decorative", "credit")),
+    ]
+
+
+def kommun_stamp(kommun, theme, region):
+    homes = [kommun.site.root_page, *kommun.site.root_page.get_translations()]
+    in_trees = Q()
+    for home in homes:
+        in_trees |= Q(path__startswith=home.path)
+    pages = Page.objects.filter(in_trees).order_by("path").values_list(
+        "pk", "path", "url_path", "live", "last_published_at", "alias_of_id", "locale_id", "title", "slug"
+    )
+    listings = [
+        list(model.objects.filter(kommun=kommun).order_by("pk").values_list("pk", "live", "updated_at"))
+        for model in (HousingListing, Activity, Job)
+    ]
+    activities = list(Activity.objects.filter(kommun=kommun).order_by("pk").values_list("pk", "moderation_status"))
+    neighbourhoods = list(Neighbourhood.objects.filter(kommun=kommun).order_by("pk").values_list(
+        "pk", "name", "latitude", "longitude", "nearest_school", "school_distance_km", "commute_minutes_to_centre"))
+    neighbourhood_texts = list(NeighbourhoodTranslation.objects.filter(neighbourhood__kommun=kommun).order_by("pk")
+                               .values_list("pk", "language_code", "description", "nature", "services"))
+    images = list(CustomImage.objects.filter(collection=kommun.collection).order_by("pk")
+                  .values_list("pk", "file", "file_hash", "description", "decorative", "credit"))
+    documents = list(get_document_model().objects.filter(collection=kommun.collection).order_by("pk")
+                     .values_list("pk", "file", "title"))
+    payload = [theme, region, kommun.config.model_dump(mode="json"), list(pages), listings, activities,
+               neighbourhoods, neighbourhood_texts, images, documents]
+    return hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()
