@@ -122,7 +122,7 @@ def build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cac
             "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, "TRANSLATION_FEED_ATOM": None,
             "AUTHOR_FEED_ATOM": None, "AUTHOR_FEED_RSS": None, "THEME_STATIC_DIR": "theme",
             "JINJA_ENVIRONMENT": {"extensions": ["jinja2.ext.i18n"], "trim_blocks": True, "lstrip_blocks": True,
-                                  "autoescape": _autoescape},
+                                  "autoescape": _autoescape, "bytecode_cache": _bytecode_cache(cache_dir)},
             "MICROSITE": export, "MICROSITE_RESULT": outcome, "MICROSITE_THEME_HASH": theme,
             "MICROSITE_PREVIOUS": {"root": str(previous_site) if previous_site and previous_site.is_dir() else None,
                                    "fingerprints": known.get("fingerprints", {})},
@@ -135,6 +135,15 @@ def build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cac
         result.status = "failed"
     result.seconds = time.monotonic() - started
     return result
+
+
+def _bytecode_cache(cache_dir):
+    """Compiled templates are kept between kommuner and builds (Jinja checks the sources' mtimes)."""
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = Path(cache_dir).parent / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))
 
 
 def _autoescape(template_name):

@@ -1,0 +1,35 @@
+"""The checks that stand between a built site and the live one."""
+from cms.build.checks import check_site
+
+PAGE = '<!doctype html><html lang="en"><head><link rel="icon" href="/logo.svg"></head><body><main>{main}</main></body></html>'
+
+
+def write(root, path, text):
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+def test_a_sound_site_passes(tmp_path):
+    write(tmp_path, "logo.svg", "<svg/>")
+    write(tmp_path, "en/index.html", PAGE.format(main='<p>Hello <a href="/en/about/">about</a></p>'))
+    write(tmp_path, "en/about/index.html", PAGE.format(main="<p>About us</p>"))
+    assert check_site(tmp_path, "move.example.se", {}, ["en"]) == []
+
+
+def test_broken_links_empty_pages_and_missing_strings_are_named(tmp_path):
+    write(tmp_path, "logo.svg", "<svg/>")
+    write(tmp_path, "en/index.html", PAGE.format(
+        main='<p>Hi <a href="/en/gone/">gone</a> <img src="/media/x.jpg" srcset="/media/x-480.webp 480w" alt="">'
+             '<a href="https://move.example.se/en/also-gone/">abs</a> <a href="https://other.example/">ok</a></p>'))
+    write(tmp_path, "en/empty/index.html", PAGE.format(main="<script>var x = 1;</script> "))
+
+    problems = check_site(tmp_path, "move.example.se", {"de": ["Contact"]}, ["en", "de"])
+
+    text = "\n".join(problems)
+    assert "/en/index.html links to /en/gone/" in text
+    assert "links to /media/x.jpg" in text and "links to /media/x-480.webp" in text
+    assert "links to https://move.example.se/en/also-gone/" in text
+    assert "other.example" not in text
+    assert "The page /en/empty/index.html is empty" in text
+    assert "The de interface catalog lacks 1 translation(s): 'Contact'" in text
