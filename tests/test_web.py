@@ -3,7 +3,6 @@ layouts, and enhancements that work on the device without sending anything."""
 import functools
 import http.server
 import json
-import os
 import shutil
 import subprocess
 import threading
@@ -17,9 +16,6 @@ AXE = BROWSER_TOOLS / "axe-core" / "axe.min.js"
 pytestmark = pytest.mark.django_db  # the published sites are built from the test database
 
 
-# Playwright's sync API runs an event loop in this thread, which makes Django refuse the
-# db fixture's transaction around each test; the tests query nothing while the browser runs.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
@@ -44,8 +40,11 @@ def server(pitea):
     httpd.shutdown()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser():
+    """Chromium for one test. Playwright's sync API runs an event loop while it is open, in
+    which Django refuses database calls; per test, it opens after the db fixture's
+    transaction begins and closes before it ends."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
