@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from .i18n import language_name
 
-LISTING_SECTIONS = ("housing", "activities", "jobs", "about", "accessibility")
 
 
 @dataclass

@@ -75,7 +75,6 @@ class HomePage(Page):
         "guide.GuidePage",
         "region.SharedContentPage",
     ]
-    max_count_per_parent = None
 
     class Meta:
         verbose_name = _("kommun home page")
