@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "cms.housing",
     "cms.activities",
     "cms.jobs",
+    "cms.search",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -144,3 +145,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Search (cms.search): Elasticsearch when ELASTICSEARCH_URL is set, else the embedded backend.
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "norrbotten")
+SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "600"))  # requests per client per minute; 0 = off
+SEARCH_TRUST_X_FORWARDED_FOR = os.environ.get("SEARCH_TRUST_X_FORWARDED_FOR", "").lower() == "true"
+# The microsites' https://<domain> origins are always allowed; these regexes add more.
+SEARCH_CORS_ORIGIN_PATTERNS = []

@@ -1,0 +1,270 @@
+"""The embedded backend: the project's own database, no search server needed.
+
+Matching uses the database's full-text engine on pre-stemmed terms (SQLite FTS5, or
+PostgreSQL's text search with the 'simple' configuration, since the words are already
+stemmed by cms.search.text); filters, facets and sorting are indexed columns. All
+facet counts come from one pass over the matching rows: each facet's buckets are
+conditional sums that leave out that facet's own filter, so a visitor sees what
+choosing another value would give.
+"""
+import math
+
+from django.db import connections, transaction
+
+from ..models import SearchDocument, SearchTerm
+from ..query import FACET_FILTERS, RANGE_FACETS, TERM_FACETS, day_end, day_start, kommun_slugs
+from .. import text
+from .base import TERMS_PER_WORD, SearchBackend, SearchResult, doc_types, hit, range_label
+
+TABLE = SearchDocument._meta.db_table
+FTS_TABLE = "listing_search_fts"
+KM_PER_DEGREE_LATITUDE = 110.574
+KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
+
+
+class EmbeddedBackend(SearchBackend):
+    name = "embedded"
+
+    def __init__(self, using="default"):
+        self.using = using
+
+    @property
+    def connection(self):
+        return connections[self.using]
+
+    # --- writing -----------------------------------------------------------------
+    def index(self, documents):
+        documents = list(documents)
+        with transaction.atomic(using=self.using):
+            keys = {(d["doc_type"], d["object_id"]) for d in documents}
+            for doc_type, object_id in keys:
+                SearchDocument.objects.using(self.using).filter(doc_type=doc_type, object_id=object_id).delete()
+            SearchDocument.objects.using(self.using).bulk_create(_row(d) for d in documents)
+            self._remember_terms(documents)
+        return len(documents)
+
+    def remove(self, doc_type, object_id):
+        SearchDocument.objects.using(self.using).filter(doc_type=doc_type, object_id=object_id).delete()
+
+    def rebuild(self, documents):
+        # One transaction: readers keep seeing the old index until the new one is complete.
+        count = 0
+        with transaction.atomic(using=self.using):
+            SearchDocument.objects.using(self.using).all().delete()
+            batch = []
+            for document in documents:
+                batch.append(document)
+                if len(batch) == 1000:
+                    count += self._insert(batch)
+                    batch = []
+            count += self._insert(batch)
+        return count
+
+    def _insert(self, documents):
+        SearchDocument.objects.using(self.using).bulk_create(_row(d) for d in documents)
+        self._remember_terms(documents)
+        return len(documents)
+
+    def _remember_terms(self, documents):
+        seen = {term for d in documents for term in d["terms"].split() if len(term) <= 100}
+        SearchTerm.objects.using(self.using).bulk_create(
+            (SearchTerm(term=term, first=term[0], length=len(term)) for term in seen), ignore_conflicts=True, batch_size=1000)
+
+    # --- reading -----------------------------------------------------------------
+    def search(self, query):
+        ops = self.connection.ops
+        base, params = ["d.doc_type IN %s" % _placeholders(doc_types(query))], list(doc_types(query))
+        base.append("d.language = %s")
+        params.append(query.language)
+        source, rank = f"{TABLE} d", None
+        match = self._match_expression(query)
+        if match is not None:
+            if self.connection.vendor == "sqlite":
+                # Materialised, or SQLite may run the MATCH again for every document row.
+                source = (f"(SELECT rowid AS id, bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+                          f" ORDER BY rowid LIMIT -1) m CROSS JOIN {TABLE} d ON d.id = m.id")
+                params.insert(0, match)
+                rank = "m.rank"
+            else:
+                base.append("to_tsvector('simple', d.terms) @@ to_tsquery('simple', %s)")
+                params.append(match)
+                rank = "-ts_rank(to_tsvector('simple', d.terms), to_tsquery('simple', %s))"
+        distance = None
+        if query.near:
+            latitude, longitude = query.near
+            factor = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(latitude))
+            dy, dx = f"((d.latitude - {latitude!r}) * {KM_PER_DEGREE_LATITUDE!r})", f"((d.longitude - {longitude!r}) * {factor!r})"
+            distance = f"({dy} * {dy} + {dx} * {dx})"  # squared km; numbers come from parsed floats, never from text
+            if query.within_km is not None:
+                base.append(f"d.latitude IS NOT NULL AND {distance} <= {float(query.within_km) ** 2!r}")
+
+        filters = self._filters(query, ops)  # {filter group: (sql, params)}
+        facets = self._facet_buckets(query)
+
+        def conditions(skip=()):
+            parts = [(sql, p) for group, (sql, p) in filters.items() if group not in skip]
+            return " AND ".join(["1=1", *(sql for sql, _ in parts)]), [v for _, p in parts for v in p]
+
+        where_all, where_all_params = conditions()
+        selects, select_params, layout = ["SUM(CASE WHEN %s THEN 1 ELSE 0 END)" % where_all], list(where_all_params), []
+        for facet, buckets in facets.items():
+            where_facet, where_facet_params = conditions(FACET_FILTERS.get(facet, {facet}))
+            for value, sql, bucket_params in buckets:
+                selects.append(f"SUM(CASE WHEN {where_facet} AND {sql} THEN 1 ELSE 0 END)")
+                select_params += where_facet_params + bucket_params
+                layout.append((facet, value))
+        base_sql = " AND ".join(base)
+        text_params = params[:1] if rank == "m.rank" else []
+        base_params = params[1:] if rank == "m.rank" else params
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(selects)} FROM {source} WHERE {base_sql}",
+                           select_params + text_params + base_params)
+            counts = cursor.fetchone()
+            total = int(counts[0] or 0)
+            result_facets = {facet: [] for facet in facets}
+            for (facet, value), count in zip(layout, counts[1:]):
+                result_facets[facet].append({"value": value, "count": int(count or 0)})
+            for facet, column in self._grouped_facets(query).items():
+                where_facet, where_facet_params = conditions(FACET_FILTERS.get(facet, {facet}))
+                cursor.execute(
+                    f"SELECT d.{column}, COUNT(*) FROM {source} WHERE {base_sql} AND {where_facet} AND d.{column} <> '' "
+                    f"GROUP BY d.{column} ORDER BY COUNT(*) DESC, d.{column} LIMIT 50",
+                    text_params + base_params + where_facet_params)
+                result_facets[facet] = [{"value": value, "count": count} for value, count in cursor.fetchall()]
+            hits = []
+            if total and query.offset < total:
+                order, order_params = self._order(query, rank, distance, match)
+                cursor.execute(
+                    f"SELECT d.card FROM {source} WHERE {base_sql} AND {where_all} ORDER BY {order} LIMIT %s OFFSET %s",
+                    text_params + base_params + where_all_params + order_params + [query.page_size, query.offset])
+                for (card,) in cursor.fetchall():
+                    hits.append(hit(card, query))
+        return SearchResult(total=total, hits=hits, facets=result_facets)
+
+    def _order(self, query, rank, distance, match):
+        tie = "d.object_id"
+        if query.sort == "distance":
+            return f"d.latitude IS NULL, {distance}, {tie}", []
+        if query.sort == "relevance" and rank is not None:
+            return f"{rank}, d.date IS NULL, d.date, {tie}", ([match] if rank.startswith("-ts_rank") else [])
+        column = {"price": "d.price", "date": "d.date", "area": "d.living_area", "relevance": "d.date"}[query.sort.lstrip("-")]
+        direction = " DESC" if query.sort.startswith("-") else ""
+        return f"{column} IS NULL, {column}{direction}, {tie}", []
+
+    def _filters(self, query, ops):
+        f, result = query.filters, {}
+
+        def add(group, sql, *params):
+            if group in result:
+                sql, params = f"{result[group][0]} AND {sql}", (*result[group][1], *params)
+            result[group] = (sql, list(params))
+
+        def dt(value):
+            return ops.adapt_datetimefield_value(value)
+
+        if query.kommuner:
+            add("kommun", "d.kommun IN " + _placeholders(query.kommuner), *query.kommuner)
+        for name, column in (("tenure", "tenure"), ("category", "category"), ("occupation", "occupation"),
+                             ("employment_type", "employment_type"), ("type", "doc_type")):
+            if f.get(name):
+                add(name, f"d.{column} IN " + _placeholders(f[name]), *f[name])
+        for name, column in (("audience", "audiences"), ("spoken", "spoken")):
+            if f.get(name):
+                add(name, "(" + " OR ".join(f"d.{column} LIKE %s" for _ in f[name]) + ")", *(f"%|{v}|%" for v in f[name]))
+        for name, column, op in (("rooms_min", "rooms", ">="), ("rooms_max", "rooms", "<="),
+                                 ("rent_min", "monthly_rent", ">="), ("rent_max", "monthly_rent", "<="),
+                                 ("price_min", "asking_price", ">="), ("price_max", "asking_price", "<="),
+                                 ("area_min", "living_area", ">="), ("area_max", "living_area", "<="),
+                                 ("school_km_max", "school_km", "<="), ("commute_max", "commute_minutes", "<=")):
+            if f.get(name) is not None:
+                add(name, f"d.{column} {op} %s", f[name])
+        if f.get("available_by"):
+            add("available_by", "d.date <= %s", dt(day_end(f["available_by"])))
+        if f.get("date_from"):
+            add("date_from", "COALESCE(d.end, d.date) >= %s", dt(day_start(f["date_from"])))
+        if f.get("date_to"):
+            add("date_to", "d.date <= %s", dt(day_end(f["date_to"])))
+        if f.get("free") is not None:
+            add("free", "d.free = %s", bool(f["free"]))
+        return result
+
+    def _facet_buckets(self, query):
+        """{facet: [(value, sql, params)]} for the facets counted in the single pass."""
+        doc_type = query.doc_type
+        facets = {}
+        for facet, column in TERM_FACETS[doc_type].items():
+            if facet == "occupation":
+                continue  # open-ended values: grouped, below
+            if facet == "kommun":
+                values = kommun_slugs()
+            elif facet == "free":
+                facets[facet] = [(True, "d.free = %s", [True])]
+                continue
+            elif facet == "rooms":
+                facets[facet] = [(str(n), "d.rooms = %s", [n]) for n in range(1, 5)] + [("5+", "d.rooms >= %s", [5])]
+                continue
+            else:
+                from ..query import FILTERS
+
+                spec = next(p for p in FILTERS[doc_type] if p.name == facet)
+                values = spec.choices
+            if column in ("audiences", "spoken"):
+                facets[facet] = [(v, f"d.{column} LIKE %s", [f"%|{v}|%"]) for v in values]
+            else:
+                facets[facet] = [(v, f"d.{column} = %s", [v]) for v in values]
+        for facet, (column, ranges) in RANGE_FACETS.get(doc_type, {}).items():
+            buckets = []
+            for low, high in ranges:
+                parts, params = [], []
+                if low is not None:
+                    parts.append(f"d.{column} >= %s")
+                    params.append(low)
+                if high is not None:
+                    parts.append(f"d.{column} < %s")
+                    params.append(high)
+                buckets.append((range_label(low, high), " AND ".join(parts), params))
+            facets[facet] = buckets
+        return facets
+
+    def _grouped_facets(self, query):
+        return {"occupation": "occupation"} if query.doc_type == "job" else {}
+
+    # --- text ----------------------------------------------------------------------
+    def _match_expression(self, query):
+        """The engine's match expression for `q`; None without text."""
+        words = text.words(query.q)[:12]
+        if not words:
+            return None
+        groups = []
+        for position, word in enumerate(words):
+            stem = text.stem(word, query.language)
+            alternatives = {stem, word, *self._corrections(stem)}
+            prefix = position == len(words) - 1 and len(word) >= 2  # the word still being typed
+            groups.append((sorted(alternatives), word if prefix else None))
+        if self.connection.vendor == "sqlite":
+            return " AND ".join(
+                "(" + " OR ".join([*(f'"{a}"' for a in alts), *([f'"{p}"*'] if p else [])]) + ")" for alts, p in groups)
+        return " & ".join("(" + " | ".join([*alts, *([f"{p}:*"] if p else [])]) + ")" for alts, p in groups)
+
+    def _corrections(self, stem):
+        limit = text.typo_limit(stem)
+        if limit == 0:
+            return []
+        candidates = SearchTerm.objects.using(self.using).filter(
+            first=stem[0], length__gte=len(stem) - limit, length__lte=len(stem) + limit).values_list("term", flat=True)
+        scored = []
+        for term in candidates:
+            if term == stem:
+                return []  # the word is in the index as typed
+            distance = text.edit_distance(stem, term, limit)
+            if distance <= limit:
+                scored.append((distance, term))
+        return [term for _distance, term in sorted(scored)[:TERMS_PER_WORD]]
+
+
+def _placeholders(values):
+    return "(" + ", ".join(["%s"] * len(values)) + ")"
+
+
+def _row(document):
+    return SearchDocument(**{name: value for name, value in document.items() if name != "text"})

@@ -1,0 +1,137 @@
+"""What the search index holds: one document per published listing and site language.
+
+A document carries the stemmed text to match, the columns to filter, facet and
+sort on, and the result card the API returns, with the listing's URL on the
+kommun's static microsite. Only what the public may see is ever a document: live
+listings, and of activities only approved ones.
+"""
+from datetime import datetime, time, timezone
+
+from cms.activities.models import Activity, ModerationStatus
+from cms.build.images import card_image
+from cms.housing.models import HousingListing
+from cms.jobs.models import Job
+
+from . import text
+
+DOC_TYPES = ("housing", "activity", "job")
+MODELS = {"housing": HousingListing, "activity": Activity, "job": Job}
+PATHS = {"housing": "housing", "activity": "activities", "job": "jobs"}
+SUMMARY_LENGTH = 200
+
+
+def doc_type_of(instance):
+    return next((name for name, model in MODELS.items() if isinstance(instance, model)), None)
+
+
+def is_public(instance):
+    if not instance.live:
+        return False
+    return not isinstance(instance, Activity) or instance.moderation_status == ModerationStatus.APPROVED
+
+
+def _fallback(rows, language):
+    for code in dict.fromkeys([language, "en", "sv"]):
+        if code in rows:
+            return rows[code]
+    return next(iter(rows.values()), None)
+
+
+def _summary(description):
+    description = " ".join((description or "").split())
+    return description if len(description) <= SUMMARY_LENGTH else description[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _image(instance):
+    from cms.base.models import CustomImage
+
+    for block in instance.images.raw_data:
+        image = CustomImage.objects.filter(pk=block["value"]).first()
+        if image is not None:
+            return card_image(image.get_file_hash(), image.width, image.height, "" if image.decorative else image.alt_text)
+    return None
+
+
+def documents_for(instance, kommun=None):
+    """The documents of one listing, one per language its kommun's site publishes; [] when not public."""
+    if not is_public(instance):
+        return []
+    doc_type = doc_type_of(instance)
+    kommun = kommun or instance.kommun
+    config = kommun.config
+    rows = {row.language_code: row for row in instance.translations.all()}
+    image = _image(instance) if doc_type != "job" else None
+    documents = []
+    for language in config.languages:
+        row = _fallback(rows, language)
+        title = (row.title if row else "") or getattr(instance, "address", "") or str(instance)
+        description = row.description if row else ""
+        path = f"/{language}/{PATHS[doc_type]}/{instance.pk}/"
+        card = {"type": doc_type, "id": instance.pk, "kommun": kommun.slug, "kommun_name": config.name,
+                "language": language, "text_language": row.language_code if row else language,
+                "title": title, "summary": _summary(description), "path": path,
+                "url": f"https://{config.domain}{path}", "image": image,
+                "latitude": instance.latitude, "longitude": instance.longitude}
+        document = {"doc_type": doc_type, "object_id": instance.pk, "language": language, "kommun": kommun.slug,
+                    "title": title, "latitude": instance.latitude, "longitude": instance.longitude}
+        extra_text = BUILDERS[doc_type](instance, card, document)
+        words = " ".join([title, description, *(part for part in extra_text if part)])
+        document["text"] = words  # the original words, for engines that analyse text themselves
+        document["terms"] = " ".join(text.terms(words, language))
+        document["card"] = card
+        documents.append(document)
+    return documents
+
+
+def _housing(listing, card, document):
+    hood = listing.neighbourhood
+    price = listing.monthly_rent_sek if listing.tenure in ("rental", "room") else listing.asking_price_sek
+    facts = {"tenure": listing.tenure, "rooms": listing.rooms, "living_area_m2": listing.living_area_m2,
+             "monthly_rent_sek": listing.monthly_rent_sek, "asking_price_sek": listing.asking_price_sek,
+             "available_from": listing.available_from.isoformat() if listing.available_from else None,
+             "address": listing.address, "neighbourhood": hood.name if hood else "",
+             "nearest_school": hood.nearest_school if hood else "",
+             "school_distance_km": float(hood.school_distance_km) if hood and hood.school_distance_km is not None else None,
+             "commute_minutes_to_centre": hood.commute_minutes_to_centre if hood else None}
+    card.update(facts)
+    document.update(
+        tenure=listing.tenure, rooms=listing.rooms, monthly_rent=listing.monthly_rent_sek,
+        asking_price=listing.asking_price_sek, living_area=listing.living_area_m2, price=price,
+        date=datetime.combine(listing.available_from, time(), tzinfo=timezone.utc) if listing.available_from else None,
+        school_km=facts["school_distance_km"], commute_minutes=facts["commute_minutes_to_centre"],
+    )
+    return [listing.address, facts["neighbourhood"], facts["nearest_school"], listing.landlord]
+
+
+def _activity(activity, card, document):
+    card.update(category=activity.category, audience=list(activity.audience or []), languages=list(activity.languages or []),
+                place=activity.place, start=activity.start.isoformat(), end=activity.end.isoformat(),
+                recurrence=activity.recurrence, price_sek=activity.price_sek, organiser=activity.organiser)
+    document.update(category=activity.category, audiences="|" + "|".join(activity.audience or []) + "|",
+                    spoken="|" + "|".join(activity.languages or []) + "|", date=activity.start, end=activity.end,
+                    price=activity.price_sek or 0, free=not activity.price_sek)
+    return [activity.place, activity.organiser]
+
+
+def _job(job, card, document):
+    card.update(employer=job.employer, occupation=job.occupation, employment_type=job.employment_type,
+                apply_by=job.apply_by.isoformat() if job.apply_by else None, workplace_address=job.workplace_address)
+    document.update(occupation=job.occupation, employment_type=job.employment_type,
+                    date=datetime.combine(job.apply_by, time(), tzinfo=timezone.utc) if job.apply_by else None)
+    return [job.employer, job.occupation, job.workplace_address]
+
+
+BUILDERS = {"housing": _housing, "activity": _activity, "job": _job}
+
+
+def all_documents(kommuner=None):
+    """Every public document, kommun by kommun (a generator, so memory stays flat)."""
+    from cms.base.models import Kommun
+
+    for kommun in Kommun.objects.order_by("slug") if kommuner is None else kommuner:
+        for doc_type, model in MODELS.items():
+            queryset = model.objects.filter(kommun=kommun, live=True).prefetch_related("translations").order_by("pk")
+            if doc_type == "housing":
+                queryset = queryset.select_related("neighbourhood")
+            for instance in queryset.iterator(chunk_size=500):
+                yield from documents_for(instance, kommun)

@@ -1,0 +1,18 @@
+"""Rebuild the search index from what is published, without taking search down."""
+import time
+
+from django.core.management.base import BaseCommand
+
+from cms.search.backends import get_backend
+from cms.search.documents import all_documents
+
+
+class Command(BaseCommand):
+    help = "Rebuild the housing, activity and job search index from the published listings."
+
+    def handle(self, *args, **options):
+        backend = get_backend()
+        started = time.perf_counter()
+        count = backend.rebuild(all_documents())
+        self.stdout.write(f"Indexed {count} documents with the {backend.name} search backend "
+                          f"in {time.perf_counter() - started:.1f} s.")

@@ -1,0 +1,45 @@
+"""The full-text index over SearchDocument.terms, in the database's own engine.
+
+SQLite: an FTS5 table kept in step by triggers (the pattern SQLite documents for
+"external content" tables). PostgreSQL: a GIN index on the 'simple' text vector;
+the terms are stemmed before they are stored, so no language configuration is needed.
+"""
+from django.db import migrations
+
+SQLITE = [
+    "CREATE VIRTUAL TABLE listing_search_fts USING fts5(terms, content='listing_search_searchdocument', "
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
+    "CREATE TRIGGER listing_search_fts_insert AFTER INSERT ON listing_search_searchdocument BEGIN "
+    "INSERT INTO listing_search_fts(rowid, terms) VALUES (new.id, new.terms); END",
+    "CREATE TRIGGER listing_search_fts_delete AFTER DELETE ON listing_search_searchdocument BEGIN "
+    "INSERT INTO listing_search_fts(listing_search_fts, rowid, terms) VALUES ('delete', old.id, old.terms); END",
+    "CREATE TRIGGER listing_search_fts_update AFTER UPDATE ON listing_search_searchdocument BEGIN "
+    "INSERT INTO listing_search_fts(listing_search_fts, rowid, terms) VALUES ('delete', old.id, old.terms); "
+    "INSERT INTO listing_search_fts(rowid, terms) VALUES (new.id, new.terms); END",
+]
+SQLITE_REVERSE = [
+    "DROP TRIGGER IF EXISTS listing_search_fts_update",
+    "DROP TRIGGER IF EXISTS listing_search_fts_delete",
+    "DROP TRIGGER IF EXISTS listing_search_fts_insert",
+    "DROP TABLE IF EXISTS listing_search_fts",
+]
+POSTGRESQL = ["CREATE INDEX listing_search_terms_fts ON listing_search_searchdocument "
+              "USING GIN (to_tsvector('simple', terms))"]
+POSTGRESQL_REVERSE = ["DROP INDEX IF EXISTS listing_search_terms_fts"]
+
+
+def _run(statements):
+    def run(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        for sql in statements.get(vendor, []):
+            schema_editor.execute(sql)
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("listing_search", "0001_initial")]
+
+    operations = [
+        migrations.RunPython(_run({"sqlite": SQLITE, "postgresql": POSTGRESQL}),
+                             _run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE})),
+    ]

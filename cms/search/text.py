@@ -1,0 +1,53 @@
+"""Words to search terms: the same analysis for indexing and for queries, per language.
+
+Snowball stemmers (the algorithms Elasticsearch's and PostgreSQL's analyzers use)
+exist for all six site languages, so the embedded backend stems the way the
+Elasticsearch backend's language analyzers do.
+"""
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+STEMMERS = {"sv": "swedish", "en": "english", "de": "german", "nl": "dutch", "pl": "polish", "fi": "finnish"}
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=None)
+def _stemmer(language):
+    return snowballstemmer.stemmer(STEMMERS.get(language, "english"))
+
+
+def words(text):
+    """Lower-cased words of a text, in order (numbers count as words: "3 rum")."""
+    return [word for word in WORD.findall((text or "").casefold()) if word != "_"]
+
+
+def stem(word, language):
+    return _stemmer(language).stemWord(word)
+
+
+def terms(text, language):
+    """The stemmed terms a document is indexed under."""
+    stemmer = _stemmer(language)
+    return [stemmer.stemWord(word) for word in words(text)]
+
+
+def edit_distance(a, b, limit):
+    """Levenshtein distance of a and b, or limit + 1 as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def typo_limit(word):
+    """How many edits a query word may be away from an indexed term (Elasticsearch's fuzziness "AUTO:4,8")."""
+    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2

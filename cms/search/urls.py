@@ -1,0 +1,22 @@
+"""The search API's URLs: served inside the project, or alone with cms.settings.search_api."""
+from django.urls import path, register_converter
+
+from . import views
+
+
+class EndpointConverter:
+    regex = "housing|activities|jobs|site"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(EndpointConverter, "endpoint")
+
+urlpatterns = [
+    path("api/search/openapi.json", views.openapi, name="search-openapi"),
+    path("api/search/<endpoint:endpoint>", views.search, name="search"),
+]
