@@ -3,8 +3,8 @@
 Every internal link and asset resolves, no page is empty, and every language the
 site claims has its interface strings translated.
 """
+import os
 import re
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 # The pages checked are our own templates' output (and vnu-valid in the tests), so a
@@ -30,36 +30,46 @@ def _main_text(html):
     return TAG.sub("", SCRIPT_OR_STYLE.sub("", main.group(1))).strip() if main else ""
 
 
-def _target(site_dir, domain, link):
+def _target(domain, link):
+    """The site-relative file a link needs, None when it is not ours to check, or "relative"."""
     parts = urlsplit(link)
     if parts.scheme in ("mailto", "tel", "data") or (parts.scheme and parts.netloc != domain):
         return None
     if not parts.path.startswith("/"):
         return None if not parts.path else "relative"
-    path = unquote(parts.path)
-    candidate = site_dir / path.lstrip("/")
-    return candidate / "index.html" if path.endswith("/") else candidate
+    path = unquote(parts.path).lstrip("/")
+    return path + "index.html" if path.endswith("/") or not path else path
+
+
+def _site_files(site_dir):
+    files = set()
+    for folder, _dirs, names in os.walk(site_dir):
+        prefix = os.path.relpath(folder, site_dir)
+        prefix = "" if prefix == "." else prefix + "/"
+        files.update(prefix + name for name in names)
+    return files
 
 
 def check_site(site_dir, domain, missing_strings, languages):
     """A list of problems (sentences) with one built site; empty means it may go live."""
-    site_dir = Path(site_dir)
-    problems, seen = [], {}
-    for page in sorted(site_dir.rglob("*.html")):
-        html = page.read_text(encoding="utf-8")
-        relative = "/" + str(page.relative_to(site_dir))
+    site_dir = str(site_dir)
+    files = _site_files(site_dir)
+    problems, targets = [], {}  # most links (menus, language links, styles) repeat on every page
+    for relative in sorted(f for f in files if f.endswith(".html")):
+        with open(os.path.join(site_dir, relative), encoding="utf-8") as handle:
+            html = handle.read()
+        relative = "/" + relative
         if not _main_text(html):
             problems.append(f"The page {relative} is empty: it has no text in its main content.")
         for link in set(_links(html)):
-            target = _target(site_dir, domain, link)
+            if link not in targets:
+                targets[link] = _target(domain, link)
+            target = targets[link]
             if target is None:
                 continue
             if target == "relative":
                 problems.append(f"The page {relative} has a relative link {link!r}; links must start with /.")
-                continue
-            if target not in seen:
-                seen[target] = target.is_file()
-            if not seen[target]:
+            elif target not in files:
                 problems.append(f"The page {relative} links to {link}, which does not exist.")
     for language in languages:
         missing = missing_strings.get(language) or []

@@ -16,15 +16,36 @@ FORMATS = (("webp", "image/webp", {"quality": 72, "method": 4}),
            ("jpg", "image/jpeg", {"quality": 78, "optimize": True, "progressive": True}))
 
 
-def _encode(source, target, width, fmt, options):
-    with Image.open(source) as image:
-        image = ImageOps.exif_transpose(image).convert("RGB")
-        if image.width > width:
-            height = round(image.height * width / image.width)
-            image = image.resize((width, height), Image.Resampling.LANCZOS)
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        image.save(tmp, format="WEBP" if fmt == "webp" else "JPEG", **options)
-        os.replace(tmp, target)
+def _encode(source, missing):
+    """Encode every missing (target, width, format, options) of one source, decoding it once."""
+    with Image.open(source) as original:
+        original = ImageOps.exif_transpose(original).convert("RGB")
+        resized = {}
+        for target, width, fmt, options in missing:
+            if width not in resized:
+                height = round(original.height * width / original.width)
+                resized[width] = (original if original.width <= width
+                                  else original.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0))
+            tmp = target.with_suffix(target.suffix + ".tmp")
+            resized[width].save(tmp, format="WEBP" if fmt == "webp" else "JPEG", **options)
+            os.replace(tmp, target)
+
+
+def widths_for(image_width):
+    """The rendition widths of an image: every standard width below its own, and its own (capped)."""
+    return sorted({w for w in WIDTHS if w < image_width} | {min(image_width, WIDTHS[-1])})
+
+
+def rendition_name(file_hash, width, ext):
+    return f"{file_hash[:20]}-{width}.{ext}"
+
+
+def card_image(file_hash, width, height, alt):
+    """The smallest rendition of an image, as a search result card shows it."""
+    small = widths_for(width)[0]
+    return {"webp": f"/media/images/{rendition_name(file_hash, small, 'webp')}",
+            "jpeg": f"/media/images/{rendition_name(file_hash, small, 'jpg')}",
+            "width": small, "height": round(height * small / width), "alt": alt}
 
 
 def link_or_copy(source, target):
@@ -43,23 +64,27 @@ def renditions(images, cache_dir, site_dir, stats):
     cache_dir.mkdir(parents=True, exist_ok=True)
     result = {}
     for image_id, image in sorted(images.items()):
-        widths = [w for w in WIDTHS if w < image["width"]] + [min(image["width"], WIDTHS[-1])]
-        widths = sorted(set(widths))
-        sources = {}
+        widths = widths_for(image["width"])
+        sources, missing = {}, []
         for ext, mime, options in FORMATS:
             entries = []
             for width in widths:
-                name = f"{image['hash'][:20]}-{width}.{ext}"
+                name = rendition_name(image["hash"], width, ext)
                 cached = cache_dir / name
-                if not cached.exists():
-                    _encode(image["path"], cached, width, ext, options)
-                    stats["encoded"] += 1
-                else:
+                if cached.exists():
                     stats["cached"] += 1
-                link_or_copy(cached, Path(site_dir) / "media" / "images" / name)
-                entries.append((f"/media/images/{name}", width))
-            sources[ext] = {"mime": mime, "srcset": ", ".join(f"{url} {w}w" for url, w in entries),
-                            "largest": entries[-1][0]}
+                else:
+                    missing.append((cached, width, ext, options))
+                entries.append((name, width))
+            sources[ext] = {"mime": mime, "srcset": ", ".join(f"/media/images/{name} {w}w" for name, w in entries),
+                            "largest": f"/media/images/{entries[-1][0]}"}
+        if missing:
+            _encode(image["path"], missing)
+            stats["encoded"] += len(missing)
+        for ext, _mime, _options in FORMATS:
+            for width in widths:
+                name = rendition_name(image["hash"], width, ext)
+                link_or_copy(cache_dir / name, Path(site_dir) / "media" / "images" / name)
         largest = widths[-1]
         result[str(image_id)] = {
             "alt": image["alt"], "decorative": image["decorative"], "credit": image["credit"],

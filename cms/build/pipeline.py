@@ -11,7 +11,7 @@ import multiprocessing
 import shutil
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -207,8 +207,10 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None):
             report.seconds = time.monotonic() - started
             return report
         release = releases.new_folder()
+        # Linking the unchanged sites is file-system work; it runs beside the builds.
+        copier = ThreadPoolExecutor(max_workers=1)
+        copies = [copier.submit(copy_tree, live / slug, release / slug) for slug in unchanged]
         for slug in unchanged:
-            copy_tree(live / slug, release / slug)
             result = KommunResult(slug=slug, name=kommun_rows[slug].name, status="unchanged",
                                   export_hash=known[slug].get("export_hash", ""),
                                   fingerprints=known[slug].get("fingerprints", {}))
@@ -222,6 +224,9 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None):
             report.results.append(result)
             if progress:
                 progress(result)
+        copier.shutdown()
+        for copy in copies:
+            copy.result()
         report.results.sort(key=lambda r: r.slug)
         _keep_previous_sites(report, live, release, previous, slugs)
         manifest = _manifest(report, previous, theme, slugs, stamps)

@@ -40,18 +40,22 @@ class MicrositeGenerator(Generator):
         for language in self.site["languages"]:
             translations, missing = i18n.translations(self.theme, language)
             self.result["missing_strings"][language] = list(missing)
-            self.env.install_gettext_translations(translations, newstyle=True)
-            self.env.filters.update(i18n.formatters(language))
+            self._install(translations, language)
             outputs = site_outputs(self.site, language)
             self._write(writer, outputs, theme_hash, previous_root, previous_prints, prints, stats)
             html_urls += [o.context for o in outputs if o.html and not o.path.endswith("404.html")]
         source = self.site["languages"][0]
         translations, _missing = i18n.translations(self.theme, source)
-        self.env.install_gettext_translations(translations, newstyle=True)
-        self.env.filters.update(i18n.formatters(source))
+        self._install(translations, source)
         entries = [{"url": c["page_url"], "alternates": c["alternates"]} for c in html_urls]
         self._write(writer, root_outputs(self.site, entries), theme_hash, previous_root, previous_prints, prints, stats)
         self.result.update(fingerprints=prints, **stats)
+
+    def _install(self, translations, language):
+        self.env.install_gettext_translations(translations, newstyle=True)
+        gettext = i18n.cached_gettext(translations)
+        self.env.globals.update(gettext=gettext, _=gettext)
+        self.env.filters.update(i18n.formatters(language))
 
     def _write(self, writer, outputs, theme_hash, previous_root, previous_prints, prints, stats):
         for output in outputs:
