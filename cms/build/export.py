@@ -53,6 +53,8 @@ class KommunExport:
         self.kommun = kommun
         self.config = kommun.config
         self.languages = list(self.config.languages)
+        self.fetched = {}
+        self.drivers_by_page = {}
         self.problems = []
         self.images = {}
         self.documents = {}
@@ -174,7 +176,7 @@ class KommunExport:
                 intro=getattr(page, "intro", ""), summary=getattr(page, "summary", ""),
                 image=self._image(page.image_id, where, "image", url),
                 body=[self._block(b, language, where, url) for b in page.body.raw_data],
-                drivers=sorted(d.slug for d in page.drivers.all()),
+                drivers=self._page_drivers(page),
             )
             if name == "topicpage":
                 data["topic"] = page.topic
@@ -297,11 +299,31 @@ class KommunExport:
                 return code, {f: getattr(row, f, "") for f in fields}
         return SOURCE, {f: "" for f in fields}
 
+    def _once(self, key, queryset):
+        """A listing query's rows, fetched for the first language and reused for the others."""
+        if key not in self.fetched:
+            self.fetched[key] = list(queryset())
+        return self.fetched[key]
+
+    def _page_drivers(self, page):
+        """A page's driver slugs; one query per page type instead of one per page and language."""
+        model = page.specific_class
+        if model not in self.drivers_by_page:
+            field = model._meta.get_field("drivers")
+            through = field.remote_field.through
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            by_page = {}
+            for page_id, slug in through.objects.values_list(f"{source}_id", f"{target}__slug"):
+                by_page.setdefault(page_id, []).append(slug)
+            self.drivers_by_page[model] = by_page
+        return sorted(self.drivers_by_page[model].get(page.pk, []))
+
     def _housing(self, language):
         result = []
-        listings = (HousingListing.objects.filter(kommun=self.kommun, live=True)
-                    .select_related("neighbourhood").prefetch_related("translations", "neighbourhood__translations")
-                    .order_by("pk"))
+        listings = self._once("housing", lambda: (
+            HousingListing.objects.filter(kommun=self.kommun, live=True)
+            .select_related("neighbourhood").prefetch_related("translations", "neighbourhood__translations")
+            .order_by("pk")))
         for listing in listings:
             what = f"housing listing {listing.address} (#{listing.pk})"
             text_language, texts = self._texts(listing, language, ("title", "description"), what)
@@ -332,8 +354,9 @@ class KommunExport:
 
     def _activities(self, language):
         result = []
-        activities = (Activity.objects.filter(kommun=self.kommun, live=True, moderation_status=ModerationStatus.APPROVED)
-                      .prefetch_related("translations", "drivers").order_by("start", "pk"))
+        activities = self._once("activities", lambda: (
+            Activity.objects.filter(kommun=self.kommun, live=True, moderation_status=ModerationStatus.APPROVED)
+            .prefetch_related("translations", "drivers").order_by("start", "pk")))
         for activity in activities:
             what = f"activity #{activity.pk}"
             text_language, texts = self._texts(activity, language, ("title", "description"), what)
@@ -357,7 +380,9 @@ class KommunExport:
 
     def _jobs(self, language):
         result = []
-        for job in Job.objects.filter(kommun=self.kommun, live=True).prefetch_related("translations").order_by("apply_by", "pk"):
+        jobs = self._once("jobs", lambda: (
+            Job.objects.filter(kommun=self.kommun, live=True).prefetch_related("translations").order_by("apply_by", "pk")))
+        for job in jobs:
             what = f"job #{job.pk}"
             text_language, texts = self._texts(job, language, ("title", "description"), what)
             result.append({
