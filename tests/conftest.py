@@ -3,6 +3,8 @@
 Loading the whole demo takes minutes; Piteå and Boden are enough to exercise every
 content type, and the 14 sites with their editors exist for the permission walk.
 """
+import shutil
+
 import pytest
 from django.core.management import call_command
 
@@ -58,3 +60,21 @@ def published_sites(django_db_setup, django_db_blocker, tmp_path_factory):
         report = pipeline.run(root, kommuner=DEMO_KOMMUNER, publish=True, jobs=1)
     assert not report.failed, [r.problems for r in report.failed]
     return root, report
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def browser():
+    """Chromium for one test. Playwright's sync API runs an event loop while it is open, in
+    which Django refuses database calls; per test, it opens after the db fixture's
+    transaction begins and closes before it ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

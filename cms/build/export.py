@@ -65,6 +65,7 @@ class KommunExport:
         self._load_pages()
         data = {
             "slug": self.kommun.slug,
+            "search_url": settings.SEARCH_PUBLIC_URL.rstrip("/"),
             "config": self.config.model_dump(mode="json"),
             "languages": self.languages,
             "drivers": self._drivers(),

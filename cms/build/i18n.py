@@ -63,9 +63,21 @@ def _parse(value):
     return date.fromisoformat(value) if value else None
 
 
-def formatters(language):
-    """Jinja filters bound to one language."""
+def formatters(language, translations=None):
+    """Jinja filters bound to one language (and its catalog, for plural forms)."""
     locale = BabelLocale.parse(BABEL_LOCALES[language])
+    catalog = translations or Translations()
+
+    def plural_forms(messages):
+        """{CLDR plural category: text with "{n}"} for a (singular, plural) message, so a script
+        can say "3 homes" in the page's language with Intl.PluralRules and the catalog's own words."""
+        singular, plural = messages
+        forms = {}
+        for n in range(0, 200):
+            category = locale.plural_form(n)
+            if category not in forms:
+                forms[category] = catalog.ngettext(singular, plural, n).replace("%(num)d", "{n}")
+        return forms
 
     def price(amount):
         if amount is None:
@@ -83,7 +95,16 @@ def formatters(language):
         "time": lambda value: format_time(_parse(value), "short", locale=locale) if value else "",
         "weekday": lambda value: format_date(_parse(value), "EEEE", locale=locale) if value else "",
         "spoken_language": spoken_language,
+        "plural_forms": plural_forms,
+        "search_words": search_words,
     }
+
+
+def search_words(text):
+    """A text's distinct lower-cased words, for the static search index's prefix matching."""
+    from cms.search.text import words
+
+    return " ".join(dict.fromkeys(words(text)))
 
 
 @lru_cache(maxsize=None)

@@ -21,10 +21,10 @@ from django.db import connections
 from . import checks, images
 from .errors import BuildError
 from .publish import MANIFEST, Releases, build_lock, copy_tree
+from .theme import THEME_DIR, autoescape
 from .stamp import kommun_stamp, region_stamp
 
 logger = logging.getLogger(__name__)
-THEME_DIR = Path(settings.BASE_DIR) / "themes" / "norrbotten"
 RENDITION_CACHE = ".cache/renditions"
 
 
@@ -122,7 +122,7 @@ def build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cac
             "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, "TRANSLATION_FEED_ATOM": None,
             "AUTHOR_FEED_ATOM": None, "AUTHOR_FEED_RSS": None, "THEME_STATIC_DIR": "theme",
             "JINJA_ENVIRONMENT": {"extensions": ["jinja2.ext.i18n"], "trim_blocks": True, "lstrip_blocks": True,
-                                  "autoescape": _autoescape, "bytecode_cache": _bytecode_cache(cache_dir)},
+                                  "autoescape": autoescape, "bytecode_cache": _bytecode_cache(cache_dir)},
             "MICROSITE": export, "MICROSITE_RESULT": outcome, "MICROSITE_THEME_HASH": theme,
             "MICROSITE_PREVIOUS": {"root": str(previous_site) if previous_site and previous_site.is_dir() else None,
                                    "fingerprints": known.get("fingerprints", {})},
@@ -144,10 +144,6 @@ def _bytecode_cache(cache_dir):
     folder = Path(cache_dir).parent / "jinja"
     folder.mkdir(parents=True, exist_ok=True)
     return FileSystemBytecodeCache(str(folder))
-
-
-def _autoescape(template_name):
-    return template_name is None or not template_name.endswith((".ics", ".txt"))
 
 
 def _build_all(slugs, release, live, previous, theme, cache, jobs):

@@ -47,7 +47,7 @@ def site_outputs(site, language):
         children.setdefault(page["parent_key"], []).append(page)
 
     common = {
-        "site": {key: site[key] for key in ("slug", "config", "languages", "drivers")},
+        "site": {key: site[key] for key in ("slug", "config", "languages", "drivers", "search_url")},
         "language": language,
         "home": home,
         "nav": _navigation(by_type, language),
@@ -75,6 +75,8 @@ def site_outputs(site, language):
 
     add(f"{language}/housing/index.html", "housing.html", f"/{language}/housing/",
         alternates(site, "/{lang}/housing/"), listings=data["housing"])
+    add(f"{language}/housing/index.json", "search_index.json", f"/{language}/housing/index.json", {}, html=False,
+        listings=data["housing"])
     for listing in data["housing"]:
         add(index_path(listing["url"]), "listing.html", listing["url"],
             alternates(site, "/{lang}/housing/%d/" % listing["id"]), listing=listing)

@@ -1,8 +1,8 @@
 """`python build.py --serve`: look at the published sites locally, with the CMS beside them.
 
 Each kommun's site answers at http://<slug>.localhost:PORT/ (browsers resolve
-*.localhost to this machine); http://localhost:PORT/ lists them, and /admin/ and
-/api/ are the CMS's own. For development only: production serves public/ from any
+*.localhost to this machine); http://localhost:PORT/ lists them, and /admin/, /api/
+and /search/ are the CMS's and the search service's own. For development only: production serves public/ from any
 web server or CDN.
 """
 from pathlib import Path
@@ -49,6 +49,7 @@ def serve(public_dir, port):
     global PUBLIC
     PUBLIC = Path(public_dir)
     settings.ROOT_URLCONF = __name__
+    settings.SEARCH_SHELL_ROOT = PUBLIC  # the search service fills in these pages for visitors without JavaScript
     print(f"Serving {PUBLIC} at http://localhost:{port}/ (each site at http://<slug>.localhost:{port}/).")
     call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
     return 0

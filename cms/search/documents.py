@@ -9,6 +9,7 @@ from datetime import datetime, time, timezone
 
 from cms.activities.models import Activity, ModerationStatus
 from cms.build.images import card_image
+from cms.build.theme import macro
 from cms.housing.models import HousingListing
 from cms.jobs.models import Job
 
@@ -75,6 +76,7 @@ def documents_for(instance, kommun=None):
         document = {"doc_type": doc_type, "object_id": instance.pk, "language": language, "kommun": kommun.slug,
                     "title": title, "latitude": instance.latitude, "longitude": instance.longitude}
         extra_text = BUILDERS[doc_type](instance, card, document)
+        card["html"] = str(_card_html(doc_type, card, language))
         words = " ".join([title, description, *(part for part in extra_text if part)])
         document["text"] = words  # the original words, for engines that analyse text themselves
         document["terms"] = " ".join(text.terms(words, language))
@@ -122,6 +124,16 @@ def _job(job, card, document):
 
 
 BUILDERS = {"housing": _housing, "activity": _activity, "job": _job}
+
+
+def _card_html(doc_type, card, language):
+    """The result card exactly as the static pages show it: the theme's own macro, in `language`."""
+    item = {**card, "url": card["path"]}
+    if doc_type == "housing":
+        return macro(language, "listing_card", {**item, "neighbourhood": {"name": card["neighbourhood"]}}, "h2")
+    if doc_type == "activity":
+        return macro(language, "activity_card", item, "h2")
+    return macro(language, "job_card", item, "h2")
 
 
 def all_documents(kommuner=None):

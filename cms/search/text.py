@@ -23,14 +23,14 @@ def words(text):
     return [word for word in WORD.findall((text or "").casefold()) if word != "_"]
 
 
+@lru_cache(maxsize=200_000)  # a region's vocabulary is small; stemming is pure Python
 def stem(word, language):
     return _stemmer(language).stemWord(word)
 
 
 def terms(text, language):
     """The stemmed terms a document is indexed under."""
-    stemmer = _stemmer(language)
-    return [stemmer.stemWord(word) for word in words(text)]
+    return [stem(word, language) for word in words(text)]
 
 
 def edit_distance(a, b, limit):

@@ -1,7 +1,7 @@
 """The search API's URLs: served inside the project, or alone with cms.settings.search_api."""
 from django.urls import path, register_converter
 
-from . import views
+from . import pages, views
 
 
 class EndpointConverter:
@@ -19,4 +19,5 @@ register_converter(EndpointConverter, "endpoint")
 urlpatterns = [
     path("api/search/openapi.json", views.openapi, name="search-openapi"),
     path("api/search/<endpoint:endpoint>", views.search, name="search"),
+    path("search/<slug:slug>/<slug:language>/housing", pages.housing, name="search-housing-page"),
 ]

@@ -153,3 +153,7 @@ SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "600"))  # requests 
 SEARCH_TRUST_X_FORWARDED_FOR = os.environ.get("SEARCH_TRUST_X_FORWARDED_FOR", "").lower() == "true"
 # The microsites' https://<domain> origins are always allowed; these regexes add more.
 SEARCH_CORS_ORIGIN_PATTERNS = []
+# Where the microsites reach the search service ("" = the same host, as `build.py --serve` does).
+SEARCH_PUBLIC_URL = os.environ.get("SEARCH_PUBLIC_URL", "")
+# The published sites, whose search pages the service fills in for visitors without JavaScript.
+SEARCH_SHELL_ROOT = Path(os.environ.get("SEARCH_SHELL_ROOT", BASE_DIR / "public"))

@@ -20,29 +20,4 @@
     }
     form.addEventListener("change", reorder);
   });
-
-  // Housing: filter the listed homes on the device as the visitor changes the form.
-  document.querySelectorAll("[data-housing-filter]").forEach(function (form) {
-    var results = document.querySelector("[data-results]");
-    var count = document.querySelector("[data-count]");
-    if (!results || !count) return;
-    var template = count.textContent;
-    function apply(event) {
-      if (event) event.preventDefault();
-      var tenure = form.tenure.value, rooms = parseInt(form.rooms.value || "0", 10);
-      var maxRent = parseInt(form.max_rent.value || "0", 10);
-      var shown = 0;
-      Array.prototype.forEach.call(results.children, function (card) {
-        var rent = parseInt(card.getAttribute("data-rent") || "0", 10);
-        var ok = (!tenure || card.getAttribute("data-tenure") === tenure) &&
-          (!rooms || parseInt(card.getAttribute("data-rooms"), 10) >= rooms) &&
-          (!maxRent || (rent && rent <= maxRent));
-        card.hidden = !ok;
-        if (ok) shown += 1;
-      });
-      count.textContent = template.replace(/\d+/, String(shown));
-    }
-    form.addEventListener("submit", apply);
-    form.addEventListener("change", apply);
-  });
 })();

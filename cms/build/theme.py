@@ -1,0 +1,40 @@
+"""The theme's templates outside a Pelican build: for fragments other parts serve.
+
+The search service returns result cards and renders its no-JavaScript results page
+with the very macros the static pages use, in the same language, catalogs and Babel
+formats, so a result looks the same wherever it comes from.
+"""
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from jinja2 import Environment, FileSystemLoader
+
+from . import i18n
+
+THEME_DIR = Path(settings.BASE_DIR) / "themes" / "norrbotten"
+
+
+def autoescape(template_name):
+    """HTML and XML are escaped; iCalendar and plain-text templates are not."""
+    return template_name is None or not template_name.endswith((".ics", ".txt"))
+
+
+@lru_cache(maxsize=None)
+def environment(language):
+    env = Environment(loader=FileSystemLoader(str(THEME_DIR / "templates")), extensions=["jinja2.ext.i18n"],
+                      trim_blocks=True, lstrip_blocks=True, autoescape=autoescape)
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    translations, _missing = i18n.translations(THEME_DIR, language)
+    env.install_gettext_translations(translations, newstyle=True)
+    gettext = i18n.cached_gettext(translations)
+    env.globals.update(gettext=gettext, _=gettext, language=language, renditions={})
+    env.filters.update(i18n.formatters(language, translations))
+    return env
+
+
+def macro(language, name, *args, **kwargs):
+    """Call one of macros.html's macros in `language`; returns its HTML (a Markup string)."""
+    env = environment(language)
+    module = env.get_template("macros.html").make_module({"language": language})
+    return getattr(module, name)(*args, **kwargs)

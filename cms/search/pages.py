@@ -1,0 +1,74 @@
+"""The search page for visitors without JavaScript: the form is sent here, and the answer is
+the microsite's own published search page with the results filled in.
+
+The page around the results comes from the published site (its header, menus, language
+links and styles), and the form and result cards are rendered with the theme's macros,
+so this page is the static page with different results, not a look-alike.
+"""
+import re
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from markupsafe import Markup
+
+from cms.base.site_config import KNOWN_LANGUAGES
+from cms.build.theme import macro
+
+from .backends import get_backend
+from .query import QueryError, kommun_slugs, parse
+from .views import _parameters, rate_limited
+
+REGION = re.compile(r"<!--search:(form|results)-->.*?<!--/search:\1-->", re.S)
+PAGE_SIZE = 20
+
+
+def _shell(slug, language):
+    if slug not in kommun_slugs() or language not in KNOWN_LANGUAGES:
+        raise Http404("No such microsite.")
+    path = settings.SEARCH_SHELL_ROOT / slug / language / "housing" / "index.html"
+    if not path.is_file():
+        raise Http404("This microsite has not been published yet.")
+    return path.read_text(encoding="utf-8")
+
+
+def housing(request, slug, language):
+    shell = _shell(slug, language)
+    status, problem, result, values = 200, "", None, {}
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+    try:
+        if rate_limited(request):
+            raise QueryError(None, "rate")
+        params = {k: v for k, v in _parameters(request).items() if k not in ("kommun", "language", "page_size")}
+        query = parse("housing", {**params, "kommun": slug, "language": language, "page_size": str(PAGE_SIZE)})
+        values = {"q": query.q, "sort": query.sort, "within_km": query.within_km, **query.filters}
+        result = get_backend().search(query)
+    except QueryError as exc:
+        status = 429 if exc.parameter is None else 400
+        problem = macro(language, "search_problem", "rate" if exc.parameter is None else "field", exc.parameter)
+    except Exception:  # the backend is down: the page still answers, and says so
+        status, problem = 503, macro(language, "search_problem", "down")
+    near = request.GET.get("near", "")
+    form = macro(language, "housing_search_form", request.path, values, result.facets if result else None, near)
+    if result is None:
+        results = macro(language, "search_results", 0, [], "", "", problem)
+    else:
+        # The cards were rendered, escaped, by the theme's own macro when the listing was indexed.
+        cards = [Markup(hit["html"]) for hit in result.hits]
+        results = macro(language, "search_results", result.total, cards,
+                        _page_url(request, query.page - 1) if query.page > 1 else "",
+                        _page_url(request, query.page + 1) if query.page * PAGE_SIZE < result.total else "", problem)
+    regions = {"form": str(form), "results": str(results)}
+    html = REGION.sub(lambda match: f"<!--search:{match.group(1)}-->{regions[match.group(1)]}<!--/search:{match.group(1)}-->",
+                      shell)
+    response = HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=60" if status == 200 else "no-store"
+    return response
+
+
+def _page_url(request, page):
+    params = {k: v for k, v in request.GET.items() if k != "page"}
+    if page > 1:
+        params["page"] = page
+    return request.path + ("?" + urlencode(params) if params else "")

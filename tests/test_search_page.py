@@ -1,0 +1,129 @@
+"""The housing search page of a microsite, in a real browser: with JavaScript (live results,
+facet counts, the address bar mirrors the query, the back button works), without it (the
+form is answered by the search service), and with the search API unreachable (the page
+searches its own static index)."""
+import json
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+
+
+pytestmark = pytest.mark.django_db
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture
+def site(published_sites, settings, monkeypatch):
+    """What `build.py --serve` runs: the published sites by host name, the APIs and the search pages."""
+    from cms.build import serve
+
+    public = (Path(published_sites[0]) / "public").resolve()
+    settings.ROOT_URLCONF = "cms.build.serve"
+    settings.SEARCH_SHELL_ROOT = public
+    monkeypatch.setattr(serve, "PUBLIC", public)
+    server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=False)
+    server.set_app(WSGIHandler())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://pitea.localhost:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def expected(db, published_sites):
+    """Rentals in Piteå with at least three rooms under 9,000 SEK a month, titled as the site shows
+    them in each language (read before the browser opens: Django refuses queries inside its event loop).
+    "published": only those in the published site, which the static fallback searches."""
+    from cms.housing.models import HousingListing
+
+    homes = list(HousingListing.objects.filter(kommun__slug="pitea", live=True, tenure="rental", rooms__gte=3,
+                                               monthly_rent_sek__lte=9000).prefetch_related("translations"))
+    index = json.loads((Path(published_sites[0]) / "public" / "pitea" / "sv" / "housing" / "index.json").read_text())
+    published = {row[0] for row in index["rows"]}
+    titles = {language: {home.text(language, "title") or home.address for home in homes} for language in ("sv", "en")}
+    titles["published"] = {home.text("sv", "title") or home.address for home in homes if home.pk in published}
+    return titles
+
+
+def shown_titles(page):
+    return {title.strip() for title in page.locator("[data-results] .card h2").all_inner_texts()}
+
+
+def outside_requests(page, site):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    return lambda: [url for url in requests if not url.startswith(site) and not url.startswith("data:")]
+
+
+def choose(page):
+    page.select_option("#tenure", "rental")
+    page.select_option("#rooms_min", "3")
+    page.fill("#rent_max", "9000")
+    page.press("#rent_max", "Enter")
+
+
+def test_live_search_with_javascript(expected, site, browser):
+    swedish, english = expected["sv"], expected["en"]
+    assert swedish
+    page = browser.new_page()
+    outside = outside_requests(page, site)
+    page.goto(f"{site}/sv/housing/")
+    everything = page.locator("[data-results] .card").count()
+    choose(page)
+    page.wait_for_function("document.querySelectorAll('[data-results] .card').length === %d" % len(swedish))
+    assert shown_titles(page) == swedish
+    assert page.locator("[data-count]").inner_text() == (f"{len(swedish)} bostäder" if len(swedish) != 1 else "1 bostad")
+    assert "tenure=rental" in page.url and "rent_max=9000" in page.url
+    assert re.search(r"\(\d+\)$", page.locator("#tenure option[value=rental]").inner_text())
+
+    page.go_back()  # the rent limit goes, the other choices stay
+    page.wait_for_function("!location.search.includes('rent_max')")
+    page.wait_for_function("document.querySelectorAll('[data-results] .card').length > %d" % len(swedish))
+    assert page.input_value("#rent_max") == "" and page.input_value("#tenure") == "rental"
+
+    shared = page.url.replace("/sv/", "/en/") + "&rent_max=9000"  # a shared link opens the same search
+    page.goto(shared)
+    page.wait_for_function("document.querySelectorAll('[data-results] .card').length === %d" % len(english))
+    assert shown_titles(page) == english
+    assert page.locator("[data-results] .card").count() < everything
+    assert outside() == []
+
+
+def test_the_form_works_without_javascript(expected, site, browser):
+    swedish = expected["sv"]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/sv/housing/")
+    choose(page)
+    page.wait_for_url(re.compile(r"/search/pitea/sv/housing\?"))
+    assert shown_titles(page) == swedish
+    assert page.input_value("#tenure") == "rental" and page.input_value("#rent_max") == "9000"
+    assert page.locator("nav.languages").count() == 1  # the microsite's own page around the results
+    page.goto(f"{site}/search/pitea/sv/housing?rooms_min=many")
+    assert page.locator("[role=alert]").inner_text().startswith("Kontrollera ”Antal rum, minst”")
+    context.close()
+
+
+def test_search_keeps_working_when_the_api_is_down(expected, site, browser):
+    swedish = expected["published"]
+    page = browser.new_page()
+    page.route("**/api/search/**", lambda route: route.abort())
+    index = []
+    page.on("response", lambda response: index.append(response) if response.url.endswith("/housing/index.json") else None)
+    page.goto(f"{site}/sv/housing/")
+    choose(page)
+    page.wait_for_function("document.querySelectorAll('[data-results] .card').length === %d" % len(swedish))
+    assert shown_titles(page) == swedish
+    assert page.locator(".notice").is_visible()
+    assert len(index) == 1 and index[0].ok
+    page.fill("#q", "Öjagat")  # words are matched as the visitor types, on the device
+    page.wait_for_function("document.querySelectorAll('[data-results] .card').length <= %d" % len(swedish))
