@@ -68,9 +68,12 @@ def test_facets_count_what_choosing_another_value_would_give(backend):
     homes = HousingListing.objects.filter(kommun__slug="pitea", live=True, rooms=3, monthly_rent_sek__lte=9000)
     for value, count in tenure.items():
         assert count == homes.filter(tenure=value).count(), value
-    kommun = {bucket["value"]: bucket["count"] for bucket in result.facets["kommun"]}
+    assert result.facets["kommun"] == [{"value": "pitea", "count": result.total}]  # one site counts only itself
+    both = search(backend, "housing", kommun="pitea,boden", tenure="rental", rooms_min=3, rooms_max=3, rent_max=9000)
+    kommun = {bucket["value"]: bucket["count"] for bucket in both.facets["kommun"]}
     assert kommun["boden"] == HousingListing.objects.filter(kommun__slug="boden", live=True, tenure="rental", rooms=3,
                                                               monthly_rent_sek__lte=9000).count()
+    assert kommun["lulea"] == 0 and sum(kommun.values()) == both.total
     rooms = {bucket["value"]: bucket["count"] for bucket in result.facets["rooms"]}
     assert rooms["3"] == result.total
     assert sum(rooms.values()) == HousingListing.objects.filter(kommun__slug="pitea", live=True, tenure="rental",

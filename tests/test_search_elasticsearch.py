@@ -329,10 +329,10 @@ def test_search_sends_text_base_filters_post_filter_sort_and_page(backend, serve
                 {"match_bool_prefix": {"text.prefix": {"query": "skolan"}}},
             ]}},
         ],
-        "filter": [{"geo_distance": {"distance": "3.0km", "location": {"lat": 65.3172, "lon": 21.4794}}}],
+        "filter": [{"term": {"kommun": "pitea"}},
+                   {"geo_distance": {"distance": "3.0km", "location": {"lat": 65.3172, "lon": 21.4794}}}],
     }}
     assert body["post_filter"] == {"bool": {"filter": [
-        {"terms": {"kommun": ["pitea"]}},
         {"terms": {"tenure": ["rental"]}},
         {"range": {"rooms": {"gte": 3}}},
         {"range": {"monthly_rent": {"lte": 9000}}},
@@ -346,22 +346,26 @@ def test_each_facet_counts_under_every_filter_group_but_its_own(backend, server)
     backend.search(housing_query())
     aggs = search_body(server)["aggs"]
 
-    kommun, tenure = {"terms": {"kommun": ["pitea"]}}, {"terms": {"tenure": ["rental"]}}
+    tenure = {"terms": {"tenure": ["rental"]}}
     rooms, rent = {"range": {"rooms": {"gte": 3}}}, {"range": {"monthly_rent": {"lte": 9000}}}
-    assert list(aggs) == ["kommun", "tenure", "rooms", "rent", "area", "price"]
-    assert aggs["tenure"] == {"filter": {"bool": {"filter": [kommun, rooms, rent]}}, "aggs": {"counts": {
+    assert list(aggs) == ["tenure", "rooms", "rent", "area", "price"]  # one kommun: no kommun facet to count
+    assert aggs["tenure"] == {"filter": {"bool": {"filter": [rooms, rent]}}, "aggs": {"counts": {
         "terms": {"field": "tenure", "include": ["rental", "tenant-owned", "house-for-sale", "room"], "size": 4}}}}
-    assert aggs["rooms"] == {"filter": {"bool": {"filter": [kommun, tenure, rent]}}, "aggs": {"counts": {"range": {
+    assert aggs["rooms"] == {"filter": {"bool": {"filter": [tenure, rent]}}, "aggs": {"counts": {"range": {
         "field": "rooms", "ranges": [{"key": "1", "from": 1, "to": 2}, {"key": "2", "from": 2, "to": 3},
                                      {"key": "3", "from": 3, "to": 4}, {"key": "4", "from": 4, "to": 5},
                                      {"key": "5+", "from": 5}]}}}}
-    assert aggs["rent"] == {"filter": {"bool": {"filter": [kommun, tenure, rooms]}}, "aggs": {"counts": {"range": {
+    assert aggs["rent"] == {"filter": {"bool": {"filter": [tenure, rooms]}}, "aggs": {"counts": {"range": {
         "field": "monthly_rent", "ranges": [{"key": "<6000", "to": 6000}, {"key": "6000-8999", "from": 6000, "to": 9000},
                                             {"key": "9000-11999", "from": 9000, "to": 12000},
                                             {"key": "12000+", "from": 12000}]}}}}
+    assert aggs["area"]["filter"] == aggs["price"]["filter"] == {"bool": {"filter": [tenure, rooms, rent]}}
+    assert {"term": {"kommun": "pitea"}} in search_body(server)["query"]["bool"]["filter"]
+
+    backend.search(housing_query(kommun="pitea,boden"))  # several kommuner: counted, each ignoring the kommun filter
+    aggs = search_body_of_last(server)["aggs"]
     assert aggs["kommun"]["filter"] == {"bool": {"filter": [tenure, rooms, rent]}}
     assert aggs["kommun"]["aggs"]["counts"]["terms"]["include"] == list(kommun_slugs())
-    assert aggs["area"]["filter"] == aggs["price"]["filter"] == {"bool": {"filter": [kommun, tenure, rooms, rent]}}
 
 
 def test_filter_groups_are_the_embedded_backends(backend, server):
@@ -378,7 +382,7 @@ def test_filter_groups_are_the_embedded_backends(backend, server):
         parse("job", {"occupation": "Nurse", "employment_type": "permanent"}),
         parse("all", {"type": "job,housing"}),
     ]
-    for query in queries:
+    for query in queries:  # one kommun or the whole region: no kommun group in either
         assert list(_filters(query)) == list(EmbeddedBackend()._filters(query, connection.ops))
 
 
@@ -469,7 +473,7 @@ def test_a_response_becomes_the_embedded_backends_result(backend, server):
             {"key": "9000-11999", "from": 9000.0, "to": 12000.0, "doc_count": 0}, {"key": "12000+", "from": 12000.0, "doc_count": 0}]}},
     }))
 
-    result = backend.search(housing_query())
+    result = backend.search(housing_query(kommun="pitea,boden"))
 
     assert result.total == 12
     assert result.hits == [{**near_card, "distance_km": round(distance_km(PITEA, (65.32, 21.48)), 1)}, unplaced]
@@ -493,8 +497,9 @@ def test_facet_names_and_buckets_are_the_embedded_backends(backend, server, doc_
     query = parse(doc_type, {})
     result = backend.search(query)  # the canned response has no aggregations: every count is 0
 
-    embedded = {facet: [value for value, _sql, _params in buckets]
-                for facet, buckets in EmbeddedBackend()._facet_buckets(query).items()}
+    embedded = {"kommun": list(kommun_slugs())}  # the whole region: every kommun counted
+    embedded.update({facet: [value for value, _sql, _params in buckets]
+                     for facet, buckets in EmbeddedBackend()._facet_buckets(query).items()})
     embedded.update({facet: [] for facet in EmbeddedBackend()._grouped_facets(query)})
     assert list(result.facets) == list(embedded)
     assert {facet: [b["value"] for b in buckets] for facet, buckets in result.facets.items()} == embedded

@@ -2,7 +2,9 @@
 
 Full-text matching runs on the database's own engine (SQLite FTS5, PostgreSQL's text
 search), set up by this app's migration; filters, facets and sorting are plain
-columns with indexes. Elasticsearch, when configured, replaces all of this.
+columns with indexes. The words and the result card live in a side table: facet
+counts read every matching row, and rows a tenth the size read ten times faster.
+Elasticsearch, when configured, replaces all of this.
 """
 from django.db import models
 
@@ -12,9 +14,6 @@ class SearchDocument(models.Model):
     object_id = models.PositiveIntegerField()
     language = models.CharField(max_length=8)
     kommun = models.CharField(max_length=40)
-    title = models.CharField(max_length=255)
-    terms = models.TextField(help_text="Stemmed words of the title and text, space-separated.")
-    card = models.JSONField(help_text="What a result card shows, as the API returns it.")
     latitude = models.FloatField(null=True)
     longitude = models.FloatField(null=True)
     date = models.DateTimeField(null=True, help_text="Available from, the start or the application deadline.")
@@ -40,6 +39,14 @@ class SearchDocument(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["doc_type", "object_id", "language"], name="one_document_per_language")]
         indexes = [models.Index(fields=["doc_type", "language", "kommun"])]
+
+
+class SearchText(models.Model):
+    """What is matched and what is shown, for one SearchDocument (same id)."""
+
+    document = models.OneToOneField(SearchDocument, primary_key=True, on_delete=models.CASCADE, related_name="text")
+    terms = models.TextField(help_text="Stemmed words of the title and text, space-separated.")
+    card = models.JSONField(help_text="What a result card shows, as the API returns it.")
 
 
 class SearchTerm(models.Model):

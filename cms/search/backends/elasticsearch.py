@@ -168,12 +168,12 @@ class ElasticsearchBackend(SearchBackend):
                 from_=query.offset, size=query.page_size, track_total_hits=True, source=["card"],
             ).body
         aggregations = body.get("aggregations", {})  # absent when no index exists yet
-        return SearchResult(
-            total=body["hits"]["total"]["value"],
-            hits=[hit(found["_source"]["card"], query) for found in body["hits"]["hits"]],
-            facets={facet: read(aggregations.get(facet, {}).get("counts", {}))
-                    for facet, (_aggregation, read) in facets.items()},
-        )
+        total = body["hits"]["total"]["value"]
+        counted = {facet: read(aggregations.get(facet, {}).get("counts", {})) for facet, (_aggregation, read) in facets.items()}
+        if len(query.kommuner) == 1:  # as the embedded backend: one kommun's site counts only that kommun
+            counted = {"kommun": [{"value": query.kommuner[0], "count": total}], **counted}
+        return SearchResult(total=total, hits=[hit(found["_source"]["card"], query) for found in body["hits"]["hits"]],
+                            facets=counted)
 
     @contextmanager
     def _reachable(self):
@@ -289,15 +289,19 @@ def _words_match(words):
 
 def _base_filters(query):
     """What limits both hits and facet counts (the embedded backend's base conditions)."""
-    if query.within_km is None:
-        return []
-    return [{"geo_distance": {"distance": f"{float(query.within_km)}km", "location": _point(query.near)}}]
+    base = []
+    if len(query.kommuner) == 1:  # one kommun's site: its facets count only that kommun
+        base.append({"term": {"kommun": query.kommuner[0]}})
+    if query.within_km is not None:
+        base.append({"geo_distance": {"distance": f"{float(query.within_km)}km", "location": _point(query.near)}})
+    return base
 
 
 def _filters(query):
-    """{filter group: clause}: the groups of EmbeddedBackend._filters, so a facet can leave out its own."""
+    """{filter group: clause}: the groups of EmbeddedBackend._filters, so a facet can leave out its own,
+    plus several kommuner (the embedded backend counts those with a query of its own)."""
     f, groups = query.filters, {}
-    if query.kommuner:
+    if len(query.kommuner) > 1:
         groups["kommun"] = {"terms": {"kommun": list(query.kommuner)}}
     for name, field in TERMS_FILTERS.items():
         if f.get(name):
@@ -347,6 +351,8 @@ def _facets(query):
     then range facets, then the open-ended occupation."""
     doc_type, facets = query.doc_type, {}
     for facet, field in TERM_FACETS[doc_type].items():
+        if facet == "kommun" and len(query.kommuner) == 1:
+            continue
         if facet == "free":
             facets[facet] = ({"filter": {"term": {"free": True}}}, _free_count)
         elif facet == "rooms":

@@ -11,12 +11,13 @@ import math
 
 from django.db import connections, transaction
 
-from ..models import SearchDocument, SearchTerm
+from ..models import SearchDocument, SearchTerm, SearchText
 from ..query import FACET_FILTERS, RANGE_FACETS, TERM_FACETS, day_end, day_start, kommun_slugs
 from .. import text
 from .base import TERMS_PER_WORD, SearchBackend, SearchResult, doc_types, hit, range_label
 
 TABLE = SearchDocument._meta.db_table
+TEXT_TABLE = SearchText._meta.db_table
 FTS_TABLE = "listing_search_fts"
 KM_PER_DEGREE_LATITUDE = 110.574
 KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
@@ -36,21 +37,26 @@ class EmbeddedBackend(SearchBackend):
     def index(self, documents):
         documents = list(documents)
         with transaction.atomic(using=self.using):
-            keys = {(d["doc_type"], d["object_id"]) for d in documents}
-            for doc_type, object_id in keys:
-                SearchDocument.objects.using(self.using).filter(doc_type=doc_type, object_id=object_id).delete()
-            SearchDocument.objects.using(self.using).bulk_create(_row(d) for d in documents)
-            self._remember_terms(documents)
+            for doc_type, object_id in {(d["doc_type"], d["object_id"]) for d in documents}:
+                self._delete(doc_type, object_id)
+            self._insert(documents)
         return len(documents)
 
     def remove(self, doc_type, object_id):
-        SearchDocument.objects.using(self.using).filter(doc_type=doc_type, object_id=object_id).delete()
+        with transaction.atomic(using=self.using):
+            self._delete(doc_type, object_id)
+
+    def _delete(self, doc_type, object_id):
+        documents = SearchDocument.objects.using(self.using).filter(doc_type=doc_type, object_id=object_id)
+        SearchText.objects.using(self.using).filter(document__in=documents).delete()  # the FTS triggers see these
+        documents.delete()
 
     def rebuild(self, documents):
         # One transaction: readers keep seeing the old index until the new one is complete.
         count = 0
-        with transaction.atomic(using=self.using):
-            SearchDocument.objects.using(self.using).all().delete()
+        with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TEXT_TABLE}")
+            cursor.execute(f"DELETE FROM {TABLE}")
             batch = []
             for document in documents:
                 batch.append(document)
@@ -61,7 +67,9 @@ class EmbeddedBackend(SearchBackend):
         return count
 
     def _insert(self, documents):
-        SearchDocument.objects.using(self.using).bulk_create(_row(d) for d in documents)
+        rows = SearchDocument.objects.using(self.using).bulk_create(_row(d) for d in documents)
+        SearchText.objects.using(self.using).bulk_create(
+            SearchText(document_id=row.pk, terms=d["terms"], card=d["card"]) for row, d in zip(rows, documents))
         self._remember_terms(documents)
         return len(documents)
 
@@ -72,33 +80,8 @@ class EmbeddedBackend(SearchBackend):
 
     # --- reading -----------------------------------------------------------------
     def search(self, query):
-        ops = self.connection.ops
-        base, params = ["d.doc_type IN %s" % _placeholders(doc_types(query))], list(doc_types(query))
-        base.append("d.language = %s")
-        params.append(query.language)
-        source, rank = f"{TABLE} d", None
-        match = self._match_expression(query)
-        if match is not None:
-            if self.connection.vendor == "sqlite":
-                # Materialised, or SQLite may run the MATCH again for every document row.
-                source = (f"(SELECT rowid AS id, bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-                          f" ORDER BY rowid LIMIT -1) m CROSS JOIN {TABLE} d ON d.id = m.id")
-                params.insert(0, match)
-                rank = "m.rank"
-            else:
-                base.append("to_tsvector('simple', d.terms) @@ to_tsquery('simple', %s)")
-                params.append(match)
-                rank = "-ts_rank(to_tsvector('simple', d.terms), to_tsquery('simple', %s))"
-        distance = None
-        if query.near:
-            latitude, longitude = query.near
-            factor = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(latitude))
-            dy, dx = f"((d.latitude - {latitude!r}) * {KM_PER_DEGREE_LATITUDE!r})", f"((d.longitude - {longitude!r}) * {factor!r})"
-            distance = f"({dy} * {dy} + {dx} * {dx})"  # squared km; numbers come from parsed floats, never from text
-            if query.within_km is not None:
-                base.append(f"d.latitude IS NOT NULL AND {distance} <= {float(query.within_km) ** 2!r}")
-
-        filters = self._filters(query, ops)  # {filter group: (sql, params)}
+        source, source_params, base, base_params, rank, rank_params = self._base(query)
+        filters = self._filters(query, self.connection.ops)  # {filter group: (sql, params)}
         facets = self._facet_buckets(query)
 
         def conditions(skip=()):
@@ -114,14 +97,13 @@ class EmbeddedBackend(SearchBackend):
                 select_params += where_facet_params + bucket_params
                 layout.append((facet, value))
         base_sql = " AND ".join(base)
-        text_params = params[:1] if rank == "m.rank" else []
-        base_params = params[1:] if rank == "m.rank" else params
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(selects)} FROM {source} WHERE {base_sql}",
-                           select_params + text_params + base_params)
+                           select_params + source_params + base_params)
             counts = cursor.fetchone()
             total = int(counts[0] or 0)
-            result_facets = {facet: [] for facet in facets}
+            result_facets = {"kommun": self._kommun_facet(cursor, query, total, where_all, where_all_params)}
+            result_facets.update({facet: [] for facet in facets})
             for (facet, value), count in zip(layout, counts[1:]):
                 result_facets[facet].append({"value": value, "count": int(count or 0)})
             for facet, column in self._grouped_facets(query).items():
@@ -129,24 +111,71 @@ class EmbeddedBackend(SearchBackend):
                 cursor.execute(
                     f"SELECT d.{column}, COUNT(*) FROM {source} WHERE {base_sql} AND {where_facet} AND d.{column} <> '' "
                     f"GROUP BY d.{column} ORDER BY COUNT(*) DESC, d.{column} LIMIT 50",
-                    text_params + base_params + where_facet_params)
+                    source_params + base_params + where_facet_params)
                 result_facets[facet] = [{"value": value, "count": count} for value, count in cursor.fetchall()]
             hits = []
             if total and query.offset < total:
-                order, order_params = self._order(query, rank, distance, match)
+                order, order_params = self._order(query, rank, rank_params)
                 cursor.execute(
-                    f"SELECT d.card FROM {source} WHERE {base_sql} AND {where_all} ORDER BY {order} LIMIT %s OFFSET %s",
-                    text_params + base_params + where_all_params + order_params + [query.page_size, query.offset])
-                for (card,) in cursor.fetchall():
-                    hits.append(hit(card, query))
+                    f"SELECT d.id FROM {source} WHERE {base_sql} AND {where_all} ORDER BY {order} LIMIT %s OFFSET %s",
+                    source_params + base_params + where_all_params + order_params + [query.page_size, query.offset])
+                ids = [row[0] for row in cursor.fetchall()]
+                cards = dict(SearchText.objects.using(self.using).filter(document_id__in=ids).values_list("document_id", "card"))
+                hits = [hit(cards[pk], query) for pk in ids]
         return SearchResult(total=total, hits=hits, facets=result_facets)
 
-    def _order(self, query, rank, distance, match):
+    def _base(self, query):
+        """FROM and WHERE for what every count and hit shares: type, language, kommuner, text, distance."""
+        source, source_params = f"{TABLE} d", []
+        base = ["d.doc_type IN " + _placeholders(doc_types(query)), "d.language = %s"]
+        base_params = [*doc_types(query), query.language]
+        if query.kommuner:
+            base.append("d.kommun IN " + _placeholders(query.kommuner))
+            base_params += query.kommuner
+        rank, rank_params = None, []
+        match = self._match_expression(query)
+        if match is not None and self.connection.vendor == "sqlite":
+            # Materialised, or SQLite may run the MATCH again for every document row.
+            source = (f"(SELECT rowid AS id, bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+                      f" ORDER BY rowid LIMIT -1) m CROSS JOIN {TABLE} d ON d.id = m.id")
+            source_params, rank = [match], "m.rank"
+        elif match is not None:
+            source = f"{TABLE} d JOIN {TEXT_TABLE} t ON t.document_id = d.id"
+            base.append("to_tsvector('simple', t.terms) @@ to_tsquery('simple', %s)")
+            base_params.append(match)
+            rank, rank_params = "-ts_rank(to_tsvector('simple', t.terms), to_tsquery('simple', %s))", [match]
+        if query.near and query.within_km is not None:
+            base.append(f"d.latitude IS NOT NULL AND {self._distance(query)} <= %s")
+            base_params.append(float(query.within_km) ** 2)
+        return source, source_params, base, base_params, rank, rank_params
+
+    def _distance(self, query):
+        """Squared km from `near`, flat-earth (exact enough within a kommun). The numbers are parsed
+        floats, so no text from the request reaches the SQL."""
+        latitude, longitude = query.near
+        factor = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(latitude))
+        dy = f"((d.latitude - {float(latitude)!r}) * {KM_PER_DEGREE_LATITUDE!r})"
+        dx = f"((d.longitude - {float(longitude)!r}) * {factor!r})"
+        return f"({dy} * {dy} + {dx} * {dx})"
+
+    def _kommun_facet(self, cursor, query, total, where_all, where_all_params):
+        """Hits per kommun. A search within one kommun's site counts only that kommun: counting
+        the other 13 would read the whole region for a number its visitors never see."""
+        if len(query.kommuner) == 1:
+            return [{"value": query.kommuner[0], "count": total}]
+        other = query.__class__(**{**query.__dict__, "kommuner": []})
+        source, source_params, base, base_params, _rank, _rank_params = self._base(other)
+        cursor.execute(f"SELECT d.kommun, COUNT(*) FROM {source} WHERE {' AND '.join(base)} AND {where_all} GROUP BY d.kommun",
+                       source_params + base_params + where_all_params)
+        counts = dict(cursor.fetchall())
+        return [{"value": slug, "count": counts.get(slug, 0)} for slug in kommun_slugs()]
+
+    def _order(self, query, rank, rank_params):
         tie = "d.object_id"
         if query.sort == "distance":
-            return f"d.latitude IS NULL, {distance}, {tie}", []
+            return f"d.latitude IS NULL, {self._distance(query)}, {tie}", []
         if query.sort == "relevance" and rank is not None:
-            return f"{rank}, d.date IS NULL, d.date, {tie}", ([match] if rank.startswith("-ts_rank") else [])
+            return f"{rank}, d.date IS NULL, d.date, {tie}", rank_params
         column = {"price": "d.price", "date": "d.date", "area": "d.living_area", "relevance": "d.date"}[query.sort.lstrip("-")]
         direction = " DESC" if query.sort.startswith("-") else ""
         return f"{column} IS NULL, {column}{direction}, {tie}", []
@@ -162,8 +191,6 @@ class EmbeddedBackend(SearchBackend):
         def dt(value):
             return ops.adapt_datetimefield_value(value)
 
-        if query.kommuner:
-            add("kommun", "d.kommun IN " + _placeholders(query.kommuner), *query.kommuner)
         for name, column in (("tenure", "tenure"), ("category", "category"), ("occupation", "occupation"),
                              ("employment_type", "employment_type"), ("type", "doc_type")):
             if f.get(name):
@@ -193,11 +220,9 @@ class EmbeddedBackend(SearchBackend):
         doc_type = query.doc_type
         facets = {}
         for facet, column in TERM_FACETS[doc_type].items():
-            if facet == "occupation":
-                continue  # open-ended values: grouped, below
-            if facet == "kommun":
-                values = kommun_slugs()
-            elif facet == "free":
+            if facet in ("occupation", "kommun"):
+                continue  # counted by their own queries
+            if facet == "free":
                 facets[facet] = [(True, "d.free = %s", [True])]
                 continue
             elif facet == "rooms":
@@ -266,5 +291,8 @@ def _placeholders(values):
     return "(" + ", ".join(["%s"] * len(values)) + ")"
 
 
+ROW_FIELDS = {field.attname for field in SearchDocument._meta.concrete_fields} - {"id"}
+
+
 def _row(document):
-    return SearchDocument(**{name: value for name, value in document.items() if name != "text"})
+    return SearchDocument(**{name: value for name, value in document.items() if name in ROW_FIELDS})

@@ -1,4 +1,4 @@
-"""The full-text index over SearchDocument.terms, in the database's own engine.
+"""The full-text index over SearchText.terms, in the database's own engine.
 
 SQLite: an FTS5 table kept in step by triggers (the pattern SQLite documents for
 "external content" tables). PostgreSQL: a GIN index on the 'simple' text vector;
@@ -7,15 +7,15 @@ the terms are stemmed before they are stored, so no language configuration is ne
 from django.db import migrations
 
 SQLITE = [
-    "CREATE VIRTUAL TABLE listing_search_fts USING fts5(terms, content='listing_search_searchdocument', "
-    "content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
-    "CREATE TRIGGER listing_search_fts_insert AFTER INSERT ON listing_search_searchdocument BEGIN "
-    "INSERT INTO listing_search_fts(rowid, terms) VALUES (new.id, new.terms); END",
-    "CREATE TRIGGER listing_search_fts_delete AFTER DELETE ON listing_search_searchdocument BEGIN "
-    "INSERT INTO listing_search_fts(listing_search_fts, rowid, terms) VALUES ('delete', old.id, old.terms); END",
-    "CREATE TRIGGER listing_search_fts_update AFTER UPDATE ON listing_search_searchdocument BEGIN "
-    "INSERT INTO listing_search_fts(listing_search_fts, rowid, terms) VALUES ('delete', old.id, old.terms); "
-    "INSERT INTO listing_search_fts(rowid, terms) VALUES (new.id, new.terms); END",
+    "CREATE VIRTUAL TABLE listing_search_fts USING fts5(terms, content='listing_search_searchtext', "
+    "content_rowid='document_id', tokenize='unicode61 remove_diacritics 0')",
+    "CREATE TRIGGER listing_search_fts_insert AFTER INSERT ON listing_search_searchtext BEGIN "
+    "INSERT INTO listing_search_fts(rowid, terms) VALUES (new.document_id, new.terms); END",
+    "CREATE TRIGGER listing_search_fts_delete AFTER DELETE ON listing_search_searchtext BEGIN "
+    "INSERT INTO listing_search_fts(listing_search_fts, rowid, terms) VALUES ('delete', old.document_id, old.terms); END",
+    "CREATE TRIGGER listing_search_fts_update AFTER UPDATE ON listing_search_searchtext BEGIN "
+    "INSERT INTO listing_search_fts(listing_search_fts, rowid, terms) VALUES ('delete', old.document_id, old.terms); "
+    "INSERT INTO listing_search_fts(rowid, terms) VALUES (new.document_id, new.terms); END",
 ]
 SQLITE_REVERSE = [
     "DROP TRIGGER IF EXISTS listing_search_fts_update",
@@ -23,7 +23,7 @@ SQLITE_REVERSE = [
     "DROP TRIGGER IF EXISTS listing_search_fts_insert",
     "DROP TABLE IF EXISTS listing_search_fts",
 ]
-POSTGRESQL = ["CREATE INDEX listing_search_terms_fts ON listing_search_searchdocument "
+POSTGRESQL = ["CREATE INDEX listing_search_terms_fts ON listing_search_searchtext "
               "USING GIN (to_tsvector('simple', terms))"]
 POSTGRESQL_REVERSE = ["DROP INDEX IF EXISTS listing_search_terms_fts"]
 
