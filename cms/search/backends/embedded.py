@@ -69,7 +69,8 @@ class EmbeddedBackend(SearchBackend):
     def _insert(self, documents):
         rows = SearchDocument.objects.using(self.using).bulk_create(_row(d) for d in documents)
         SearchText.objects.using(self.using).bulk_create(
-            SearchText(document_id=row.pk, terms=d["terms"], card=d["card"]) for row, d in zip(rows, documents))
+            SearchText(document_id=row.pk, terms=f"{' '.join(_scopes(d))} {d['terms']}", card=d["card"])
+            for row, d in zip(rows, documents))
         self._remember_terms(documents)
         return len(documents)
 
@@ -266,10 +267,12 @@ class EmbeddedBackend(SearchBackend):
             alternatives = {stem, word, *self._corrections(stem)}
             prefix = position == len(words) - 1 and len(word) >= 2  # the word still being typed
             groups.append((sorted(alternatives), word if prefix else None))
+        scopes = [_scope(t, query.language, k) for t in doc_types(query) for k in (query.kommuner or [None])]
         if self.connection.vendor == "sqlite":
-            return " AND ".join(
-                "(" + " OR ".join([*(f'"{a}"' for a in alts), *([f'"{p}"*'] if p else [])]) + ")" for alts, p in groups)
-        return " & ".join("(" + " | ".join([*alts, *([f"{p}:*"] if p else [])]) + ")" for alts, p in groups)
+            return " AND ".join(["(" + " OR ".join(scopes) + ")", *(
+                "(" + " OR ".join([*(f'"{a}"' for a in alts), *([f'"{p}"*'] if p else [])]) + ")" for alts, p in groups)])
+        return " & ".join(["(" + " | ".join(scopes) + ")", *(
+            "(" + " | ".join([*alts, *([f"{p}:*"] if p else [])]) + ")" for alts, p in groups)])
 
     def _corrections(self, stem):
         limit = text.typo_limit(stem)
@@ -289,6 +292,17 @@ class EmbeddedBackend(SearchBackend):
 
 def _placeholders(values):
     return "(" + ", ".join(["%s"] * len(values)) + ")"
+
+
+def _scope(doc_type, language, kommun=None):
+    """A token naming where a document belongs ("s0housingsvpitea"). Matching it with the words makes
+    the full-text engine intersect with one kommun's homes in one language, not the whole region's."""
+    return f"s0{doc_type}{language}{kommun or ''}".replace("-", "")
+
+
+def _scopes(document):
+    return [_scope(document["doc_type"], document["language"]),
+            _scope(document["doc_type"], document["language"], document["kommun"])]
 
 
 ROW_FIELDS = {field.attname for field in SearchDocument._meta.concrete_fields} - {"id"}
