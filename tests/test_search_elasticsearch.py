@@ -533,3 +533,14 @@ def test_an_unreachable_server_is_named_without_its_credentials(server):
     assert "s3cret" not in str(error.value)
     with pytest.raises(SearchUnavailable, match="search.test:9200"):
         backend.index([housing_document()])
+
+
+def test_replacing_a_kommun_indexes_its_documents_then_deletes_the_rest_of_it(backend, server):
+    backend.replace_kommun("pitea", [housing_document()])
+
+    (_, _, _, lines), = server.made("PUT", "/_bulk")
+    assert lines[0] == {"index": {"_index": "norrbotten-housing-sv", "_id": "housing-7"}}
+    (_, path, params, body), = server.made("POST", r"/.*/_delete_by_query")
+    assert "norrbotten-housing-sv" in path and "norrbotten-job-fi" in path
+    assert body["query"] == {"bool": {"filter": [{"term": {"kommun": "pitea"}}],
+                                      "must_not": [{"ids": {"values": ["housing-7"]}}]}}

@@ -228,6 +228,7 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None):
         manifest = _manifest(report, previous, theme, slugs, stamps)
         (release / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
         report.release = releases.finish(release)
+        _reindex_search([r.slug for r in report.results if r.status == "built"], kommun_rows)
         changed = any(r.status == "built" for r in report.results)
         if publish:
             if not changed and report.failed:
@@ -242,6 +243,20 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None):
                 releases.prune()
     report.seconds = time.monotonic() - started
     return report
+
+
+def _reindex_search(slugs, kommun_rows):
+    """The nightly safety net: publishing keeps the search index current as it happens; this
+    rewrites what changed, so a missed update lasts a night at most. A search failure never
+    stops a build."""
+    from cms.search.backends import get_backend
+    from cms.search.documents import all_documents
+
+    for slug in slugs:
+        try:
+            get_backend().replace_kommun(slug, all_documents([kommun_rows[slug]]))
+        except Exception:
+            logger.exception("Could not reindex %s for search; the index keeps its previous documents.", slug)
 
 
 def _keep_previous_sites(report, live, release, previous, slugs):

@@ -26,6 +26,10 @@ class SearchBackend:
         """Remove one listing's documents in every language."""
         raise NotImplementedError
 
+    def replace_kommun(self, kommun, documents):
+        """Make one kommun's documents exactly `documents` (what the nightly publish runs)."""
+        raise NotImplementedError
+
     def rebuild(self, documents):
         """Replace the whole index with `documents` (an iterable); search keeps answering meanwhile.
         Returns the number of documents indexed."""

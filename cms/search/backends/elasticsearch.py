@@ -89,6 +89,18 @@ class ElasticsearchBackend(SearchBackend):
             bulk(self.client, actions, ignore_status=404)
         return len(documents)
 
+    def replace_kommun(self, kommun, documents):
+        """Index the kommun's documents, then delete what of it was not among them."""
+        documents = list(documents)
+        self.index(documents)
+        keep = [f"{d['doc_type']}-{d['object_id']}" for d in documents]
+        with self._reachable():
+            self.client.delete_by_query(
+                index=",".join(self.alias(t, lang) for t in DOC_TYPES for lang in KNOWN_LANGUAGES),
+                ignore_unavailable=True, refresh=True,
+                query={"bool": {"filter": [{"term": {"kommun": kommun}}], "must_not": [{"ids": {"values": keep}}]}})
+        return len(documents)
+
     def remove(self, doc_type, object_id):
         with self._reachable():
             bulk(self.client, self._deletes(doc_type, object_id, KNOWN_LANGUAGES), ignore_status=404)

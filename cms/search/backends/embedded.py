@@ -51,6 +51,15 @@ class EmbeddedBackend(SearchBackend):
         SearchText.objects.using(self.using).filter(document__in=documents).delete()  # the FTS triggers see these
         documents.delete()
 
+    def replace_kommun(self, kommun, documents):
+        documents = list(documents)
+        with transaction.atomic(using=self.using):
+            rows = SearchDocument.objects.using(self.using).filter(kommun=kommun)
+            SearchText.objects.using(self.using).filter(document__in=rows).delete()
+            rows.delete()
+            self._insert(documents)
+        return len(documents)
+
     def rebuild(self, documents):
         # One transaction: readers keep seeing the old index until the new one is complete.
         count = 0
