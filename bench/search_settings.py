@@ -8,3 +8,4 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
 ]
 SEARCH_RATE_LIMIT = 0
+SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410"]  # as cms.settings.search_api

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -15,11 +17,12 @@ def run_manage(*args, env_overrides):
     )
 
 
-def test_check_deploy_is_clean_with_production_settings():
+@pytest.mark.parametrize("settings_module", ["cms.settings.production", "cms.settings.search_api"])
+def test_check_deploy_is_clean_with_production_settings(settings_module):
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING",
         env_overrides={
-            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "DJANGO_SETTINGS_MODULE": settings_module,
             "DJANGO_SECRET_KEY": "a-long-random-production-key-" + "x7Qp2LmZ9vB4nR8tK1wY6cH3sJ5dF0gA",
             "DJANGO_ALLOWED_HOSTS": "cms.norrbotten.example",
             "DATABASE_URL": "sqlite:////tmp/norrbotten-check.sqlite3",
