@@ -6,6 +6,8 @@ ROOT_URLCONF = "cms.search.urls"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",  # GET only, but check --deploy rightly asks
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 SEARCH_RATE_LIMIT = 0
 SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410"]  # as cms.settings.search_api

@@ -11,6 +11,8 @@ ROOT_URLCONF = "cms.search.urls"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",  # GET only, but check --deploy rightly asks
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 # The admin app stays installed (its models and Wagtail's need it) but is not served here,
 # so its middleware is not needed either.
