@@ -16,6 +16,7 @@
 """
 import argparse
 import gzip
+import heapq
 import json
 import os
 import random
@@ -49,8 +50,8 @@ ACTIVITY_WORDS = {
 
 def housing_documents(rng, kommuner, count):
     tenures = ["rental"] * 6 + ["tenant-owned"] * 2 + ["house-for-sale", "room"]
-    for number in range(count):
-        slug, (lat, lon) = kommuner[number % len(kommuner)]
+    for number in range(count):  # kommun by kommun, as cms.search.documents.all_documents yields them
+        slug, (lat, lon) = kommuner[number * len(kommuner) // count]
         tenure = rng.choice(tenures)
         rooms = 1 if tenure == "room" else rng.randint(1, 6)
         area = rooms * 22 + rng.randint(5, 25)
@@ -84,7 +85,7 @@ def activity_documents(rng, kommuner, count):
     categories = [code for code, _ in CATEGORIES]
     audiences = [code for code, _ in AUDIENCE_CHOICES]
     for number in range(count):
-        slug, (lat, lon) = kommuner[number % len(kommuner)]
+        slug, (lat, lon) = kommuner[number * len(kommuner) // count]
         start = datetime(2026, 12, 1, 8, tzinfo=timezone.utc) + timedelta(hours=rng.randint(0, 24 * 300))
         price = rng.choice([0, 0, 0, 50, 100, 150])
         category, audience = rng.choice(categories), rng.sample(audiences, 2)
@@ -119,7 +120,8 @@ def fill_index(count, report):
     rng = random.Random(1)
 
     def documents():
-        for i, document in enumerate(_chain(housing_documents(rng, kommuner, count), activity_documents(rng, kommuner, count))):
+        homes, activities = housing_documents(rng, kommuner, count), activity_documents(rng, kommuner, count)
+        for i, document in enumerate(_by_kommun(homes, activities)):
             document["terms"] = " ".join(text.terms(document["text"], document["language"]))
             if i % 100_000 == 0:
                 report(f"  {i:,} documents")
@@ -130,9 +132,9 @@ def fill_index(count, report):
     return time.perf_counter() - started
 
 
-def _chain(*iterables):
-    for iterable in iterables:
-        yield from iterable
+def _by_kommun(homes, activities):
+    """Both streams merged kommun by kommun (each is already in kommun order)."""
+    return heapq.merge(homes, activities, key=lambda document: document["kommun"])
 
 
 def searches(slugs, n=2000):
