@@ -58,3 +58,10 @@ class SearchTerm(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["first", "length"])]
+
+
+class SearchIndexState(models.Model):
+    """One row: a fresh random version at every write to the index, so processes know to reload
+    their columns (random rather than counted: a rolled-back write must not reuse a version)."""
+
+    version = models.CharField(max_length=32, default="")

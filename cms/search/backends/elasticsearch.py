@@ -310,7 +310,7 @@ def _base_filters(query):
 
 
 def _filters(query):
-    """{filter group: clause}: the groups of EmbeddedBackend._filters, so a facet can leave out its own,
+    """{filter group: clause}: the groups of columns.filter_masks, so a facet can leave out its own,
     plus several kommuner (the embedded backend counts those with a query of its own)."""
     f, groups = query.filters, {}
     if len(query.kommuner) > 1:

@@ -2,25 +2,28 @@
 
 Matching uses the database's full-text engine on pre-stemmed terms (SQLite FTS5, or
 PostgreSQL's text search with the 'simple' configuration, since the words are already
-stemmed by cms.search.text); filters, facets and sorting are indexed columns. All
-facet counts come from one pass over the matching rows: each facet's buckets are
-conditional sums that leave out that facet's own filter, so a visitor sees what
-choosing another value would give.
+stemmed by cms.search.text). Filters, facet counts and sorting run on the documents'
+columns held in memory (cms.search.backends.columns). Each facet's counts leave out that
+facet's own filter, so a visitor sees what choosing another value would give.
 """
-import math
+import uuid
 
+import numpy as np
 from django.db import connections, transaction
 
-from ..models import SearchDocument, SearchTerm, SearchText
-from ..query import FACET_FILTERS, RANGE_FACETS, TERM_FACETS, day_end, day_start, kommun_slugs
 from .. import text
-from .base import TERMS_PER_WORD, SearchBackend, SearchResult, doc_types, hit, range_label
+from ..models import SearchDocument, SearchIndexState, SearchTerm, SearchText
+from ..query import FACET_FILTERS, TERM_FACETS
+from .base import TERMS_PER_WORD, SearchBackend, SearchResult, doc_types, hit
+from .columns import (SELECT, ColumnCache, Columns, bucket_mask, facet_buckets, filter_masks, kommun_counts, order,
+                      squared_km, top_values)
 
 TABLE = SearchDocument._meta.db_table
 TEXT_TABLE = SearchText._meta.db_table
+STATE_TABLE = SearchIndexState._meta.db_table
 FTS_TABLE = "listing_search_fts"
-KM_PER_DEGREE_LATITUDE = 110.574
-KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
+COLUMN_SQL = [f'"{name}"' for name in SELECT]  # "end" is an SQL keyword
+_CACHE = ColumnCache()
 
 
 class EmbeddedBackend(SearchBackend):
@@ -50,6 +53,7 @@ class EmbeddedBackend(SearchBackend):
         documents = SearchDocument.objects.using(self.using).filter(doc_type=doc_type, object_id=object_id)
         SearchText.objects.using(self.using).filter(document__in=documents).delete()  # the FTS triggers see these
         documents.delete()
+        self._changed()
 
     def replace_kommun(self, kommun, documents):
         documents = list(documents)
@@ -58,6 +62,7 @@ class EmbeddedBackend(SearchBackend):
             SearchText.objects.using(self.using).filter(document__in=rows).delete()
             rows.delete()
             self._insert_clustered(documents)
+            self._changed()
         return len(documents)
 
     def rebuild(self, documents):
@@ -73,6 +78,7 @@ class EmbeddedBackend(SearchBackend):
                     kommun = []
                 kommun.append(document)
             count += self._insert_clustered(kommun)
+            self._changed()
         return count
 
     def _insert_clustered(self, documents):
@@ -81,12 +87,19 @@ class EmbeddedBackend(SearchBackend):
             self._insert(ordered[start:start + 1000])
         return len(ordered)
 
+    def _changed(self):
+        """A new index version: every process reloads its columns before its next search."""
+        version = uuid.uuid4().hex
+        if not SearchIndexState.objects.using(self.using).filter(pk=1).update(version=version):
+            SearchIndexState.objects.using(self.using).create(pk=1, version=version)
+
     def _insert(self, documents):
         rows = SearchDocument.objects.using(self.using).bulk_create(_row(d) for d in documents)
         SearchText.objects.using(self.using).bulk_create(
             SearchText(document_id=row.pk, terms=f"{' '.join(_scopes(d))} {d['terms']}", card=d["card"])
             for row, d in zip(rows, documents))
         self._remember_terms(documents)
+        self._changed()
         return len(documents)
 
     def _remember_terms(self, documents):
@@ -95,182 +108,89 @@ class EmbeddedBackend(SearchBackend):
             (SearchTerm(term=term, first=term[0], length=len(term)) for term in seen), ignore_conflicts=True, batch_size=1000)
 
     # --- reading -----------------------------------------------------------------
-    def search(self, query):
-        source, source_params, base, base_params, rank, rank_params = self._base(query)
-        filters = self._filters(query, self.connection.ops)  # {filter group: (sql, params)}
-        facets = self._facet_buckets(query)
-
-        def conditions(skip=()):
-            parts = [(sql, p) for group, (sql, p) in filters.items() if group not in skip]
-            return " AND ".join(["1=1", *(sql for sql, _ in parts)]), [v for _, p in parts for v in p]
-
-        where_all, where_all_params = conditions()
-        selects, select_params, layout = ["SUM(CASE WHEN %s THEN 1 ELSE 0 END)" % where_all], list(where_all_params), []
-        for facet, buckets in facets.items():
-            where_facet, where_facet_params = conditions(FACET_FILTERS.get(facet, {facet}))
-            for value, sql, bucket_params in buckets:
-                selects.append(f"SUM(CASE WHEN {where_facet} AND {sql} THEN 1 ELSE 0 END)")
-                select_params += where_facet_params + bucket_params
-                layout.append((facet, value))
-        base_sql = " AND ".join(base)
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(selects)} FROM {source} WHERE {base_sql}",
-                           select_params + source_params + base_params)
-            counts = cursor.fetchone()
-            total = int(counts[0] or 0)
-            result_facets = {"kommun": self._kommun_facet(cursor, query, total, where_all, where_all_params)}
-            result_facets.update({facet: [] for facet in facets})
-            for (facet, value), count in zip(layout, counts[1:]):
-                result_facets[facet].append({"value": value, "count": int(count or 0)})
-            for facet, column in self._grouped_facets(query).items():
-                where_facet, where_facet_params = conditions(FACET_FILTERS.get(facet, {facet}))
-                cursor.execute(
-                    f"SELECT d.{column}, COUNT(*) FROM {source} WHERE {base_sql} AND {where_facet} AND d.{column} <> '' "
-                    f"GROUP BY d.{column} ORDER BY COUNT(*) DESC, d.{column} LIMIT 50",
-                    source_params + base_params + where_facet_params)
-                result_facets[facet] = [{"value": value, "count": count} for value, count in cursor.fetchall()]
-            hits = []
-            if total and query.offset < total:
-                order, order_params = self._order(query, rank, rank_params)
-                cursor.execute(
-                    f"SELECT d.id FROM {source} WHERE {base_sql} AND {where_all} ORDER BY {order} LIMIT %s OFFSET %s",
-                    source_params + base_params + where_all_params + order_params + [query.page_size, query.offset])
-                ids = [row[0] for row in cursor.fetchall()]
-                cards = dict(SearchText.objects.using(self.using).filter(document_id__in=ids).values_list("document_id", "card"))
-                hits = [hit(cards[pk], query) for pk in ids]
-        return SearchResult(total=total, hits=hits, facets=result_facets)
-
-    def _base(self, query):
-        """FROM and WHERE for what every count and hit shares: type, language, kommuner, text, distance."""
-        source, source_params = f"{TABLE} d", []
-        base = ["d.doc_type IN " + _placeholders(doc_types(query)), "d.language = %s"]
-        base_params = [*doc_types(query), query.language]
-        if query.kommuner:
-            base.append("d.kommun IN " + _placeholders(query.kommuner))
-            base_params += query.kommuner
-        rank, rank_params = None, []
-        match = self._match_expression(query)
-        if match is not None and self.connection.vendor == "sqlite":
-            # Materialised, or SQLite may run the MATCH again for every document row.
-            source = (f"(SELECT rowid AS id, bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-                      f" ORDER BY rowid LIMIT -1) m CROSS JOIN {TABLE} d ON d.id = m.id")
-            source_params, rank = [match], "m.rank"
-        elif match is not None:
-            source = f"{TABLE} d JOIN {TEXT_TABLE} t ON t.document_id = d.id"
-            base.append("to_tsvector('simple', t.terms) @@ to_tsquery('simple', %s)")
-            base_params.append(match)
-            rank, rank_params = "-ts_rank(to_tsvector('simple', t.terms), to_tsquery('simple', %s))", [match]
+    def search(self, query, retry=True):
+        columns = self._columns(query)
+        a = columns.arrays
+        everywhere = np.ones(len(columns), dtype=bool)
         if query.near and query.within_km is not None:
-            base.append(f"d.latitude IS NOT NULL AND {self._distance(query)} <= %s")
-            base_params.append(float(query.within_km) ** 2)
-        return source, source_params, base, base_params, rank, rank_params
+            everywhere &= squared_km(columns, query.near) <= float(query.within_km) ** 2  # NaN: never near
+        rank = None
+        match = self._match_expression(query)
+        if match is not None:
+            matched, scores = self._text_matches(match)
+            positions = np.searchsorted(a["id"], matched)
+            found = positions < len(columns)
+            found[found] &= a["id"][positions[found]] == matched[found]
+            hit_rows = np.zeros(len(columns), dtype=bool)
+            hit_rows[positions[found]] = True
+            everywhere &= hit_rows
+            rank = np.full(len(columns), np.inf)
+            rank[positions[found]] = scores[found]
+        base = everywhere & columns.code_mask("kommun", query.kommuner) if query.kommuner else everywhere
+        masks = filter_masks(columns, query)
 
-    def _distance(self, query):
-        """Squared km from `near`, flat-earth (exact enough within a kommun). The numbers are parsed
-        floats, so no text from the request reaches the SQL."""
-        latitude, longitude = query.near
-        factor = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(latitude))
-        dy = f"((d.latitude - {float(latitude)!r}) * {KM_PER_DEGREE_LATITUDE!r})"
-        dx = f"((d.longitude - {float(longitude)!r}) * {factor!r})"
-        return f"({dy} * {dy} + {dx} * {dx})"
+        def passing(skip=()):
+            mask = base.copy()
+            for group, group_mask in masks.items():
+                if group not in skip:
+                    mask &= group_mask
+            return mask
 
-    def _kommun_facet(self, cursor, query, total, where_all, where_all_params):
-        """Hits per kommun. A search within one kommun's site counts only that kommun: counting
-        the other 13 would read the whole region for a number its visitors never see."""
-        if len(query.kommuner) == 1:
-            return [{"value": query.kommuner[0], "count": total}]
-        other = query.__class__(**{**query.__dict__, "kommuner": []})
-        source, source_params, base, base_params, _rank, _rank_params = self._base(other)
-        cursor.execute(f"SELECT d.kommun, COUNT(*) FROM {source} WHERE {' AND '.join(base)} AND {where_all} GROUP BY d.kommun",
-                       source_params + base_params + where_all_params)
-        counts = dict(cursor.fetchall())
-        return [{"value": slug, "count": counts.get(slug, 0)} for slug in kommun_slugs()]
+        selected = passing()
+        total = int(selected.sum())
+        if len(query.kommuner) == 1:  # one kommun's site: counting the other 13 would be wasted
+            facets = {"kommun": [{"value": query.kommuner[0], "count": total}]}
+        else:
+            region = everywhere.copy()
+            for group_mask in masks.values():
+                region &= group_mask
+            facets = {"kommun": kommun_counts(columns, region)}
+        for facet, buckets in facet_buckets(query.doc_type).items():
+            mask = passing(FACET_FILTERS.get(facet, {facet}))
+            facets[facet] = [{"value": value, "count": int((mask & bucket_mask(columns, bucket)).sum())}
+                             for value, bucket in buckets]
+        if "occupation" in TERM_FACETS[query.doc_type]:
+            facets["occupation"] = [{"value": value, "count": count}
+                                    for value, count in top_values(columns, "occupation", passing({"occupation"}))]
+        hits = []
+        if total and query.offset < total:
+            page = order(columns, np.nonzero(selected)[0], query, rank)[query.offset:query.offset + query.page_size]
+            ids = [int(pk) for pk in a["id"][page]]
+            cards = dict(SearchText.objects.using(self.using).filter(document_id__in=ids).values_list("document_id", "card"))
+            if len(cards) < len(ids) and retry:  # rows changed without a new version (by hand): load afresh
+                _CACHE.forget()
+                return self.search(query, retry=False)
+            hits = [hit(cards[pk], query) for pk in ids if pk in cards]
+        return SearchResult(total=total, hits=hits, facets=facets)
 
-    def _order(self, query, rank, rank_params):
-        tie = "d.object_id"
-        if query.sort == "distance":
-            return f"d.latitude IS NULL, {self._distance(query)}, {tie}", []
-        if query.sort == "relevance" and rank is not None:
-            return f"{rank}, d.date IS NULL, d.date, {tie}", rank_params
-        column = {"price": "d.price", "date": "d.date", "area": "d.living_area", "relevance": "d.date"}[query.sort.lstrip("-")]
-        direction = " DESC" if query.sort.startswith("-") else ""
-        return f"{column} IS NULL, {column}{direction}, {tie}", []
+    def _columns(self, query):
+        types = tuple(doc_types(query))
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT version FROM {STATE_TABLE} WHERE id = 1")
+            row = cursor.fetchone()
+        version = (self.connection.alias, self.connection.settings_dict["NAME"], row[0] if row else "")
 
-    def _filters(self, query, ops):
-        f, result = query.filters, {}
+        def load():
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"SELECT {', '.join(COLUMN_SQL)} FROM {TABLE} WHERE doc_type IN {_placeholders(types)} "
+                               f"AND language = %s ORDER BY id", [*types, query.language])
+                return Columns.load(cursor.fetchall())
 
-        def add(group, sql, *params):
-            if group in result:
-                sql, params = f"{result[group][0]} AND {sql}", (*result[group][1], *params)
-            result[group] = (sql, list(params))
+        return _CACHE.get(version, (types, query.language), load)
 
-        def dt(value):
-            return ops.adapt_datetimefield_value(value)
-
-        for name, column in (("tenure", "tenure"), ("category", "category"), ("occupation", "occupation"),
-                             ("employment_type", "employment_type"), ("type", "doc_type")):
-            if f.get(name):
-                add(name, f"d.{column} IN " + _placeholders(f[name]), *f[name])
-        for name, column in (("audience", "audiences"), ("spoken", "spoken")):
-            if f.get(name):
-                add(name, "(" + " OR ".join(f"d.{column} LIKE %s" for _ in f[name]) + ")", *(f"%|{v}|%" for v in f[name]))
-        for name, column, op in (("rooms_min", "rooms", ">="), ("rooms_max", "rooms", "<="),
-                                 ("rent_min", "monthly_rent", ">="), ("rent_max", "monthly_rent", "<="),
-                                 ("price_min", "asking_price", ">="), ("price_max", "asking_price", "<="),
-                                 ("area_min", "living_area", ">="), ("area_max", "living_area", "<="),
-                                 ("school_km_max", "school_km", "<="), ("commute_max", "commute_minutes", "<=")):
-            if f.get(name) is not None:
-                add(name, f"d.{column} {op} %s", f[name])
-        if f.get("available_by"):
-            add("available_by", "d.date <= %s", dt(day_end(f["available_by"])))
-        if f.get("date_from"):
-            add("date_from", "COALESCE(d.end, d.date) >= %s", dt(day_start(f["date_from"])))
-        if f.get("date_to"):
-            add("date_to", "d.date <= %s", dt(day_end(f["date_to"])))
-        if f.get("free") is not None:
-            add("free", "d.free = %s", bool(f["free"]))
-        return result
-
-    def _facet_buckets(self, query):
-        """{facet: [(value, sql, params)]} for the facets counted in the single pass."""
-        doc_type = query.doc_type
-        facets = {}
-        for facet, column in TERM_FACETS[doc_type].items():
-            if facet in ("occupation", "kommun"):
-                continue  # counted by their own queries
-            if facet == "free":
-                facets[facet] = [(True, "d.free = %s", [True])]
-                continue
-            elif facet == "rooms":
-                facets[facet] = [(str(n), "d.rooms = %s", [n]) for n in range(1, 5)] + [("5+", "d.rooms >= %s", [5])]
-                continue
+    def _text_matches(self, match):
+        """(document ids ascending, their rank: lower is better) for a match expression."""
+        with self.connection.cursor() as cursor:
+            if self.connection.vendor == "sqlite":
+                cursor.execute(f"SELECT rowid, bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid",
+                               [match])
             else:
-                from ..query import FILTERS
+                cursor.execute(f"SELECT t.document_id, -ts_rank(to_tsvector('simple', t.terms), q) "
+                               f"FROM {TEXT_TABLE} t, to_tsquery('simple', %s) q "
+                               f"WHERE to_tsvector('simple', t.terms) @@ q ORDER BY t.document_id", [match])
+            rows = cursor.fetchall()
+        return (np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.float64))
 
-                spec = next(p for p in FILTERS[doc_type] if p.name == facet)
-                values = spec.choices
-            if column in ("audiences", "spoken"):
-                facets[facet] = [(v, f"d.{column} LIKE %s", [f"%|{v}|%"]) for v in values]
-            else:
-                facets[facet] = [(v, f"d.{column} = %s", [v]) for v in values]
-        for facet, (column, ranges) in RANGE_FACETS.get(doc_type, {}).items():
-            buckets = []
-            for low, high in ranges:
-                parts, params = [], []
-                if low is not None:
-                    parts.append(f"d.{column} >= %s")
-                    params.append(low)
-                if high is not None:
-                    parts.append(f"d.{column} < %s")
-                    params.append(high)
-                buckets.append((range_label(low, high), " AND ".join(parts), params))
-            facets[facet] = buckets
-        return facets
-
-    def _grouped_facets(self, query):
-        return {"occupation": "occupation"} if query.doc_type == "job" else {}
-
-    # --- text ----------------------------------------------------------------------
     def _match_expression(self, query):
         """The engine's match expression for `q`; None without text."""
         words = text.words(query.q)[:12]

@@ -1,0 +1,216 @@
+"""Filters, facet counts and sorting for the embedded backend, on columns held in memory.
+
+Counting facets in SQL costs about a microsecond per matching row and facet bucket, so a
+region-wide search over 50,000 homes took 60 ms. Here each search language's documents are
+numpy arrays, loaded once per process from the index table and reloaded when the index's
+version changes (every write bumps it, in the same transaction), so a filter is one vector
+comparison and a facet one `bincount`. The database still does the full-text matching.
+"""
+import math
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import numpy as np
+
+from ..query import FILTERS, RANGE_FACETS, TERM_FACETS, day_end, day_start, kommun_slugs
+
+KM_PER_DEGREE_LATITUDE = 110.574
+KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
+NUMBERS = ("object_id", "rooms", "monthly_rent", "asking_price", "living_area", "price", "date", "end", "school_km",
+           "commute_minutes", "latitude", "longitude", "free")
+CODES = ("doc_type", "kommun", "tenure", "category", "occupation", "employment_type")  # text, as small integers
+BITS = ("audiences", "spoken")  # "|a|b|": one bit per known value
+SELECT = ("id", *NUMBERS, *CODES, *BITS)
+
+
+def _bit_values(column):
+    spec = {"audiences": "audience", "spoken": "spoken"}[column]
+    return next(p.choices for p in FILTERS["activity"] if p.name == spec)
+
+
+def _epoch(value):
+    if value is None:
+        return math.nan
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.timestamp()
+
+
+@dataclass
+class Columns:
+    """Every document of some types in one language, one array per column, ordered by id."""
+
+    arrays: dict
+    codes: dict  # column -> list of its values (the code is the index)
+
+    @classmethod
+    def load(cls, rows):
+        """From (id, numbers..., codes..., bits...) rows, as SELECT orders them."""
+        columns = list(zip(*rows)) if rows else [()] * len(SELECT)
+        arrays, codes = {}, {}
+        for name, values in zip(SELECT, columns):
+            if name == "id":
+                arrays[name] = np.array(values, dtype=np.int64)
+            elif name in ("date", "end"):
+                arrays[name] = np.array([_epoch(v) for v in values], dtype=np.float64)
+            elif name == "free":
+                arrays[name] = np.array([math.nan if v is None else float(bool(v)) for v in values], dtype=np.float64)
+            elif name in NUMBERS:
+                arrays[name] = np.array([math.nan if v is None else float(v) for v in values], dtype=np.float64)
+            elif name in CODES:
+                known = sorted(set(values))
+                index = {value: code for code, value in enumerate(known)}
+                codes[name] = known
+                arrays[name] = np.array([index[v] for v in values], dtype=np.int32)
+            else:
+                bits = {value: 1 << i for i, value in enumerate(_bit_values(name))}
+                arrays[name] = np.array([sum(bits.get(part, 0) for part in (value or "").split("|") if part)
+                                         for value in values], dtype=np.int64)
+        return cls(arrays, codes)
+
+    def __len__(self):
+        return len(self.arrays["id"])
+
+    def code_mask(self, column, values):
+        known = self.codes[column]
+        wanted = [known.index(v) for v in values if v in known]
+        return np.isin(self.arrays[column], wanted)
+
+    def bit_mask(self, column, values):
+        bits = {value: 1 << i for i, value in enumerate(_bit_values(column))}
+        wanted = sum(bits.get(v, 0) for v in values)
+        return (self.arrays[column] & wanted) != 0
+
+
+class ColumnCache:
+    """Loaded Columns per (types, language), valid for one index version; shared by a process's threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.version = None
+        self.loaded = {}
+
+    def forget(self):
+        with self.lock:
+            self.version, self.loaded = None, {}
+
+    def get(self, version, key, load):
+        with self.lock:
+            if version != self.version:
+                self.version, self.loaded = version, {}
+            if key not in self.loaded:
+                self.loaded[key] = load()
+            return self.loaded[key]
+
+
+def squared_km(columns, near):
+    """Squared km from `near`, flat-earth: exact enough within a kommun. NaN where a place is unknown."""
+    latitude, longitude = near
+    factor = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(latitude))
+    dy = (columns.arrays["latitude"] - latitude) * KM_PER_DEGREE_LATITUDE
+    dx = (columns.arrays["longitude"] - longitude) * factor
+    return dy * dy + dx * dx
+
+
+def filter_masks(columns, query):
+    """{filter group: boolean mask}, one per group, so each facet can leave out its own."""
+    a, f, masks = columns.arrays, query.filters, {}
+
+    def add(group, mask):
+        masks[group] = masks[group] & mask if group in masks else mask
+
+    for name, column in (("tenure", "tenure"), ("category", "category"), ("occupation", "occupation"),
+                         ("employment_type", "employment_type"), ("type", "doc_type")):
+        if f.get(name):
+            add(name, columns.code_mask(column, f[name]))
+    for name, column in (("audience", "audiences"), ("spoken", "spoken")):
+        if f.get(name):
+            add(name, columns.bit_mask(column, f[name]))
+    for name, column, compare in (("rooms_min", "rooms", np.greater_equal), ("rooms_max", "rooms", np.less_equal),
+                                  ("rent_min", "monthly_rent", np.greater_equal), ("rent_max", "monthly_rent", np.less_equal),
+                                  ("price_min", "asking_price", np.greater_equal), ("price_max", "asking_price", np.less_equal),
+                                  ("area_min", "living_area", np.greater_equal), ("area_max", "living_area", np.less_equal),
+                                  ("school_km_max", "school_km", np.less_equal), ("commute_max", "commute_minutes", np.less_equal)):
+        if f.get(name) is not None:
+            add(name, compare(a[column], f[name]))  # NaN (unknown) never passes, as NULL in SQL
+    if f.get("available_by"):
+        add("available_by", a["date"] <= day_end(f["available_by"]).timestamp())
+    if f.get("date_from"):
+        until = np.where(np.isnan(a["end"]), a["date"], a["end"])
+        add("date_from", until >= day_start(f["date_from"]).timestamp())
+    if f.get("date_to"):
+        add("date_to", a["date"] <= day_end(f["date_to"]).timestamp())
+    if f.get("free") is not None:
+        add("free", a["free"] == float(bool(f["free"])))
+    return masks
+
+
+def facet_buckets(doc_type):
+    """{facet: [(value, (column, kind, argument))]} for the facets counted from known values."""
+    facets = {}
+    for facet, column in TERM_FACETS[doc_type].items():
+        if facet in ("occupation", "kommun"):
+            continue  # counted separately
+        if facet == "free":
+            facets[facet] = [(True, ("free", "equal", 1.0))]
+        elif facet == "rooms":
+            facets[facet] = [(str(n), ("rooms", "range", (n, n + 1))) for n in range(1, 5)] + [("5+", ("rooms", "range", (5, None)))]
+        else:
+            values = next(p for p in FILTERS[doc_type] if p.name == facet).choices
+            kind = "bit" if column in ("audiences", "spoken") else "code"
+            facets[facet] = [(value, (column, kind, value)) for value in values]
+    for facet, (column, ranges) in RANGE_FACETS.get(doc_type, {}).items():
+        from .base import range_label
+
+        facets[facet] = [(range_label(low, high), (column, "range", (low, high))) for low, high in ranges]
+    return facets
+
+
+def bucket_mask(columns, bucket):
+    column, kind, argument = bucket
+    values = columns.arrays[column]
+    if kind == "equal":
+        return values == argument
+    if kind == "code":
+        return columns.code_mask(column, [argument])
+    if kind == "bit":
+        return columns.bit_mask(column, [argument])
+    low, high = argument
+    mask = np.ones(len(values), dtype=bool) if low is None else values >= low
+    return mask if high is None else mask & (values < high)
+
+
+def top_values(columns, column, mask, limit=50):
+    """The most common non-empty values under `mask`: [(value, count)], by count, then value."""
+    counts = np.bincount(columns.arrays[column][mask], minlength=len(columns.codes[column]))
+    pairs = [(value, int(count)) for value, count in zip(columns.codes[column], counts) if count and value]
+    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))[:limit]
+
+
+def kommun_counts(columns, mask):
+    counts = np.bincount(columns.arrays["kommun"][mask], minlength=len(columns.codes["kommun"]))
+    by_slug = dict(zip(columns.codes["kommun"], (int(c) for c in counts)))
+    return [{"value": slug, "count": by_slug.get(slug, 0)} for slug in kommun_slugs()]
+
+
+def order(columns, indices, query, rank=None):
+    """`indices` sorted as the query asks: missing values last, ties by object id."""
+    a = columns.arrays
+    tie = a["object_id"][indices]
+
+    def nulls_last(values, descending=False):
+        missing = np.isnan(values)
+        key = np.where(missing, 0.0, -values if descending else values)
+        return [key, missing]  # lexsort reads keys last to first
+
+    if query.sort == "distance":
+        keys = nulls_last(squared_km(columns, query.near)[indices])
+    elif query.sort == "relevance" and rank is not None:
+        keys = [*nulls_last(a["date"][indices]), rank[indices]]
+    else:
+        column = {"price": "price", "date": "date", "area": "living_area", "relevance": "date"}[query.sort.lstrip("-")]
+        keys = nulls_last(a[column][indices], descending=query.sort.startswith("-"))
+    return indices[np.lexsort([tie, *keys])]
