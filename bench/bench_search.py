@@ -202,11 +202,11 @@ def load_test(database, workdir, seconds, report):
     port = 8765
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.search_settings", "DATABASE_URL": database}
     workers = 2 * (os.cpu_count() or 2) + 1
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers),
-                               "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "cms.wsgi"],
-                              cwd=ROOT, env=env, start_new_session=True)
+    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "python:cms.search.gunicorn_conf",
+                               "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+                               "cms.wsgi"], cwd=ROOT, env=env, start_new_session=True)
     try:
-        for _ in range(100):
+        for _ in range(600):  # each worker loads its search columns before it answers
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}{paths[0]}", timeout=5).read()
                 break

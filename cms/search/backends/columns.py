@@ -9,8 +9,6 @@ comparison and a facet one `bincount`. The database still does the full-text mat
 import math
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
-
 import numpy as np
 
 from ..query import FILTERS, RANGE_FACETS, TERM_FACETS, day_end, day_start, kommun_slugs
@@ -22,21 +20,25 @@ NUMBERS = ("object_id", "rooms", "monthly_rent", "asking_price", "living_area", 
 CODES = ("doc_type", "kommun", "tenure", "category", "occupation", "employment_type")  # text, as small integers
 BITS = ("audiences", "spoken")  # "|a|b|": one bit per known value
 SELECT = ("id", *NUMBERS, *CODES, *BITS)
+#: The columns each type has; the others are left out of the query and filled with "unknown".
+USED = {
+    "housing": {"id", "object_id", "rooms", "monthly_rent", "asking_price", "living_area", "price", "date", "school_km",
+                "commute_minutes", "latitude", "longitude", "doc_type", "kommun", "tenure"},
+    "activity": {"id", "object_id", "price", "date", "end", "latitude", "longitude", "free", "doc_type", "kommun",
+                 "category", "audiences", "spoken"},
+    "job": {"id", "object_id", "date", "latitude", "longitude", "doc_type", "kommun", "occupation", "employment_type"},
+}
+
+
+def selected(doc_types):
+    """The columns worth reading for these types, in SELECT's order."""
+    used = set().union(*(USED[t] for t in doc_types))
+    return [name for name in SELECT if name in used]
 
 
 def _bit_values(column):
     spec = {"audiences": "audience", "spoken": "spoken"}[column]
     return next(p.choices for p in FILTERS["activity"] if p.name == spec)
-
-
-def _epoch(value):
-    if value is None:
-        return math.nan
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.timestamp()
 
 
 @dataclass
@@ -47,29 +49,40 @@ class Columns:
     codes: dict  # column -> list of its values (the code is the index)
 
     @classmethod
-    def load(cls, rows):
-        """From (id, numbers..., codes..., bits...) rows, as SELECT orders them."""
-        columns = list(zip(*rows)) if rows else [()] * len(SELECT)
+    def load(cls, rows, names=SELECT):
+        """From rows of the columns `names` (in SELECT's order), dates as epoch seconds; columns
+        not read are unknown (NaN, an empty code, no bits). Column by column rather than row by row."""
+        columns = dict(zip(names, zip(*rows))) if rows else {}
+        count = len(rows)
         arrays, codes = {}, {}
-        for name, values in zip(SELECT, columns):
+        for name in SELECT:
+            values = columns.get(name)
+            if values is None:  # not a column of these types
+                arrays[name] = np.full(count, math.nan) if name in NUMBERS else np.zeros(count, dtype=np.int64)
+                if name in CODES:
+                    codes[name] = [""]
+                continue
             if name == "id":
                 arrays[name] = np.array(values, dtype=np.int64)
-            elif name in ("date", "end"):
-                arrays[name] = np.array([_epoch(v) for v in values], dtype=np.float64)
-            elif name == "free":
-                arrays[name] = np.array([math.nan if v is None else float(bool(v)) for v in values], dtype=np.float64)
             elif name in NUMBERS:
-                arrays[name] = np.array([math.nan if v is None else float(v) for v in values], dtype=np.float64)
+                column = np.array(values, dtype=object)
+                column[np.equal(column, None)] = math.nan
+                arrays[name] = column.astype(np.float64)
             elif name in CODES:
-                known = sorted(set(values))
-                index = {value: code for code, value in enumerate(known)}
-                codes[name] = known
-                arrays[name] = np.array([index[v] for v in values], dtype=np.int32)
+                index = {}
+                arrays[name] = np.array([index.setdefault(value, len(index)) for value in values], dtype=np.int32)
+                codes[name] = list(index)
             else:
                 bits = {value: 1 << i for i, value in enumerate(_bit_values(name))}
-                arrays[name] = np.array([sum(bits.get(part, 0) for part in (value or "").split("|") if part)
-                                         for value in values], dtype=np.int64)
+                by_text = {}
+                arrays[name] = np.array([by_text[value] if value in by_text else by_text.setdefault(
+                    value, sum(bits.get(part, 0) for part in (value or "").split("|") if part)) for value in values],
+                    dtype=np.int64)
         return cls(arrays, codes)
+
+    def subset(self, rows):
+        """The same columns for some rows only (the codes stay the same)."""
+        return Columns({name: values[rows] for name, values in self.arrays.items()}, self.codes)
 
     def __len__(self):
         return len(self.arrays["id"])

@@ -15,14 +15,14 @@ from .. import text
 from ..models import SearchDocument, SearchIndexState, SearchTerm, SearchText
 from ..query import FACET_FILTERS, TERM_FACETS
 from .base import TERMS_PER_WORD, SearchBackend, SearchResult, doc_types, hit
-from .columns import (SELECT, ColumnCache, Columns, bucket_mask, facet_buckets, filter_masks, kommun_counts, order,
+from .columns import (ColumnCache, Columns, bucket_mask, facet_buckets, filter_masks, kommun_counts, order, selected,
                       squared_km, top_values)
 
 TABLE = SearchDocument._meta.db_table
 TEXT_TABLE = SearchText._meta.db_table
 STATE_TABLE = SearchIndexState._meta.db_table
 FTS_TABLE = "listing_search_fts"
-COLUMN_SQL = [f'"{name}"' for name in SELECT]  # "end" is an SQL keyword
+EPOCH = {"sqlite": 'unixepoch(d."{0}")', "postgresql": 'EXTRACT(EPOCH FROM d."{0}")'}
 _CACHE = ColumnCache()
 
 
@@ -109,49 +109,49 @@ class EmbeddedBackend(SearchBackend):
 
     # --- reading -----------------------------------------------------------------
     def search(self, query, retry=True):
-        columns = self._columns(query)
-        a = columns.arrays
-        everywhere = np.ones(len(columns), dtype=bool)
+        everything = self._columns(query)
+        reachable = np.ones(len(everything), dtype=bool)  # what the text and the distance allow
         if query.near and query.within_km is not None:
-            everywhere &= squared_km(columns, query.near) <= float(query.within_km) ** 2  # NaN: never near
+            reachable &= squared_km(everything, query.near) <= float(query.within_km) ** 2  # NaN: never near
         rank = None
         match = self._match_expression(query)
         if match is not None:
+            ids = everything.arrays["id"]
             matched, scores = self._text_matches(match)
-            positions = np.searchsorted(a["id"], matched)
-            found = positions < len(columns)
-            found[found] &= a["id"][positions[found]] == matched[found]
-            hit_rows = np.zeros(len(columns), dtype=bool)
-            hit_rows[positions[found]] = True
-            everywhere &= hit_rows
-            rank = np.full(len(columns), np.inf)
+            positions = np.minimum(np.searchsorted(ids, matched), max(len(ids) - 1, 0))
+            found = (ids[positions] == matched) if len(ids) else np.zeros(0, dtype=bool)
+            matching = np.zeros(len(ids), dtype=bool)
+            matching[positions[found]] = True
+            reachable &= matching
+            rank = np.full(len(ids), np.inf)
             rank[positions[found]] = scores[found]
-        base = everywhere & columns.code_mask("kommun", query.kommuner) if query.kommuner else everywhere
+        if len(query.kommuner) > 1:  # counted over the region, each kommun as if chosen alone
+            region = everything.subset(np.nonzero(reachable)[0])
+            region_masks = filter_masks(region, query)
+            facets = {"kommun": kommun_counts(region, _all_of(region_masks, len(region)))}
+        in_scope = reachable & everything.code_mask("kommun", query.kommuner) if query.kommuner else reachable
+        rows = np.nonzero(in_scope)[0]
+        # From here on only the rows in scope: one kommun's are a fourteenth of the region's.
+        columns, rank = everything.subset(rows), (rank[rows] if rank is not None else None)
         masks = filter_masks(columns, query)
 
         def passing(skip=()):
-            mask = base.copy()
-            for group, group_mask in masks.items():
-                if group not in skip:
-                    mask &= group_mask
-            return mask
+            return _all_of({g: m for g, m in masks.items() if g not in skip}, len(columns))
 
         selected = passing()
         total = int(selected.sum())
         if len(query.kommuner) == 1:  # one kommun's site: counting the other 13 would be wasted
             facets = {"kommun": [{"value": query.kommuner[0], "count": total}]}
-        else:
-            region = everywhere.copy()
-            for group_mask in masks.values():
-                region &= group_mask
-            facets = {"kommun": kommun_counts(columns, region)}
+        elif not query.kommuner:
+            facets = {"kommun": kommun_counts(columns, selected)}
         for facet, buckets in facet_buckets(query.doc_type).items():
             mask = passing(FACET_FILTERS.get(facet, {facet}))
-            facets[facet] = [{"value": value, "count": int((mask & bucket_mask(columns, bucket)).sum())}
+            facets[facet] = [{"value": value, "count": int(np.count_nonzero(mask & bucket_mask(columns, bucket)))}
                              for value, bucket in buckets]
         if "occupation" in TERM_FACETS[query.doc_type]:
             facets["occupation"] = [{"value": value, "count": count}
                                     for value, count in top_values(columns, "occupation", passing({"occupation"}))]
+        a = columns.arrays
         hits = []
         if total and query.offset < total:
             page = order(columns, np.nonzero(selected)[0], query, rank)[query.offset:query.offset + query.page_size]
@@ -163,6 +163,16 @@ class EmbeddedBackend(SearchBackend):
             hits = [hit(cards[pk], query) for pk in ids if pk in cards]
         return SearchResult(total=total, hits=hits, facets=facets)
 
+    def warm(self):
+        """Load every type's and language's columns now (a search service's worker, at start)."""
+        from cms.base.site_config import KNOWN_LANGUAGES
+
+        from ..query import SearchQuery
+
+        for doc_type in ("housing", "activity", "job", "all"):
+            for language in KNOWN_LANGUAGES:
+                self._columns(SearchQuery(doc_type=doc_type, language=language))
+
     def _columns(self, query):
         types = tuple(doc_types(query))
         with self.connection.cursor() as cursor:
@@ -172,9 +182,12 @@ class EmbeddedBackend(SearchBackend):
 
         def load():
             with self.connection.cursor() as cursor:
-                cursor.execute(f"SELECT {', '.join(COLUMN_SQL)} FROM {TABLE} WHERE doc_type IN {_placeholders(types)} "
-                               f"AND language = %s ORDER BY id", [*types, query.language])
-                return Columns.load(cursor.fetchall())
+                names = selected(types)
+                epoch = EPOCH[self.connection.vendor]
+                sql = [epoch.format(name) if name in ("date", "end") else f'd."{name}"' for name in names]
+                cursor.execute(f"SELECT {', '.join(sql)} FROM {TABLE} d WHERE d.doc_type IN {_placeholders(types)} "
+                               f"AND d.language = %s ORDER BY d.id", [*types, query.language])
+                return Columns.load(cursor.fetchall(), names)
 
         return _CACHE.get(version, (types, query.language), load)
 
@@ -223,6 +236,13 @@ class EmbeddedBackend(SearchBackend):
             if distance <= limit:
                 scored.append((distance, term))
         return [term for _distance, term in sorted(scored)[:TERMS_PER_WORD]]
+
+
+def _all_of(masks, length):
+    mask = np.ones(length, dtype=bool)
+    for group_mask in masks.values():
+        mask &= group_mask
+    return mask
 
 
 def _placeholders(values):

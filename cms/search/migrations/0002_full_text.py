@@ -1,14 +1,14 @@
 """The full-text index over SearchText.terms, in the database's own engine.
 
 SQLite: an FTS5 table kept in step by triggers (the pattern SQLite documents for
-"external content" tables). PostgreSQL: a GIN index on the 'simple' text vector;
+"external content" tables), with prefix indexes so a half-typed word is cheap to match. PostgreSQL: a GIN index on the 'simple' text vector;
 the terms are stemmed before they are stored, so no language configuration is needed.
 """
 from django.db import migrations
 
 SQLITE = [
     "CREATE VIRTUAL TABLE listing_search_fts USING fts5(terms, content='listing_search_searchtext', "
-    "content_rowid='document_id', tokenize='unicode61 remove_diacritics 0')",
+    "content_rowid='document_id', tokenize='unicode61 remove_diacritics 0', prefix='2 3 4 5')",
     "CREATE TRIGGER listing_search_fts_insert AFTER INSERT ON listing_search_searchtext BEGIN "
     "INSERT INTO listing_search_fts(rowid, terms) VALUES (new.document_id, new.terms); END",
     "CREATE TRIGGER listing_search_fts_delete AFTER DELETE ON listing_search_searchtext BEGIN "
