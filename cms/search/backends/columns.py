@@ -99,10 +99,12 @@ class Columns:
 
 
 class ColumnCache:
-    """Loaded Columns per (types, language), valid for one index version; shared by a process's threads."""
+    """Values loaded for one index version (Columns per types and language, or recent matches),
+    shared by a process's threads; at most `limit` of them, then it starts again."""
 
-    def __init__(self):
+    def __init__(self, limit=None):
         self.lock = threading.Lock()
+        self.limit = limit
         self.version = None
         self.loaded = {}
 
@@ -112,7 +114,7 @@ class ColumnCache:
 
     def get(self, version, key, load):
         with self.lock:
-            if version != self.version:
+            if version != self.version or (self.limit and len(self.loaded) >= self.limit and key not in self.loaded):
                 self.version, self.loaded = version, {}
             if key not in self.loaded:
                 self.loaded[key] = load()

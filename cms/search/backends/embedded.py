@@ -24,6 +24,8 @@ STATE_TABLE = SearchIndexState._meta.db_table
 FTS_TABLE = "listing_search_fts"
 EPOCH = {"sqlite": 'unixepoch(d."{0}")', "postgresql": 'EXTRACT(EPOCH FROM d."{0}")'}
 _CACHE = ColumnCache()
+# Recent text matches and typo corrections: searches as people type repeat the same few words.
+_MATCHES = ColumnCache(limit=1000)
 
 
 class EmbeddedBackend(SearchBackend):
@@ -109,15 +111,16 @@ class EmbeddedBackend(SearchBackend):
 
     # --- reading -----------------------------------------------------------------
     def search(self, query, retry=True):
-        everything = self._columns(query)
+        version = self._version()
+        everything = self._columns(query, version)
         reachable = np.ones(len(everything), dtype=bool)  # what the text and the distance allow
         if query.near and query.within_km is not None:
             reachable &= squared_km(everything, query.near) <= float(query.within_km) ** 2  # NaN: never near
         rank = None
-        match = self._match_expression(query)
+        match = self._match_expression(query, version)
         if match is not None:
             ids = everything.arrays["id"]
-            matched, scores = self._text_matches(match)
+            matched, scores = _MATCHES.get(version, match, lambda: self._text_matches(match))
             positions = np.minimum(np.searchsorted(ids, matched), max(len(ids) - 1, 0))
             found = (ids[positions] == matched) if len(ids) else np.zeros(0, dtype=bool)
             matching = np.zeros(len(ids), dtype=bool)
@@ -173,12 +176,15 @@ class EmbeddedBackend(SearchBackend):
             for language in KNOWN_LANGUAGES:
                 self._columns(SearchQuery(doc_type=doc_type, language=language))
 
-    def _columns(self, query):
-        types = tuple(doc_types(query))
+    def _version(self):
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT version FROM {STATE_TABLE} WHERE id = 1")
             row = cursor.fetchone()
-        version = (self.connection.alias, self.connection.settings_dict["NAME"], row[0] if row else "")
+        return (self.connection.alias, self.connection.settings_dict["NAME"], row[0] if row else "")
+
+    def _columns(self, query, version=None):
+        types = tuple(doc_types(query))
+        version = version or self._version()
 
         def load():
             with self.connection.cursor() as cursor:
@@ -204,7 +210,7 @@ class EmbeddedBackend(SearchBackend):
             rows = cursor.fetchall()
         return (np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.float64))
 
-    def _match_expression(self, query):
+    def _match_expression(self, query, version=None):
         """The engine's match expression for `q`; None without text."""
         words = text.words(query.q)[:12]
         if not words:
@@ -212,7 +218,8 @@ class EmbeddedBackend(SearchBackend):
         groups = []
         for position, word in enumerate(words):
             stem = text.stem(word, query.language)
-            alternatives = {stem, word, *self._corrections(stem)}
+            corrections = _MATCHES.get(version, ("corrections", stem), lambda stem=stem: self._corrections(stem))
+            alternatives = {stem, word, *corrections}
             prefix = position == len(words) - 1 and len(word) >= 2  # the word still being typed
             groups.append((sorted(alternatives), word if prefix else None))
         scopes = [_scope(t, query.language, k) for t in doc_types(query) for k in (query.kommuner or [None])]
