@@ -127,3 +127,14 @@ def test_search_keeps_working_when_the_api_is_down(expected, site, browser):
     assert len(index) == 1 and index[0].ok
     page.fill("#q", "Öjagat")  # words are matched as the visitor types, on the device
     page.wait_for_function("document.querySelectorAll('[data-results] .card').length <= %d" % len(swedish))
+
+
+def test_the_static_index_takes_a_home_without_a_neighbourhood():
+    from cms.build.theme import environment
+
+    home = {"id": 7, "url": "/sv/housing/7/", "title": "", "description": "Ljus trea.", "address": "Storgatan 1",
+            "tenure": "rental", "rooms": 3, "living_area_m2": 74, "monthly_rent_sek": 8200, "asking_price_sek": None,
+            "available_from": "2027-01-01", "latitude": None, "longitude": None, "neighbourhood": {}}
+    index = json.loads(environment("sv").get_template("search_index.json").render(listings=[home]))
+    row = dict(zip(index["fields"], index["rows"][0]))
+    assert row["school_km"] is None and "storgatan" in row["words"] and "Storgatan 1" in row["html"]
