@@ -26,6 +26,9 @@ EPOCH = {"sqlite": 'unixepoch(d."{0}")', "postgresql": 'EXTRACT(EPOCH FROM d."{0
 _CACHE = ColumnCache()
 # Recent text matches and typo corrections: searches as people type repeat the same few words.
 _MATCHES = ColumnCache(limit=1000)
+# A broad search (a common word across the region) is ordered by date: ranking tens of
+# thousands of documents by relevance costs more than the rest of the search and changes little.
+RANKED_AT_MOST = 5000
 
 
 class EmbeddedBackend(SearchBackend):
@@ -116,18 +119,16 @@ class EmbeddedBackend(SearchBackend):
         reachable = np.ones(len(everything), dtype=bool)  # what the text and the distance allow
         if query.near and query.within_km is not None:
             reachable &= squared_km(everything, query.near) <= float(query.within_km) ** 2  # NaN: never near
-        rank = None
         match = self._match_expression(query, version)
-        if match is not None:
-            ids = everything.arrays["id"]
-            matched, scores = _MATCHES.get(version, match, lambda: self._text_matches(match))
-            positions = np.minimum(np.searchsorted(ids, matched), max(len(ids) - 1, 0))
-            found = (ids[positions] == matched) if len(ids) else np.zeros(0, dtype=bool)
-            matching = np.zeros(len(ids), dtype=bool)
-            matching[positions[found]] = True
-            reachable &= matching
-            rank = np.full(len(ids), np.inf)
-            rank[positions[found]] = scores[found]
+        matched = ranks = None
+        if match is not None and query.kommuner and query.sort == "relevance":
+            # Within a few kommuner the matches are few: rank them all at once.
+            ranks = _MATCHES.get(version, ("ranks", match), lambda: self._text_ranks(match))
+            matched = ranks[0]
+        elif match is not None:
+            matched = _MATCHES.get(version, match, lambda: self._text_matches(match))
+        if matched is not None:
+            reachable &= _rows_of(everything, matched)
         if len(query.kommuner) > 1:  # counted over the region, each kommun as if chosen alone
             region = everything.subset(np.nonzero(reachable)[0])
             region_masks = filter_masks(region, query)
@@ -135,7 +136,7 @@ class EmbeddedBackend(SearchBackend):
         in_scope = reachable & everything.code_mask("kommun", query.kommuner) if query.kommuner else reachable
         rows = np.nonzero(in_scope)[0]
         # From here on only the rows in scope: one kommun's are a fourteenth of the region's.
-        columns, rank = everything.subset(rows), (rank[rows] if rank is not None else None)
+        columns = everything.subset(rows)
         masks = filter_masks(columns, query)
 
         def passing(skip=()):
@@ -155,6 +156,12 @@ class EmbeddedBackend(SearchBackend):
             facets["occupation"] = [{"value": value, "count": count}
                                     for value, count in top_values(columns, "occupation", passing({"occupation"}))]
         a = columns.arrays
+        rank = None
+        if matched is not None and query.sort == "relevance" and (ranks or 0 < len(matched) <= RANKED_AT_MOST):
+            ranked_ids, scores = ranks or _MATCHES.get(version, ("ranks", match), lambda: self._text_ranks(match))
+            rank = np.full(len(columns), np.inf)
+            in_columns = _rows_of(columns, ranked_ids)
+            rank[in_columns] = scores[_rows_of_ids(ranked_ids, a["id"][in_columns])]
         hits = []
         if total and query.offset < total:
             page = order(columns, np.nonzero(selected)[0], query, rank)[query.offset:query.offset + query.page_size]
@@ -198,7 +205,18 @@ class EmbeddedBackend(SearchBackend):
         return _CACHE.get(version, (types, query.language), load)
 
     def _text_matches(self, match):
-        """(document ids ascending, their rank: lower is better) for a match expression."""
+        """The ids, ascending, of the documents a match expression finds."""
+        with self.connection.cursor() as cursor:
+            if self.connection.vendor == "sqlite":
+                cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid", [match])
+            else:
+                cursor.execute(f"SELECT t.document_id FROM {TEXT_TABLE} t WHERE to_tsvector('simple', t.terms) "
+                               f"@@ to_tsquery('simple', %s) ORDER BY t.document_id", [match])
+            return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+
+    def _text_ranks(self, match):
+        """(ids ascending, rank: lower is better) for a match's documents. Ranking costs several
+        times the matching, so it is done only for searches that match few enough documents."""
         with self.connection.cursor() as cursor:
             if self.connection.vendor == "sqlite":
                 cursor.execute(f"SELECT rowid, bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid",
@@ -208,7 +226,7 @@ class EmbeddedBackend(SearchBackend):
                                f"FROM {TEXT_TABLE} t, to_tsquery('simple', %s) q "
                                f"WHERE to_tsvector('simple', t.terms) @@ q ORDER BY t.document_id", [match])
             rows = cursor.fetchall()
-        return (np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.float64))
+        return np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.float64)
 
     def _match_expression(self, query, version=None):
         """The engine's match expression for `q`; None without text."""
@@ -243,6 +261,21 @@ class EmbeddedBackend(SearchBackend):
             if distance <= limit:
                 scored.append((distance, term))
         return [term for _distance, term in sorted(scored)[:TERMS_PER_WORD]]
+
+
+def _rows_of(columns, ids):
+    """A mask of the columns' rows whose id is among `ids` (both ascending)."""
+    known = columns.arrays["id"]
+    mask = np.zeros(len(known), dtype=bool)
+    if len(known) and len(ids):
+        positions = np.minimum(np.searchsorted(known, ids), len(known) - 1)
+        mask[positions[known[positions] == ids]] = True
+    return mask
+
+
+def _rows_of_ids(ids, wanted):
+    """Positions in `ids` (ascending) of the `wanted` ids (ascending, all present)."""
+    return np.searchsorted(ids, wanted)
 
 
 def _all_of(masks, length):
