@@ -193,10 +193,10 @@ end
 """
 
 
-def load_test(database, workdir, seconds, report):
+def load_test(database, workdir, seconds, distinct, report):
     from cms.base.site_config import load_all_sites
 
-    paths = searches(sorted(load_all_sites()))
+    paths = searches(sorted(load_all_sites()), distinct)
     script = workdir / "searches.lua"
     script.write_text(WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths), encoding="utf-8")
     port = 8765
@@ -323,6 +323,8 @@ def main():
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/norrbotten-search"))
     parser.add_argument("--count", type=int, default=50_000, help="homes, and activities, across the region")
     parser.add_argument("--seconds", type=int, default=15, help="each wrk run")
+    parser.add_argument("--distinct", type=int, default=20_000,
+                        help="different searches in the mix (more than a run sends, so no answer is served from a cache)")
     parser.add_argument("--public", type=Path, default=ROOT / "public")
     parser.add_argument("--kommun", default="pitea")
     parser.add_argument("--language", default="sv")
@@ -341,14 +343,15 @@ def main():
     report("Filling the index ...")
     filled = fill_index(args.count, report)
     report("Load test ...")
-    load, workers = load_test(database, args.workdir, args.seconds, report)
+    load, workers = load_test(database, args.workdir, args.seconds, args.distinct, report)
     site = args.public.resolve() / args.kommun
     compare = browser_compare(site, args.language, args.chromium, Path(tempfile.mkdtemp(dir=args.workdir))) \
         if (site / args.language / "housing" / "index.json").exists() else None
 
     documents = 2 * args.count * len(LANGUAGES)
     print(f"Embedded backend (SQLite FTS5), {args.count:,} homes + {args.count:,} activities, "
-          f"{documents:,} documents in {len(LANGUAGES)} languages; gunicorn, {workers} workers, 2 cores, loopback")
+          f"{documents:,} documents in {len(LANGUAGES)} languages; gunicorn, {workers} workers, 2 cores, loopback; "
+          f"a mix of {args.distinct:,} different searches")
     if filled:
         print(f"indexing: {filled:.0f} s ({documents / filled:,.0f} documents/s)")
     print(f"{'clients':>7}  {'p50 ms':>7}  {'p95 ms':>7}  {'p99 ms':>7}  {'requests/s':>10}  errors")
