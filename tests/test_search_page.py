@@ -138,3 +138,38 @@ def test_the_static_index_takes_a_home_without_a_neighbourhood():
     index = json.loads(environment("sv").get_template("search_index.json").render(listings=[home]))
     row = dict(zip(index["fields"], index["rows"][0]))
     assert row["school_km"] is None and "storgatan" in row["words"] and "Storgatan 1" in row["html"]
+
+
+@pytest.fixture
+def free_outdoor_activities(db, published_sites):
+    """Boden's free outdoor activities as its site shows them, read before the browser opens."""
+    from cms.activities.models import Activity, ModerationStatus
+
+    index = json.loads((Path(published_sites[0]) / "public" / "boden" / "sv" / "activities" / "index.json").read_text())
+    published = {row[0] for row in index["rows"]}
+    activities = Activity.objects.filter(kommun__slug="boden", live=True, moderation_status=ModerationStatus.APPROVED,
+                                         category="outdoors").prefetch_related("translations")
+    return {a.text("sv", "title") for a in activities if not a.price_sek and a.pk in published}
+
+
+@pytest.mark.parametrize("how", ["javascript", "no javascript", "api down"])
+def test_activities_search_page(free_outdoor_activities, site, browser, how):
+    expected = free_outdoor_activities
+    assert expected
+    boden = site.replace("pitea.localhost", "boden.localhost")
+    context = browser.new_context(java_script_enabled=how != "no javascript")
+    page = context.new_page()
+    if how == "api down":
+        page.route("**/api/search/**", lambda route: route.abort())
+    page.goto(f"{boden}/sv/activities/")
+    page.select_option("#category", "outdoors")
+    page.check("#free")
+    if how == "no javascript":
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/search/boden/sv/activities\?"))
+    else:
+        page.wait_for_function("document.querySelectorAll('[data-results] .card').length === %d" % len(expected))
+        assert "free=true" in page.url and "category=outdoors" in page.url
+    assert shown_titles(page) == expected
+    assert page.locator("#free").is_checked()
+    context.close()

@@ -83,6 +83,8 @@ def site_outputs(site, language):
 
     add(f"{language}/activities/index.html", "activities.html", f"/{language}/activities/",
         alternates(site, "/{lang}/activities/"), activities=data["activities"])
+    add(f"{language}/activities/index.json", "search_activities.json", f"/{language}/activities/index.json", {},
+        html=False, activities=data["activities"])
     for activity in data["activities"]:
         add(index_path(activity["url"]), "activity.html", activity["url"],
             alternates(site, "/{lang}/activities/%d/" % activity["id"]), activity=activity)

@@ -23,17 +23,22 @@ REGION = re.compile(r"<!--search:(form|results)-->.*?<!--/search:\1-->", re.S)
 PAGE_SIZE = 20
 
 
-def _shell(slug, language):
+#: The search pages: their folder on the site, the type searched, the form's macro.
+PAGES = {"housing": ("housing", "housing_search_form"), "activities": ("activity", "activity_search_form")}
+
+
+def _shell(slug, language, page):
     if slug not in kommun_slugs() or language not in KNOWN_LANGUAGES:
         raise Http404("No such microsite.")
-    path = settings.SEARCH_SHELL_ROOT / slug / language / "housing" / "index.html"
+    path = settings.SEARCH_SHELL_ROOT / slug / language / page / "index.html"
     if not path.is_file():
         raise Http404("This microsite has not been published yet.")
     return path.read_text(encoding="utf-8")
 
 
-def housing(request, slug, language):
-    shell = _shell(slug, language)
+def search_page(request, slug, language, page):
+    shell = _shell(slug, language, page)
+    doc_type, form_macro = PAGES[page]
     status, problem, result, values = 200, "", None, {}
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
@@ -41,7 +46,7 @@ def housing(request, slug, language):
         if rate_limited(request):
             raise QueryError(None, "rate")
         params = {k: v for k, v in _parameters(request).items() if k not in ("kommun", "language", "page_size")}
-        query = parse("housing", {**params, "kommun": slug, "language": language, "page_size": str(PAGE_SIZE)})
+        query = parse(doc_type, {**params, "kommun": slug, "language": language, "page_size": str(PAGE_SIZE)})
         values = {"q": query.q, "sort": query.sort, "within_km": query.within_km, **query.filters}
         result = get_backend().search(query)
     except QueryError as exc:
@@ -49,16 +54,20 @@ def housing(request, slug, language):
         problem = macro(language, "search_problem", "rate" if exc.parameter is None else "field", exc.parameter)
     except Exception:  # the backend is down: the page still answers, and says so
         status, problem = 503, macro(language, "search_problem", "down")
-    near = request.GET.get("near", "")
-    form = macro(language, "housing_search_form", request.path, values, result.facets if result else None, near)
+    facets = result.facets if result else None
+    if doc_type == "housing":
+        form = macro(language, form_macro, request.path, values, facets, request.GET.get("near", ""))
+    else:
+        form = macro(language, form_macro, request.path, values, facets)
     if result is None:
-        results = macro(language, "search_results", 0, [], "", "", problem)
+        results = macro(language, "search_results", 0, [], "", "", problem, doc_type)
     else:
         # The cards were rendered, escaped, by the theme's own macro when the listing was indexed.
         cards = [Markup(hit["html"]) for hit in result.hits]
         results = macro(language, "search_results", result.total, cards,
                         _page_url(request, query.page - 1) if query.page > 1 else "",
-                        _page_url(request, query.page + 1) if query.page * PAGE_SIZE < result.total else "", problem)
+                        _page_url(request, query.page + 1) if query.page * PAGE_SIZE < result.total else "", problem,
+                        doc_type)
     regions = {"form": str(form), "results": str(results)}
     html = REGION.sub(lambda match: f"<!--search:{match.group(1)}-->{regions[match.group(1)]}<!--/search:{match.group(1)}-->",
                       shell)

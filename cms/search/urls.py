@@ -14,10 +14,15 @@ class EndpointConverter:
         return value
 
 
+class SearchPageConverter(EndpointConverter):
+    regex = "housing|activities"
+
+
 register_converter(EndpointConverter, "endpoint")
+register_converter(SearchPageConverter, "search_page")
 
 urlpatterns = [
     path("api/search/openapi.json", views.openapi, name="search-openapi"),
     path("api/search/<endpoint:endpoint>", views.search, name="search"),
-    path("search/<slug:slug>/<slug:language>/housing", pages.housing, name="search-housing-page"),
+    path("search/<slug:slug>/<slug:language>/<search_page:page>", pages.search_page, name="search-page"),
 ]

@@ -1,4 +1,4 @@
-// The live search on a microsite's search page. Progressive enhancement: without this
+// The live search on a microsite's search pages (homes, activities). Progressive enhancement: without this
 // file the form is sent to the search service, which answers with a whole page.
 // With it, results follow the form as the visitor types (debounced), the address bar
 // mirrors the query, and when the search service cannot be reached the page searches
@@ -11,6 +11,7 @@
   var count = document.querySelector("[data-count]");
   if (!form || !config || !results || !count || !window.fetch || !window.URLSearchParams) return;
 
+  var kind = form.getAttribute("data-search");  // housing or activity
   var language = config.getAttribute("data-language");
   var plural = JSON.parse(config.getAttribute("data-plural"));
   var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(language) : null;
@@ -39,6 +40,7 @@
     var params = new URLSearchParams();
     Array.prototype.forEach.call(form.elements, function (field) {
       if (!field.name || field.value === "" || field.type === "submit") return;
+      if (field.type === "checkbox" && !field.checked) return;
       params.set(field.name, field.value);
     });
     if (!params.get("within_km") && params.get("sort") !== "distance") params.delete("near");
@@ -49,12 +51,13 @@
   function fill(params) {
     Array.prototype.forEach.call(form.elements, function (field) {
       if (!field.name || field.type === "hidden" || field.type === "submit") return;
-      field.value = params.get(field.name) || (field.name === "sort" ? "relevance" : "");
+      if (field.type === "checkbox") field.checked = params.get(field.name) === field.value;
+      else field.value = params.get(field.name) || (field.name === "sort" ? "relevance" : "");
     });
   }
 
   function showFacets(facets) {
-    ["tenure"].forEach(function (name) {
+    (kind === "activity" ? ["category", "audience"] : ["tenure"]).forEach(function (name) {
       var select = form.elements[name];
       if (!select || !facets[name]) return;
       var counts = {};
@@ -102,33 +105,62 @@
     return 2 * 6371.0088 * Math.asin(Math.sqrt(h));
   }
 
-  function filterRows(rows, params) {
+  // One test per filter group, so each facet can leave out its own.
+  function tests(params) {
     var words = (params.get("q") || "").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
-    var near = (params.get("near") || "").split(",").map(Number);
     var num = function (name) { return params.get(name) ? Number(params.get(name)) : null; };
-    var tests = {
+    var text = function (r) {
+      var haystack = " " + r.words;
+      return words.every(function (w) { return haystack.indexOf(" " + w) !== -1; });
+    };
+    if (kind === "activity") {
+      var from = params.get("date_from"), to = params.get("date_to");
+      return {
+        category: function (r) { return !params.get("category") || r.category === params.get("category"); },
+        audience: function (r) { return !params.get("audience") || r.audience.indexOf(params.get("audience")) !== -1; },
+        other: function (r) {
+          return text(r) && (!params.get("spoken") || r.spoken.indexOf(params.get("spoken")) !== -1) &&
+            (!params.get("free") || !r.price) && (!from || (r.end || r.start) >= from) &&
+            (!to || r.start.slice(0, 10) <= to);
+        }
+      };
+    }
+    var near = (params.get("near") || "").split(",").map(Number);
+    return {
       tenure: function (r) { return !params.get("tenure") || r.tenure === params.get("tenure"); },
       rooms: function (r) { return num("rooms_min") === null || r.rooms >= num("rooms_min"); },
       other: function (r) {
-        var haystack = " " + r.words;
-        return (num("rent_max") === null || (r.rent !== null && r.rent <= num("rent_max"))) &&
+        return text(r) &&
+          (num("rent_max") === null || (r.rent !== null && r.rent <= num("rent_max"))) &&
           (num("price_max") === null || (r.price !== null && r.price <= num("price_max"))) &&
           (num("area_min") === null || r.area >= num("area_min")) &&
           (!params.get("available_by") || (r.available && r.available <= params.get("available_by"))) &&
           (num("school_km_max") === null || (r.school_km !== null && r.school_km <= num("school_km_max"))) &&
-          (num("within_km") === null || (r.lat !== null && distanceKm(near[0], near[1], r.lat, r.lon) <= num("within_km"))) &&
-          words.every(function (w) { return haystack.indexOf(" " + w) !== -1; });
+          (num("within_km") === null || (r.lat !== null && distanceKm(near[0], near[1], r.lat, r.lon) <= num("within_km")));
       }
     };
-    var hits = rows.filter(function (r) { return tests.tenure(r) && tests.rooms(r) && tests.other(r); });
-    var tenure = {};
-    rows.forEach(function (r) { if (tests.rooms(r) && tests.other(r)) tenure[r.tenure] = (tenure[r.tenure] || 0) + 1; });
+  }
+
+  function filterRows(rows, params) {
+    var checks = tests(params), names = Object.keys(checks);
+    var passes = function (r, skip) { return names.every(function (n) { return n === skip || checks[n](r); }); };
+    var hits = rows.filter(function (r) { return passes(r); });
+    var facets = {};
+    names.filter(function (n) { return n !== "other" && n !== "rooms"; }).forEach(function (name) {
+      var counts = {};
+      rows.forEach(function (r) {
+        if (!passes(r, name)) return;
+        [].concat(r[name]).forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
+      });
+      facets[name] = Object.keys(counts).map(function (v) { return { value: v, count: counts[v] }; });
+    });
     var sort = params.get("sort") || "relevance";
-    var key = { price: function (r) { return r.rent !== null ? r.rent : r.price; }, "-price": function (r) { return -(r.rent !== null ? r.rent : r.price); },
-      date: function (r) { return r.available || "9999"; }, "-area": function (r) { return -r.area; } }[sort];
+    var price = function (r) { return kind === "activity" ? (r.price || 0) : (r.rent !== null ? r.rent : r.price); };
+    var key = { price: price, "-price": function (r) { return -price(r); },
+      date: function (r) { return kind === "activity" ? r.start : (r.available || "9999"); },
+      "-area": function (r) { return -r.area; } }[sort];
     if (key) hits.sort(function (a, b) { var x = key(a), y = key(b); return x < y ? -1 : x > y ? 1 : a.id - b.id; });
-    return { total: hits.length, page: 1, pages: 1, hits: hits,
-      facets: { tenure: Object.keys(tenure).map(function (v) { return { value: v, count: tenure[v] }; }) } };
+    return { total: hits.length, page: 1, pages: 1, hits: hits, facets: facets };
   }
 
   // --- the search service --------------------------------------------------------------
