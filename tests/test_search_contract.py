@@ -151,3 +151,17 @@ def test_whole_site_search_spans_every_type(backend):
     assert types["housing"] and types["activity"] and types["job"]
     only_jobs = search(backend, "all", q="boden", kommun="boden", language="en", type="job")
     assert only_jobs.total == types["job"]
+
+
+def test_whole_site_search_finds_the_sites_pages(backend):
+    from cms.base.models import Kommun
+    from cms.topics.models import TopicPage
+
+    nature = TopicPage.objects.descendant_of(Kommun.objects.get(slug="pitea").site.root_page).get(slug="nature")
+    word = max(nature.title.split(), key=len)
+    result = search(backend, "all", q=word, kommun="pitea", page_size=50)
+    pages = [hit for hit in result.hits if hit["type"] == "page"]
+    assert any(hit["title"] == nature.title and hit["path"] == "/sv/nature/" for hit in pages), (word, pages)
+    assert {b["value"]: b["count"] for b in result.facets["type"]}["page"] == len(pages)
+    only_pages = search(backend, "all", q=word, kommun="pitea", type="page")
+    assert only_pages.total == len(pages)

@@ -272,7 +272,7 @@ def test_rebuild_fills_new_indices_then_switches_every_alias_in_one_call_and_dro
     assert count == 2
     order = [(method, path) for method, path, _, _ in server.requests]
     creates = [path for _, path, _, _ in server.made("PUT", CREATE)]
-    assert len(creates) == 18  # three types by six languages
+    assert len(creates) == 24  # four types (homes, activities, jobs, pages) by six languages
     new = {path.lstrip("/").rsplit("-", 1)[0]: path.lstrip("/") for path in creates}
     stamp = new["norrbotten-housing-sv"].rsplit("-", 1)[1]
     assert all(index.endswith(stamp) for index in new.values()), "one timestamp per rebuild"
@@ -285,7 +285,7 @@ def test_rebuild_fills_new_indices_then_switches_every_alias_in_one_call_and_dro
     assert actions[:2] == [{"remove": {"index": OLD, "alias": "norrbotten-housing-sv"}},
                            {"add": {"index": new["norrbotten-housing-sv"], "alias": "norrbotten-housing-sv"}}]
     assert sorted(a["add"]["alias"] for a in actions if "add" in a) == sorted(new)
-    assert len(actions) == 19
+    assert len(actions) == 25
     assert order.index(("PUT", "/_bulk")) < order.index(("POST", "/_aliases")), "aliases move only when filled"
     refresh = next(i for i, (method, path) in enumerate(order) if path.endswith("/_refresh"))
     assert refresh < order.index(("POST", "/_aliases"))
@@ -415,11 +415,11 @@ def test_sorts_put_missing_values_last_and_break_ties_by_id(backend, server, par
     assert search_body(server)["sort"] == [*sort, {"object_id": {"order": "asc"}}]
 
 
-def test_whole_site_search_spans_the_three_indices_of_the_language(backend, server):
+def test_whole_site_search_spans_the_four_indices_of_the_language(backend, server):
     backend.search(parse("all", {"language": "fi", "type": "job"}))
 
     (_, path, _, body), = server.made("POST", r"/.*/_search")
-    assert path == "/norrbotten-housing-fi,norrbotten-activity-fi,norrbotten-job-fi/_search"
+    assert path == "/norrbotten-housing-fi,norrbotten-activity-fi,norrbotten-job-fi,norrbotten-page-fi/_search"
     assert body["post_filter"] == {"bool": {"filter": [{"terms": {"doc_type": ["job"]}}]}}
     assert body["aggs"]["type"]["filter"] == {"bool": {"filter": []}}
 

@@ -49,6 +49,7 @@ class BuildReport:
     published: bool = False
     results: list = field(default_factory=list)
     seconds: float = 0.0
+    search_seconds: float = 0.0  # reindexing the rebuilt kommuner for search, after they went live
     message: str = ""
 
     @property
@@ -228,7 +229,6 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None):
         manifest = _manifest(report, previous, theme, slugs, stamps)
         (release / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
         report.release = releases.finish(release)
-        _reindex_search([r.slug for r in report.results if r.status == "built"], kommun_rows)
         changed = any(r.status == "built" for r in report.results)
         if publish:
             if not changed and report.failed:
@@ -241,7 +241,12 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None):
                 releases.switch(report.release)
                 report.published = True
                 releases.prune()
-    report.seconds = time.monotonic() - started
+        report.seconds = time.monotonic() - started  # until the new sites are live (or the build ended)
+        if publish and report.published:
+            # After the switch: search learns of the new pages once they can be visited.
+            searched = time.monotonic()
+            _reindex_search([r.slug for r in report.results if r.status == "built"], kommun_rows)
+            report.search_seconds = time.monotonic() - searched
     return report
 
 

@@ -53,6 +53,8 @@ def print_report(report):
     print(f"{len(report.results)} kommuner: {len(built)} built, "
           f"{sum(r.status == 'unchanged' for r in report.results)} unchanged, {len(report.failed)} failed; "
           f"{report.pages} files in {report.seconds:.1f} s.")
+    if report.search_seconds:
+        print(f"Search reindexed the rebuilt kommuner in {report.search_seconds:.1f} s.")
     if report.message:
         print(report.message)
     elif report.published:

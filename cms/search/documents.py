@@ -1,11 +1,14 @@
-"""What the search index holds: one document per published listing and site language.
+"""What the search index holds: one document per published listing (and, for the whole-site
+search, per CMS page) and site language.
 
 A document carries the stemmed text to match, the columns to filter, facet and
 sort on, and the result card the API returns, with the listing's URL on the
 kommun's static microsite. Only what the public may see is ever a document: live
 listings, and of activities only approved ones.
 """
+import re
 from datetime import datetime, time, timezone
+from html import unescape
 
 from cms.activities.models import Activity, ModerationStatus
 from cms.build.images import card_image
@@ -15,7 +18,7 @@ from cms.jobs.models import Job
 
 from . import text
 
-DOC_TYPES = ("housing", "activity", "job")
+DOC_TYPES = ("housing", "activity", "job", "page")
 MODELS = {"housing": HousingListing, "activity": Activity, "job": Job}
 PATHS = {"housing": "housing", "activity": "activities", "job": "jobs"}
 SUMMARY_LENGTH = 200
@@ -147,3 +150,43 @@ def all_documents(kommuner=None):
                 queryset = queryset.select_related("neighbourhood")
             for instance in queryset.iterator(chunk_size=500):
                 yield from documents_for(instance, kommun)
+        yield from page_documents(kommun)
+
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def _plain(value):
+    """The words of an exported page's fields and blocks, without markup."""
+    if isinstance(value, str):
+        return unescape(TAG.sub(" ", value))
+    if isinstance(value, dict):
+        return " ".join(_plain(v) for k, v in value.items() if k not in ("image", "href", "url", "name", "link"))
+    if isinstance(value, list):
+        return " ".join(_plain(v) for v in value)
+    return ""
+
+
+def page_documents(kommun):
+    """The kommun's CMS pages as the whole-site search finds them: one per page and site language,
+    with the page's text in that language (or the text its site shows in its place) and its URL.
+    Pages are indexed when the site is built, since that is when their URLs start to exist."""
+    from cms.build.export import export_kommun
+
+    export = export_kommun(kommun)
+    config = kommun.config
+    documents = []
+    for language, data in export["languages_data"].items():
+        for page in data["pages"]:
+            fields = page["data"]
+            summary = page["search_description"] or fields.get("intro") or fields.get("summary") or fields.get("hero_intro") or ""
+            words = " ".join([page["title"], _plain(summary), _plain(fields)])
+            card = {"type": "page", "id": page["id"], "kommun": kommun.slug, "kommun_name": config.name,
+                    "language": language, "text_language": page["text_language"], "title": page["title"],
+                    "summary": _summary(_plain(summary)), "path": page["url"],
+                    "url": f"https://{config.domain}{page['url']}", "image": None, "latitude": None, "longitude": None}
+            card["html"] = str(macro(language, "page_card", {**card, "url": card["path"]}, "h2"))
+            documents.append({"doc_type": "page", "object_id": page["id"], "language": language, "kommun": kommun.slug,
+                              "title": page["title"], "latitude": None, "longitude": None, "card": card,
+                              "date": None, "text": words, "terms": " ".join(text.terms(words, language))})
+    return documents

@@ -7,7 +7,7 @@ SUMMARIES = {
     "housing": "Search homes: rentals, tenant-owned flats, houses and rooms.",
     "activities": "Search things to do: events, clubs, language cafés.",
     "jobs": "Search jobs in Norrbotten.",
-    "site": "Search homes, activities and jobs together.",
+    "site": "Search the whole site: homes, activities, jobs and the site's pages.",
 }
 
 
@@ -71,7 +71,7 @@ def document(server_url="/"):
         "paths": {f"/api/search/{endpoint}": _operation(endpoint) for endpoint in ENDPOINTS},
         "components": {"schemas": {
             "Hit": {"type": "object", "required": ["type", "id", "kommun", "title", "url", "path"], "properties": {
-                "type": {"type": "string", "enum": ["housing", "activity", "job"]},
+                "type": {"type": "string", "enum": ["housing", "activity", "job", "page"]},
                 "id": {"type": "integer"}, "kommun": {"type": "string"}, "kommun_name": {"type": "string"},
                 "language": {"type": "string"}, "text_language": {"type": "string"},
                 "title": {"type": "string"}, "summary": {"type": "string"},

@@ -90,7 +90,8 @@ FILTERS = {
         Param("employment_type", "list", "Employment types (comma-separated).", choices=_codes(EMPLOYMENT_TYPES)),
     ],
     "all": [
-        Param("type", "list", "Only these kinds of result (comma-separated).", choices=("housing", "activity", "job")),
+        Param("type", "list", "Only these kinds of result (comma-separated): homes, activities, jobs, the site's pages.",
+              choices=("housing", "activity", "job", "page")),
     ],
 }
 

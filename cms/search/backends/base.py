@@ -48,7 +48,7 @@ TERMS_PER_WORD = 5  # typo corrections tried per query word, in every backend
 
 def doc_types(query):
     """The base set; a `type` filter on the whole-site search is a facet filter like any other."""
-    return ["housing", "activity", "job"] if query.doc_type == "all" else [query.doc_type]
+    return ["housing", "activity", "job", "page"] if query.doc_type == "all" else [query.doc_type]
 
 
 def range_label(low, high):

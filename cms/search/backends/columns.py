@@ -27,6 +27,7 @@ USED = {
     "activity": {"id", "object_id", "price", "date", "end", "latitude", "longitude", "free", "doc_type", "kommun",
                  "category", "audiences", "spoken"},
     "job": {"id", "object_id", "date", "latitude", "longitude", "doc_type", "kommun", "occupation", "employment_type"},
+    "page": {"id", "object_id", "doc_type", "kommun"},
 }
 
 
