@@ -1,0 +1,172 @@
+"""Job ads from Arbetsförmedlingen's open JobTech JobSearch API, kept in step with the CMS.
+
+Reads the API's JSON in its three forms: a search response (`{"total": ..., "hits": [ads]}`),
+a snapshot (a list of every current ad) and a stream (a list of changed ads, removed ones
+marked `"removed": true`). Keeps the ads whose workplace is in one of the 14 kommuner (by
+municipality code), creates or updates them as `source="jobtech"` jobs, and unpublishes
+ads that were removed or whose application deadline has passed; a snapshot also
+unpublishes the kommuner's imported ads it no longer lists. Hand-made jobs are never touched.
+"""
+import json
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+
+SOURCE = "jobtech"
+#: SCB's municipality codes of Norrbotten's 14 kommuner.
+MUNICIPALITIES = {
+    "2505": "arvidsjaur", "2506": "arjeplog", "2510": "jokkmokk", "2513": "overkalix", "2514": "kalix",
+    "2518": "overtornea", "2521": "pajala", "2523": "gallivare", "2560": "alvsbyn", "2580": "lulea",
+    "2581": "pitea", "2582": "boden", "2583": "haparanda", "2584": "kiruna",
+}
+
+
+class FeedError(ValueError):
+    """The source cannot be read as JobTech JSON; the message says why."""
+
+
+@dataclass
+class ImportReport:
+    source: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unpublished: int = 0
+    skipped_elsewhere: int = 0
+    rejected: list = field(default_factory=list)  # sentences naming the ad and the field
+
+    def summary(self):
+        return (f"{self.source}: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{self.unpublished} unpublished, {len(self.rejected)} rejected, "
+                f"{self.skipped_elsewhere} outside Norrbotten skipped.")
+
+
+def read(source):
+    """The ads in a saved response file or at an API URL, and whether they are a full snapshot."""
+    try:
+        if str(source).startswith(("http://", "https://")):
+            request = urllib.request.Request(str(source), headers={"Accept": "application/json"})
+            with urllib.request.urlopen(request, timeout=60) as response:
+                data = json.load(response)
+        else:
+            data = json.loads(Path(source).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise FeedError(f"Could not read job ads from {source}: {exc}.") from exc
+    if isinstance(data, dict) and isinstance(data.get("hits"), list):
+        return data["hits"], False
+    if isinstance(data, list):
+        snapshot = not any(isinstance(ad, dict) and "removed" in ad for ad in data)
+        return data, snapshot
+    raise FeedError(f"{source} is not a JobTech search, snapshot or stream response (no 'hits' list, not a list).")
+
+
+def _label(value):
+    return (value or {}).get("label") or "" if isinstance(value, dict) else ""
+
+
+def _employment_type(ad):
+    hours, kind = _label(ad.get("working_hours_type")).casefold(), _label(ad.get("employment_type")).casefold()
+    if "deltid" in hours:
+        return "part-time"
+    if "sommar" in kind or "säsong" in kind:
+        return "seasonal"
+    if "vanlig" in kind or "tillsvidare" in kind:
+        return "permanent"
+    return "temporary"
+
+
+def _deadline(ad):
+    value = ad.get("application_deadline")
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def import_ads(ads, *, snapshot, source_name, today=None, max_unpublish_share=0.5, force=False):
+    """Create, update and unpublish jobs from JobTech ads; returns an ImportReport.
+
+    A snapshot that would unpublish more than `max_unpublish_share` of the imported ads
+    (an empty or truncated download, most likely) unpublishes none of them unless forced."""
+    from cms.base.models import Kommun
+    from cms.jobs.models import Job, JobTranslation
+
+    today = today or date.today()
+    report = ImportReport(source=source_name)
+    kommuner = {k.slug: k for k in Kommun.objects.all()}
+    seen = set()
+    with transaction.atomic():
+        for position, ad in enumerate(ads, 1):
+            if not isinstance(ad, dict) or not ad.get("id"):
+                report.rejected.append(f"Ad {position} in {source_name} has no id; it was skipped.")
+                continue
+            ad_id = str(ad["id"])
+            existing = Job.objects.filter(source=SOURCE, source_id=ad_id).first()
+            if ad.get("removed"):
+                if existing is not None and existing.live:
+                    existing.unpublish()
+                    report.unpublished += 1
+                continue
+            address = ad.get("workplace_address") or {}
+            slug = MUNICIPALITIES.get(str(address.get("municipality_code") or ""))
+            if slug is None or slug not in kommuner:
+                report.skipped_elsewhere += 1
+                continue
+            problem = next((f"the {name} is missing" for name, value in (
+                ("headline", ad.get("headline")), ("employer", (ad.get("employer") or {}).get("name")),
+                ("occupation", _label(ad.get("occupation")))) if not value), None)
+            url = (ad.get("application_details") or {}).get("url") or ad.get("webpage_url") or ""
+            if problem is None and not url:
+                problem = "it has neither an application URL nor a web page"
+            if problem:
+                report.rejected.append(f"Ad {ad_id} ({ad.get('headline') or 'no headline'}) in {source_name}: {problem}.")
+                continue
+            seen.add(ad_id)
+            coordinates = address.get("coordinates") or [None, None]
+            fields = dict(
+                kommun=kommuner[slug], employer=ad["employer"]["name"][:160], occupation=_label(ad["occupation"])[:120],
+                employment_type=_employment_type(ad), apply_by=_deadline(ad), url=url[:500],
+                workplace_address=", ".join(p for p in (address.get("street_address"), address.get("city")
+                                                         or address.get("municipality")) if p)[:200],
+                longitude=coordinates[0], latitude=coordinates[1],
+            )
+            texts = {"title": ad["headline"][:160], "description": (ad.get("description") or {}).get("text") or ad["headline"]}
+            expired = fields["apply_by"] is not None and fields["apply_by"] < today
+            job = existing or Job(source=SOURCE, source_id=ad_id)
+            row = job.translations.filter(language_code="sv").first() if existing else None
+            changed = existing is None or any(getattr(job, k) != v for k, v in fields.items()) or row is None or any(
+                getattr(row, k) != v for k, v in texts.items())
+            if changed:
+                for name, value in fields.items():
+                    setattr(job, name, value)
+                if row is None:
+                    job.translations = [JobTranslation(language_code="sv", **texts)]
+                else:
+                    for name, value in texts.items():
+                        setattr(row, name, value)
+                job.full_clean(exclude=["translations"])
+                job.save()
+                if row is not None:
+                    row.save()
+            if expired:
+                if job.live:
+                    job.unpublish()
+                    report.unpublished += 1
+                continue
+            if changed or not job.live:
+                job.save_revision().publish()
+            report.added += existing is None
+            report.updated += existing is not None and changed
+            report.unchanged += existing is not None and not changed
+        if snapshot:
+            live = Job.objects.filter(source=SOURCE, live=True)
+            gone = list(live.exclude(source_id__in=seen))
+            if gone and not force and len(gone) > max_unpublish_share * live.count():
+                report.rejected.append(
+                    f"{source_name} would unpublish {len(gone)} of {live.count()} imported jobs; nothing was unpublished. "
+                    f"If the feed is right, run the import again with --force.")
+                return report
+            for job in gone:
+                job.unpublish()
+                report.unpublished += 1
+    return report

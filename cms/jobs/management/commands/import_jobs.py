@@ -1,0 +1,24 @@
+"""python manage.py import_jobs SOURCE: job ads from JobTech JobSearch (a URL or a saved response)."""
+from django.core.management.base import BaseCommand, CommandError
+
+from cms.jobs.jobtech import FeedError, import_ads, read
+
+
+class Command(BaseCommand):
+    help = ("Import job ads in Norrbotten's 14 kommuner from the JobTech JobSearch API: "
+            "SOURCE is the API's URL (search, snapshot or stream) or a saved JSON response.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("source")
+        parser.add_argument("--force", action="store_true",
+                            help="Unpublish the ads a snapshot no longer lists even if they are most of them.")
+
+    def handle(self, source, force=False, **options):
+        try:
+            ads, snapshot = read(source)
+        except FeedError as exc:
+            raise CommandError(str(exc)) from exc
+        report = import_ads(ads, snapshot=snapshot, source_name=source, force=force)
+        for line in report.rejected:
+            self.stderr.write(line)
+        self.stdout.write(report.summary())
