@@ -32,6 +32,7 @@ def main():
     django.setup()
     from django.core.management import call_command
 
+    from bench.table import print_table
     from cms.base.models import Kommun
     from cms.build import pipeline
     from cms.topics.models import TopicPage
@@ -76,10 +77,7 @@ def main():
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     rows.append(("peak memory (largest process)", None, f"{peak / 1024:.0f} MiB"))
 
-    width = max(len(r[0]) for r in rows)
-    print(f"{'measure'.ljust(width)}  {'seconds':>8}  notes")
-    for name, seconds, notes in rows:
-        print(f"{name.ljust(width)}  {'' if seconds is None else f'{seconds:8.2f}'}  {notes}")
+    print_table(rows)
 
 
 if __name__ == "__main__":

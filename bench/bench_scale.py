@@ -49,6 +49,7 @@ def main():
     from django.core.management import call_command
 
     from bench.scale_content import grow
+    from bench.table import print_table
     from cms.base.models import Kommun
     from cms.build import pipeline
     from cms.topics.models import TopicPage
@@ -107,10 +108,7 @@ def main():
         rows.append(("build.py / wagtail-bakery, pages per second", None,
                      f"{ours_cold / rates[0]:.1f}x with cold image caches, {ours_warm / rates[1]:.1f}x warm"))
 
-    width = max(len(r[0]) for r in rows)
-    print(f"{'measure'.ljust(width)}  {'seconds':>8}  notes")
-    for name, seconds, notes in rows:
-        print(f"{name.ljust(width)}  {'' if seconds is None else f'{seconds:8.2f}'}  {notes}")
+    print_table(rows)
 
 
 if __name__ == "__main__":

@@ -33,8 +33,11 @@ def environment(language):
     return env
 
 
+@lru_cache(maxsize=None)
+def _macros(language):
+    return environment(language).get_template("macros.html").make_module({"language": language})
+
+
 def macro(language, name, *args, **kwargs):
     """Call one of macros.html's macros in `language`; returns its HTML (a Markup string)."""
-    env = environment(language)
-    module = env.get_template("macros.html").make_module({"language": language})
-    return getattr(module, name)(*args, **kwargs)
+    return getattr(_macros(language), name)(*args, **kwargs)

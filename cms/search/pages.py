@@ -17,7 +17,7 @@ from cms.build.theme import macro
 
 from .backends import get_backend
 from .query import QueryError, kommun_slugs, parse
-from .views import _parameters, rate_limited
+from .views import parameters, rate_limited
 
 REGION = re.compile(r"<!--search:(form|results)-->.*?<!--/search:\1-->", re.S)
 PAGE_SIZE = 20
@@ -45,7 +45,7 @@ def search_page(request, slug, language, page):
     try:
         if rate_limited(request):
             raise QueryError(None, "rate")
-        params = {k: v for k, v in _parameters(request).items() if k not in ("kommun", "language", "page_size")}
+        params = {k: v for k, v in parameters(request).items() if k not in ("kommun", "language", "page_size")}
         query = parse(doc_type, {**params, "kommun": slug, "language": language, "page_size": str(PAGE_SIZE)})
         values = {"q": query.q, "sort": query.sort, "within_km": query.within_km, **query.filters}
         result = get_backend().search(query)

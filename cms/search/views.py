@@ -76,7 +76,7 @@ def rate_limited(request):
         return False
 
 
-def _parameters(request):
+def parameters(request):
     values = {}
     for name, items in request.GET.lists():
         if len(items) > 1:
@@ -92,7 +92,7 @@ def search(request, endpoint):
     if rate_limited(request):
         return _with_cors(request, error(429, "Too many searches from this client; wait a minute.", Retry_After="60"))
     try:
-        query = parse(ENDPOINTS[endpoint], _parameters(request))
+        query = parse(ENDPOINTS[endpoint], parameters(request))
     except QueryError as exc:
         return _with_cors(request, error(400, exc.message, exc.parameter))
     try:

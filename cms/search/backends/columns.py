@@ -9,9 +9,11 @@ comparison and a facet one `bincount`. The database still does the full-text mat
 import math
 import threading
 from dataclasses import dataclass
+
 import numpy as np
 
 from ..query import FILTERS, RANGE_FACETS, TERM_FACETS, day_end, day_start, kommun_slugs
+from .base import range_label
 
 KM_PER_DEGREE_LATITUDE = 110.574
 KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
@@ -179,8 +181,6 @@ def facet_buckets(doc_type):
             kind = "bit" if column in ("audiences", "spoken") else "code"
             facets[facet] = [(value, (column, kind, value)) for value in values]
     for facet, (column, ranges) in RANGE_FACETS.get(doc_type, {}).items():
-        from .base import range_label
-
         facets[facet] = [(range_label(low, high), (column, "range", (low, high))) for low, high in ranges]
     return facets
 
