@@ -6,7 +6,7 @@
 1. Fills its own SQLite database under --workdir with 50,000 homes and 50,000 activities
    across the 14 kommuner, each indexed in the six site languages (600,000 documents),
    through the embedded backend's own rebuild.
-2. Serves the search API alone (cms.search.urls, as cms.settings.search_api does) with
+2. Serves the search API alone (cms.public_urls, as cms.settings.public_api does) with
    gunicorn on loopback and drives it with wrk at 1, 8 and 32 concurrent clients, with a
    fixed mix of the searches microsites make (see `searches`).
 3. On a built microsite (--public, what `python build.py --demo` wrote), compares the

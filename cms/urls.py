@@ -10,7 +10,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", include(listing_urls)),
     path("api/v2/", api_router.urls),
-    path("", include("cms.search.urls")),
+    path("", include("cms.public_urls")),
 ]
 
 if settings.DEBUG:

@@ -99,8 +99,8 @@ def test_a_flood_from_one_client_is_slowed_down(client):
     cache.clear()
 
 
-@pytest.mark.urls("cms.search.urls")
-def test_the_search_service_alone_has_no_admin(client):
+@pytest.mark.urls("cms.public_urls")
+def test_the_public_service_alone_has_no_admin(client):
     assert client.get("/admin/").status_code == 404
     assert client.get("/api/v2/pages/").status_code == 404
     assert client.get(DONE_WHEN).status_code == 200

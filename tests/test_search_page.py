@@ -27,7 +27,7 @@ def site(published_sites, settings, monkeypatch):
 
     public = (Path(published_sites[0]) / "public").resolve()
     settings.ROOT_URLCONF = "cms.build.serve"
-    settings.SEARCH_SHELL_ROOT = public
+    settings.PUBLISHED_SITES_ROOT = public
     monkeypatch.setattr(serve, "PUBLIC", public)
     server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=False)
     server.set_app(WSGIHandler())

@@ -17,7 +17,7 @@ def run_manage(*args, env_overrides):
     )
 
 
-@pytest.mark.parametrize("settings_module", ["cms.settings.production", "cms.settings.search_api"])
+@pytest.mark.parametrize("settings_module", ["cms.settings.production", "cms.settings.public_api"])
 def test_check_deploy_is_clean_with_production_settings(settings_module):
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING",

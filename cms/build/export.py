@@ -65,7 +65,7 @@ class KommunExport:
         self._load_pages()
         data = {
             "slug": self.kommun.slug,
-            "search_url": settings.SEARCH_PUBLIC_URL.rstrip("/"),
+            "api_url": settings.PUBLIC_API_URL.rstrip("/"),
             "config": self.config.model_dump(mode="json"),
             "languages": self.languages,
             "drivers": self._drivers(),

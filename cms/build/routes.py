@@ -47,7 +47,7 @@ def site_outputs(site, language):
         children.setdefault(page["parent_key"], []).append(page)
 
     common = {
-        "site": {key: site[key] for key in ("slug", "config", "languages", "drivers", "search_url")},
+        "site": {key: site[key] for key in ("slug", "config", "languages", "drivers", "api_url")},
         "language": language,
         "home": home,
         "nav": _navigation(by_type, language),

@@ -49,7 +49,7 @@ def serve(public_dir, port):
     global PUBLIC
     PUBLIC = Path(public_dir)
     settings.ROOT_URLCONF = __name__
-    settings.SEARCH_SHELL_ROOT = PUBLIC  # the search service fills in these pages for visitors without JavaScript
+    settings.PUBLISHED_SITES_ROOT = PUBLIC  # the search service fills in these pages for visitors without JavaScript
     print(f"Serving {PUBLIC} at http://localhost:{port}/ (each site at http://<slug>.localhost:{port}/).")
     call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
     return 0

@@ -1,7 +1,7 @@
 """gunicorn settings for the search service: each worker loads its search columns before it
 takes requests, so no visitor waits for a load.
 
-    DJANGO_SETTINGS_MODULE=cms.settings.search_api gunicorn -c python:cms.search.gunicorn_conf cms.wsgi
+    DJANGO_SETTINGS_MODULE=cms.settings.public_api gunicorn -c python:cms.search.gunicorn_conf cms.wsgi
 """
 import multiprocessing
 

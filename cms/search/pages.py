@@ -30,7 +30,7 @@ PAGES = {"housing": ("housing", "housing_search_form"), "activities": ("activity
 def _shell(slug, language, page):
     if slug not in kommun_slugs() or language not in KNOWN_LANGUAGES:
         raise Http404("No such microsite.")
-    path = settings.SEARCH_SHELL_ROOT / slug / language / page / "index.html"
+    path = settings.PUBLISHED_SITES_ROOT / slug / language / page / "index.html"
     if not path.is_file():
         raise Http404("This microsite has not been published yet.")
     return path.read_text(encoding="utf-8")

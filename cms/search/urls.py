@@ -1,4 +1,4 @@
-"""The search API's URLs: served inside the project, or alone with cms.settings.search_api."""
+"""The search API's URLs and search pages (part of cms.public_urls)."""
 from django.urls import path, register_converter
 
 from . import pages, views

@@ -3,17 +3,15 @@
 GET only; answers in JSON; a bad parameter gets a 400 naming it; CORS is open to
 the microsites' own origins only; each client is rate-limited. Nothing here writes.
 """
-import hashlib
 import logging
 import math
-import re
-import time
-from functools import lru_cache
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.views.decorators.http import require_http_methods
+
+from cms.base.public_endpoints import rate_limited as limit_rate
+from cms.base.public_endpoints import with_cors
 
 from .backends import get_backend
 from .query import QueryError, parse
@@ -30,50 +28,9 @@ def error(status, message, parameter=None, **headers):
     return response
 
 
-@lru_cache(maxsize=1)
-def _origin_patterns():
-    from cms.base.site_config import load_all_sites
-
-    exact = {f"https://{config.domain}" for config in load_all_sites().values()}
-    patterns = [re.compile(p) for p in getattr(settings, "SEARCH_CORS_ORIGIN_PATTERNS", [])]
-    return exact, patterns
-
-
-def allowed_origin(origin):
-    exact, patterns = _origin_patterns()
-    return bool(origin) and (origin in exact or any(p.fullmatch(origin) for p in patterns))
-
-
-def _with_cors(request, response):
-    origin = request.headers.get("Origin", "")
-    if allowed_origin(origin):
-        response["Access-Control-Allow-Origin"] = origin
-        response["Access-Control-Allow-Methods"] = "GET"
-        response["Access-Control-Max-Age"] = "86400"
-    response["Vary"] = "Origin"
-    return response
-
-
-def _client_key(request):
-    """A short-lived, hashed client key: the address itself is never stored."""
-    address = request.META.get("REMOTE_ADDR", "")
-    if getattr(settings, "SEARCH_TRUST_X_FORWARDED_FOR", False):
-        address = request.headers.get("X-Forwarded-For", address).split(",")[0].strip()
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
-
-
 def rate_limited(request):
-    """True when this client has made more than SEARCH_RATE_LIMIT requests this minute."""
-    limit = getattr(settings, "SEARCH_RATE_LIMIT", 600)
-    if not limit:
-        return False
-    key = f"search-rate:{_client_key(request)}:{int(time.time() // 60)}"
-    if cache.add(key, 1, timeout=70):
-        return False
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        return False
+    """True when this client has made more than SEARCH_RATE_LIMIT searches this minute."""
+    return limit_rate(request, "search", getattr(settings, "SEARCH_RATE_LIMIT", 600))
 
 
 def parameters(request):
@@ -88,18 +45,18 @@ def parameters(request):
 @require_http_methods(["GET", "HEAD", "OPTIONS"])
 def search(request, endpoint):
     if request.method == "OPTIONS":
-        return _with_cors(request, JsonResponse({}))
+        return with_cors(request, JsonResponse({}))
     if rate_limited(request):
-        return _with_cors(request, error(429, "Too many searches from this client; wait a minute.", Retry_After="60"))
+        return with_cors(request, error(429, "Too many searches from this client; wait a minute.", Retry_After="60"))
     try:
         query = parse(ENDPOINTS[endpoint], parameters(request))
     except QueryError as exc:
-        return _with_cors(request, error(400, exc.message, exc.parameter))
+        return with_cors(request, error(400, exc.message, exc.parameter))
     try:
         result = get_backend().search(query)
     except Exception:  # the microsite falls back to its static index
         logger.exception("The search backend failed.")
-        return _with_cors(request, error(503, "Search is unavailable right now; try again soon.", Retry_After="30"))
+        return with_cors(request, error(503, "Search is unavailable right now; try again soon.", Retry_After="30"))
     body = {
         "total": result.total, "page": query.page, "page_size": query.page_size,
         "pages": math.ceil(result.total / query.page_size) if result.total else 0,
@@ -108,11 +65,11 @@ def search(request, endpoint):
     }
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "public, max-age=60"
-    return _with_cors(request, response)
+    return with_cors(request, response)
 
 
 @require_http_methods(["GET", "HEAD"])
 def openapi(request):
     from .openapi import document
 
-    return _with_cors(request, JsonResponse(document(request.build_absolute_uri("/")), json_dumps_params={"ensure_ascii": False}))
+    return with_cors(request, JsonResponse(document(request.build_absolute_uri("/")), json_dumps_params={"ensure_ascii": False}))

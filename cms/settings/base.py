@@ -150,10 +150,12 @@ LOGGING = {
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "norrbotten")
 SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "600"))  # requests per client per minute; 0 = off
-SEARCH_TRUST_X_FORWARDED_FOR = os.environ.get("SEARCH_TRUST_X_FORWARDED_FOR", "").lower() == "true"
+# The public service (cms.public_urls): where the static microsites reach it, and who may.
+# "" = the same host, as `build.py --serve` does; in production e.g. https://api.norrbotten.example.
+PUBLIC_API_URL = os.environ.get("PUBLIC_API_URL", "")
 # The microsites' https://<domain> origins are always allowed; these regexes add more.
-SEARCH_CORS_ORIGIN_PATTERNS = []
-# Where the microsites reach the search service ("" = the same host, as `build.py --serve` does).
-SEARCH_PUBLIC_URL = os.environ.get("SEARCH_PUBLIC_URL", "")
-# The published sites, whose search pages the service fills in for visitors without JavaScript.
-SEARCH_SHELL_ROOT = Path(os.environ.get("SEARCH_SHELL_ROOT", BASE_DIR / "public"))
+MICROSITE_ORIGIN_PATTERNS = []
+# Behind a proxy that sets X-Forwarded-For, the rate limits count the client it names.
+TRUST_X_FORWARDED_FOR = os.environ.get("TRUST_X_FORWARDED_FOR", "").lower() == "true"
+# The published sites, whose pages the public service fills in for visitors without JavaScript.
+PUBLISHED_SITES_ROOT = Path(os.environ.get("PUBLISHED_SITES_ROOT", BASE_DIR / "public"))

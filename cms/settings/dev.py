@@ -5,4 +5,4 @@ DEBUG = True
 SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - development only, never deployed
 ALLOWED_HOSTS = ["localhost", ".localhost", "127.0.0.1", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-SEARCH_CORS_ORIGIN_PATTERNS = [r"http://[a-z0-9-]+\.localhost(:\d+)?"]  # build.py --serve
+MICROSITE_ORIGIN_PATTERNS = [r"http://[a-z0-9-]+\.localhost(:\d+)?"]  # build.py --serve

@@ -14,4 +14,4 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-SEARCH_CORS_ORIGIN_PATTERNS = [r"http://[a-z0-9-]+\.localhost(:\d+)?"]
+MICROSITE_ORIGIN_PATTERNS = [r"http://[a-z0-9-]+\.localhost(:\d+)?"]

@@ -1,0 +1,11 @@
+"""Everything the static microsites reach on the project's public service.
+
+Served inside the CMS (cms.urls includes it) or alone with cms.settings.public_api: the
+read-only search API and search pages, and the small write-only endpoints the sites post to.
+Nothing here needs a login or a session.
+"""
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("cms.search.urls")),
+]
