@@ -8,4 +8,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("cms.search.urls")),
+    path("", include("cms.experiments.urls")),
 ]

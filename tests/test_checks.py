@@ -33,3 +33,19 @@ def test_broken_links_empty_pages_and_missing_strings_are_named(tmp_path):
     assert "other.example" not in text
     assert "The page /en/empty/index.html is empty" in text
     assert "The de interface catalog lacks 1 translation(s): 'Contact'" in text
+
+
+def test_a_template_string_missing_from_a_catalog_is_named(tmp_path):
+    """A new string nobody extracted would go out in English: the catalog check names it."""
+    import shutil
+
+    from cms.build import i18n
+    from cms.build.theme import THEME_DIR
+
+    theme = tmp_path / "theme"
+    shutil.copytree(THEME_DIR, theme)
+    assert i18n.translations(theme, "sv")[1] == ()
+    (theme / "templates" / "extra.html").write_text('{{ _("A brand new sentence") }}', encoding="utf-8")
+    missing = i18n.translations(theme, "sv")[1]
+    assert missing == ("A brand new sentence (not in the catalog: extract and translate it)",)
+    assert i18n.translations(theme, "en")[1] == ()  # the templates are English

@@ -23,7 +23,8 @@ REGION_COLLECTION = "Region"
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 IMAGE_PERMISSIONS = [("wagtailimages", p) for p in ("add_image", "change_image", "choose_image")]
 DOCUMENT_PERMISSIONS = [("wagtaildocs", p) for p in ("add_document", "change_document", "choose_document")]
-LISTING_MODELS = [("housing", "housinglisting"), ("housing", "neighbourhood"), ("activities", "activity"), ("jobs", "job")]
+LISTING_MODELS = [("housing", "housinglisting"), ("housing", "neighbourhood"), ("activities", "activity"), ("jobs", "job"),
+                  ("experiments", "experiment"), ("experiments", "usabilitysession")]
 REGION_MODELS = [("region", "sharedcontent"), ("base", "driver")]
 
 

@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page
 
 from cms.activities.models import Activity, ModerationStatus
 from cms.base.models import CustomImage, Driver
+from cms.experiments import export as experiment_export
 from cms.housing.models import HousingListing
 from cms.jobs.models import Job
 
@@ -71,9 +72,12 @@ class KommunExport:
             "drivers": self._drivers(),
             "languages_data": {},
         }
+        self.experiments = experiment_export.running(self.kommun)
         for language in self.languages:
+            pages = self._pages(language)
             data["languages_data"][language] = {
-                "pages": self._pages(language),
+                "pages": pages,
+                "experiments": self._experiments(language, pages),
                 "housing": self._housing(language),
                 "activities": self._activities(language),
                 "jobs": self._jobs(language),
@@ -198,6 +202,25 @@ class KommunExport:
                         local_note=self._rich_text(page.local_note, language),
                         drivers=sorted(d.slug for d in page.shared.drivers.all()))
         return data
+
+    def _experiments(self, language, pages):
+        """{page key: the running experiment's variants} for the pages of one language."""
+        by_key = {page["key"]: page for page in pages}
+        result = {}
+        for experiment in self.experiments:
+            key = str(self.key_of_id.get(experiment.page_id, ""))
+            if key not in by_key:
+                continue  # the page is not live, or not in this site's trees
+            where = f'The experiment "{experiment.name}"'
+            resolve = _VariantResolver(self, language, where, admin_url(f"snippets/experiments/experiment/edit/{experiment.pk}/"))
+            published = experiment_export.for_page(experiment, by_key[key], language, resolve, self._page_urls)
+            if published is not None:
+                result[key] = published
+        return result
+
+    def _page_urls(self, page_id):
+        key = self.key_of_id.get(page_id)
+        return [urls[key] for urls in self.urls.values() if key in urls] if key else []
 
     # --- blocks, rich text, images ---------------------------------------------------
     def _block(self, block, language, where, url):
@@ -396,6 +419,22 @@ class KommunExport:
                 "updated": job.last_published_at.isoformat() if job.last_published_at else None,
             })
         return result
+
+
+class _VariantResolver:
+    """Turns the ids in a variant's changes into what the static page uses, as the page's own are."""
+
+    def __init__(self, export, language, where, url):
+        self.export, self.language, self.where, self.url = export, language, where, url
+
+    def image(self, image_id):
+        return self.export._image(image_id, self.where, "variant image", self.url)
+
+    def page_url(self, page_id):
+        return self.export._page_url(page_id, self.language)
+
+    def block(self, block):
+        return self.export._block(block, self.language, self.where, self.url)
 
 
 def export_kommun(kommun):

@@ -38,21 +38,47 @@ def _compiled(path, mtime):
         for message in catalog
         if message.id and (message.fuzzy or not (message.string if isinstance(message.string, str) else all(message.string)))
     )
-    return Translations(buffer), tuple(missing)
+    known = frozenset(message.id if isinstance(message.id, str) else message.id[0] for message in catalog if message.id)
+    return Translations(buffer), tuple(missing), known
+
+
+@lru_cache(maxsize=4)
+def _template_messages(templates, stamp):
+    """Every message id the templates use, extracted as `pybabel extract` does (babel.cfg)."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with open(Path(templates).parent / "babel.cfg", encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2)}
+    return frozenset(message if isinstance(message, str) else message[0]
+                     for _file, _line, message, _comments, _context
+                     in extract_from_dir(templates, method_map, options_map, keywords=keywords))
+
+
+def template_messages(theme_dir):
+    templates = Path(theme_dir) / "templates"
+    stamp = max(path.stat().st_mtime for path in templates.rglob("*") if path.is_file())
+    return _template_messages(str(templates), stamp)
 
 
 def translations(theme_dir, language):
-    """(gettext translations, untranslated message ids) for one language.
+    """(gettext translations, message ids with no translation) for one language.
 
     The templates are written in English (the usual gettext source), so every other
-    language, Swedish included, has a catalog; English needs none.
+    language, Swedish included, has a catalog; English needs none. A string is missing
+    when its catalog entry is empty or fuzzy, and also when a template uses a string the
+    catalog does not have yet (a new string nobody extracted would otherwise go out in
+    English without a word).
     """
     path = catalog_path(theme_dir, language)
     if language == "en" and not path.exists():
         return Translations(), ()
     if not path.exists():
         return Translations(), ("(the whole catalog is missing: " + str(path) + ")",)
-    return _compiled(str(path), path.stat().st_mtime)
+    compiled, untranslated, known = _compiled(str(path), path.stat().st_mtime)
+    unknown = sorted(template_messages(theme_dir) - known)
+    return compiled, untranslated + tuple(f"{message} (not in the catalog: extract and translate it)" for message in unknown)
 
 
 def _parse(value):

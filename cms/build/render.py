@@ -58,7 +58,9 @@ class MicrositeGenerator(Generator):
         previous_prints = previous.get("fingerprints", {})
         fingerprint = Fingerprints(self.settings["MICROSITE_THEME_HASH"])
         prints, html_urls, stats = {}, [], {"rendered": 0, "reused": 0}
-        self.env.globals.update(inline_css=self._inline_css(), renditions=self.site["renditions"])
+        experiment_css = (Path(self.theme) / "static" / "css" / "experiments.css").read_text(encoding="utf-8")
+        self.env.globals.update(inline_css=self._inline_css(), experiment_css=experiment_css,
+                                renditions=self.site["renditions"])
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}  # UTF-8 pages: no \u00e5
         for language in self.site["languages"]:
             translations, missing = i18n.translations(self.theme, language)

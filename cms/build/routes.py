@@ -71,6 +71,9 @@ def site_outputs(site, language):
         elif page["type"] == "guidephasepage":
             siblings = children.get(page["parent_key"], [])
             extra = {"siblings": siblings, "parent": next((p for p in pages if p["key"] == page["parent_key"]), None)}
+        experiment = data.get("experiments", {}).get(page["key"])
+        if experiment:
+            extra["experiment"] = experiment
         add(index_path(page["url"]), page["template"], page["url"], page["alternates"], page=page, **extra)
 
     add(f"{language}/housing/index.html", "housing.html", f"/{language}/housing/",

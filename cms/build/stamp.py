@@ -4,7 +4,7 @@ Exporting a kommun reads every page and listing; this reads only ids, paths and
 timestamps (a few small queries), so an unchanged kommun is recognised without
 exporting it. Anything that can change what the site shows is in here: its pages in
 every language, its listings, neighbourhoods, images and documents, the region's
-shared content and drivers, its `sites/<slug>.toml` and the theme.
+shared content and drivers, its experiments, its `sites/<slug>.toml` and the theme.
 """
 import hashlib
 import json
@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from cms.activities.models import Activity
 from cms.base.models import CustomImage, Driver, DriverTranslation
+from cms.experiments.models import Experiment
 from cms.housing.models import HousingListing, Neighbourhood, NeighbourhoodTranslation
 from cms.jobs.models import Job
 from cms.region.models import SharedContent
@@ -52,6 +53,7 @@ def kommun_stamp(kommun, theme, region):
                   .values_list("pk", "file", "file_hash", "description", "decorative", "credit"))
     documents = list(get_document_model().objects.filter(collection=kommun.collection).order_by("pk")
                      .values_list("pk", "file", "title"))
+    experiments = list(Experiment.objects.filter(kommun=kommun).order_by("pk").values_list("pk", "status", "updated_at"))
     payload = [theme, region, kommun.config.model_dump(mode="json"), list(pages), listings, activities,
-               neighbourhoods, neighbourhood_texts, images, documents]
+               neighbourhoods, neighbourhood_texts, images, documents, experiments]
     return hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "cms.activities",
     "cms.jobs",
     "cms.search",
+    "cms.experiments",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -159,3 +160,9 @@ MICROSITE_ORIGIN_PATTERNS = []
 TRUST_X_FORWARDED_FOR = os.environ.get("TRUST_X_FORWARDED_FOR", "").lower() == "true"
 # The published sites, whose pages the public service fills in for visitors without JavaScript.
 PUBLISHED_SITES_ROOT = Path(os.environ.get("PUBLISHED_SITES_ROOT", BASE_DIR / "public"))
+
+# Experiments (cms.experiments): the events endpoint's limits per client.
+EVENTS_RATE_LIMIT = int(os.environ.get("EVENTS_RATE_LIMIT", "120"))  # batches per client per minute; 0 = off
+EVENTS_MAX_BYTES = 4096
+# Where editors open a microsite from the admin (previews, session links); {domain} and {slug} are filled in.
+MICROSITE_URL = os.environ.get("MICROSITE_URL", "https://{domain}")

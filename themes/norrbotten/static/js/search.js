@@ -194,6 +194,8 @@
   function restart(push) {
     page = 1;
     search(push, false);
+    // experiments.js counts a search performed (a goal, or a step of a usability session).
+    document.dispatchEvent(new CustomEvent("nb:search", { detail: { query: query().toString() } }));
   }
 
   form.addEventListener("submit", function (event) { event.preventDefault(); restart(true); });

@@ -1,0 +1,179 @@
+// Experiments and usability sessions on the static site. Progressive enhancement only.
+//
+// Before a visitor agrees to take part, nothing is stored on the device and nothing is sent:
+// the variant the head script picked is shown for this page view only. After "yes", the
+// variant is kept (localStorage) with a random id drawn for this one experiment, and the
+// exposure and the goal are sent with navigator.sendBeacon. "No" is remembered, and only that.
+// A usability session's link (#nb-session=...) stands for the prompt, because the participant
+// agreed in person: it records the pages, searches and clicks of that browser tab only.
+// A preview link (#nb-preview=b) shows a variant and sends nothing.
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var endpoint = script && script.getAttribute("data-events");
+  var site = script && script.getAttribute("data-site");
+  if (!endpoint || !site || !window.JSON || !window.Blob) return;
+  var DAY = 86400000;
+  var hash = location.hash;
+
+  function read(store, key) {
+    try { return JSON.parse(window[store].getItem(key) || "null"); } catch (e) { return null; }
+  }
+  function write(store, key, value) {
+    try { window[store].setItem(key, typeof value === "string" ? value : JSON.stringify(value)); } catch (e) {}
+  }
+  function consent() {
+    try { return localStorage.getItem("nb-consent"); } catch (e) { return null; }
+  }
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  }
+
+  if (/nb-preview=/.test(hash)) return; // an editor's preview: show, never count
+
+  var session = read("sessionStorage", "nb-session");
+  var link = /nb-session=([\w-]+)\.(\d*)\.([a-f]?)/.exec(hash);
+  if (link) {
+    session = { t: link[1], x: link[2] ? +link[2] : null, v: link[3] || "" };
+    write("sessionStorage", "nb-session", session);
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+
+  var shown = document.documentElement.getAttribute("data-ab");
+  var config = document.querySelector("[data-ab-experiment]");
+  var experiment = config ? JSON.parse(config.textContent) : null;
+  var path = location.pathname;
+  var queue = [];
+
+  function send(events) {
+    var batch = { site: site, events: events };
+    if (session) batch.session = session.t;
+    var body = new Blob([JSON.stringify(batch)], { type: "text/plain" });
+    if (!(navigator.sendBeacon && navigator.sendBeacon(endpoint, body)) && window.fetch) {
+      fetch(endpoint, { method: "POST", body: body, keepalive: true, mode: "no-cors" });
+    }
+  }
+  function later(event) {
+    queue.push(event);
+    if (queue.length === 1) setTimeout(function () { send(queue.splice(0)); }, 0);
+  }
+
+  // The experiments this device takes part in, as {id: {v: variant, id: visitor, g: goal, e: expiry}}.
+  function assignments() {
+    var all = read("localStorage", "nb-ab") || {}, now = Date.now(), live = {};
+    for (var id in all) if (all[id] && all[id].e > now) live[id] = all[id];
+    return live;
+  }
+
+  function goalEvents(kind, name) {
+    var events = [];
+    if (session) {
+      if (session.x && matches(session.g, kind, name)) {
+        events.push({ type: "goal", experiment: session.x, variant: session.v || "a", goal: label(kind, name), page: path });
+      }
+      return events;
+    }
+    if (consent() !== "yes") return events;
+    var mine = assignments();
+    for (var id in mine) {
+      if (matches(mine[id].g, kind, name)) {
+        events.push({ type: "goal", experiment: +id, variant: mine[id].v, visitor: mine[id].id, goal: label(kind, name), page: path });
+      }
+    }
+    return events;
+  }
+  function label(kind, name) {
+    return kind === "cta" ? "cta:" + name : kind;
+  }
+  function matches(goal, kind, name) {
+    if (!goal || goal.kind !== kind) return false;
+    if (kind === "cta") return goal.name === name;
+    if (kind === "page") return (goal.paths || []).indexOf(name) !== -1;
+    return true;
+  }
+  var counted = {}; // one goal per experiment and page view is enough: visitors are counted once
+  function reached(kind, name) {
+    goalEvents(kind, name).forEach(function (event) {
+      if (counted[event.experiment]) return;
+      counted[event.experiment] = true;
+      later(event);
+    });
+  }
+
+  // A page view: the exposure of this page's experiment, and a page goal.
+  function takePart() {
+    if (!experiment || !shown) return;
+    var mine = read("localStorage", "nb-ab") || {};
+    var own = mine[experiment.id];
+    if (!own || own.e <= Date.now()) {
+      own = mine[experiment.id] = { v: shown, id: randomId(), g: experiment.goal, e: Date.now() + 90 * DAY };
+      write("localStorage", "nb-ab", mine);
+    }
+    later({ type: "exposure", experiment: experiment.id, variant: own.v, visitor: own.id, page: path });
+  }
+
+  if (session) {
+    later({ type: "page", page: path, detail: document.title.slice(0, 200) });
+    if (experiment && session.x === experiment.id) {
+      session.g = experiment.goal; // the goal may be reached on another page of the site
+      write("sessionStorage", "nb-session", session);
+      later({ type: "exposure", experiment: experiment.id, variant: session.v || "a", page: path });
+    }
+  } else if (consent() === "yes") {
+    takePart();
+  } else if (consent() !== "no" && experiment) {
+    var prompt = document.querySelector("[data-ab-consent]");
+    if (prompt) {
+      prompt.hidden = false;
+      prompt.querySelector("[data-ab-accept]").addEventListener("click", function () {
+        write("localStorage", "nb-consent", "yes");
+        prompt.hidden = true;
+        takePart();
+        showWithdraw();
+      });
+      prompt.querySelector("[data-ab-refuse]").addEventListener("click", function () {
+        write("localStorage", "nb-consent", "no");
+        prompt.hidden = true;
+      });
+    }
+  }
+  reached("page", path);
+
+  function showWithdraw() {
+    var withdraw = document.querySelector("[data-ab-withdraw]");
+    if (!withdraw || consent() !== "yes") return;
+    withdraw.hidden = false;
+    withdraw.querySelector("button").addEventListener("click", function () {
+      try { localStorage.removeItem("nb-ab"); } catch (e) {}
+      write("localStorage", "nb-consent", "no");
+      withdraw.hidden = true;
+    });
+  }
+  showWithdraw();
+
+  // Clicks: a named call to action is a goal; in a session, every link and button is recorded.
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest && event.target.closest("a, button");
+    if (!target) return;
+    var name = target.getAttribute("data-goal");
+    if (name) reached("cta", name);
+    if (session) {
+      var text = (target.textContent || target.getAttribute("aria-label") || "").replace(/\s+/g, " ").trim();
+      var href = target.getAttribute("href");
+      later({ type: "click", page: path, detail: (text + (href ? " → " + href : "")).slice(0, 200) });
+    }
+  }, true);
+
+  // Searches: search.js dispatches "nb:search" for every search it runs.
+  function searched(query) {
+    reached("search", "");
+    if (session) later({ type: "search", page: path, detail: (query || "").slice(0, 200) });
+  }
+  document.addEventListener("submit", function (event) {
+    if (event.target.getAttribute("data-goal") === "contact") reached("contact", "");
+  }, true);
+  document.addEventListener("nb:search", function (event) { searched(event.detail && event.detail.query); });
+})();
