@@ -8,14 +8,14 @@ register = template.Library()
 @register.simple_tag
 def percent(value):
     """0.1234 -> "12.3%" in the admin's locale."""
-    return f"{number_format(value * 100, 1)}%"
+    return f"{number_format(round(value * 100, 1), 1)}%"
 
 
 @register.simple_tag
 def points(value):
     """A difference of rates in percentage points, signed: 0.021 -> "+2.1 pp"."""
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    return f"{sign}{number_format(abs(value) * 100, 1)} pp"
+    return f"{sign}{number_format(round(abs(value) * 100, 1), 1)} pp"
 
 
 @register.simple_tag

@@ -104,6 +104,8 @@ class ObserveView(KommunObjectView):
         now = timezone.now()
         if outcome == TaskOutcome.STARTED:
             task.started_at, task.ended_at = now, None
+        elif outcome == TaskOutcome.SKIPPED:
+            task.started_at, task.ended_at = None, now  # no time on a task never tried
         else:
             task.started_at = task.started_at or now
             task.ended_at = now
