@@ -3,6 +3,7 @@
 Loading the whole demo takes minutes; Piteå and Boden are enough to exercise every
 content type, and the 14 sites with their editors exist for the permission walk.
 """
+import contextlib
 import shutil
 
 import pytest
@@ -67,14 +68,21 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture
-def browser():
-    """Chromium for one test. Playwright's sync API runs an event loop while it is open, in
-    which Django refuses database calls; per test, it opens after the db fixture's
-    transaction begins and closes before it ends."""
+@contextlib.contextmanager
+def chromium():
+    """Debian's chromium, driven by Playwright. Its sync API runs an event loop while it is
+    open, in which Django refuses database calls: query before or after, not during."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser():
+    """Chromium for one test: it opens after the db fixture's transaction begins and closes
+    before it ends."""
+    with chromium() as browser:
+        yield browser

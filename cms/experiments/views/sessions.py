@@ -38,17 +38,20 @@ def session_link(session):
 
 
 def task_windows(session):
-    """Each task with the events and notes that belong to it (the events between its start and end)."""
+    """Each task with the events and notes that belong to it (the events between its start and
+    end); then the events outside every task, and the notes tied to no task."""
     events = list(session.events.all())
     notes = list(session.observations.select_related("task"))
-    rows = []
+    rows, placed = [], set()
     for task in session.tasks.all():
         inside = [e for e in events if task.started_at and task.started_at <= e.created_at
                   and (task.ended_at is None or e.created_at <= task.ended_at)]
+        placed.update(e.pk for e in inside)
         rows.append({"task": task, "events": inside, "notes": [n for n in notes if n.task_id == task.pk],
                      "pages": sum(e.kind == "page" for e in inside), "searches": sum(e.kind == "search" for e in inside),
                      "clicks": sum(e.kind == "click" for e in inside)})
-    return rows, [n for n in notes if n.task_id is None]
+    outside = [e for e in events if e.pk not in placed]
+    return rows, outside, [n for n in notes if n.task_id is None]
 
 
 class ObserveView(KommunObjectView):
@@ -130,9 +133,10 @@ class ReportView(KommunObjectView):
     template_name = "experiments/session_report.html"
 
     def get_context_data(self, **kwargs):
-        rows, general = task_windows(self.object)
+        rows, outside, general = task_windows(self.object)
         context = super().get_context_data(**kwargs)
-        context.update(session=self.object, rows=rows, general_notes=general, csv_url=self.url("report_csv"),
+        context.update(session=self.object, rows=rows, outside=outside, general_notes=general,
+                       csv_url=self.url("report_csv"),
                        observe_url=self.url("observe"))
         return context
 
@@ -140,7 +144,7 @@ class ReportView(KommunObjectView):
 class ReportCSVView(KommunObjectView):
     def get(self, request, *args, **kwargs):
         session = self.object
-        rows, general = task_windows(session)
+        rows, outside, general = task_windows(session)
         response = _csv_response(f"session-{session.pk}-report.csv")
         writer = csv.writer(response)
         writer.writerow(["participant", "language", "variant", "task", "outcome", "seconds", "record", "time", "kind",
@@ -154,6 +158,8 @@ class ReportCSVView(KommunObjectView):
                 writer.writerow(head + summary + ["event", event.created_at.isoformat(), event.kind, event.path, event.detail])
             for note in row["notes"]:
                 writer.writerow(head + summary + ["note", note.created_at.isoformat(), note.kind, note.page, note.text])
+        for event in outside:
+            writer.writerow(head + ["", "", "", "event", event.created_at.isoformat(), event.kind, event.path, event.detail])
         for note in general:
             writer.writerow(head + ["", "", "", "note", note.created_at.isoformat(), note.kind, note.page, note.text])
         return response

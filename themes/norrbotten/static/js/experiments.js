@@ -56,9 +56,13 @@
       fetch(endpoint, { method: "POST", body: body, keepalive: true, mode: "no-cors" });
     }
   }
+  // Events of one moment go in one beacon; a click may leave the page, so it is sent at once.
   function later(event) {
     queue.push(event);
-    if (queue.length === 1) setTimeout(function () { send(queue.splice(0)); }, 0);
+    if (queue.length === 1) setTimeout(flush, 0);
+  }
+  function flush() {
+    if (queue.length) send(queue.splice(0));
   }
 
   // The experiments this device takes part in, as {id: {v: variant, id: visitor, g: goal, e: expiry}}.
@@ -165,6 +169,7 @@
       var href = target.getAttribute("href");
       later({ type: "click", page: path, detail: (text + (href ? " → " + href : "")).slice(0, 200) });
     }
+    flush();
   }, true);
 
   // Searches: search.js dispatches "nb:search" for every search it runs.

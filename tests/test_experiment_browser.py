@@ -1,0 +1,266 @@
+"""An experiment on Piteå's home page as a visitor's browser meets it (Debian's chromium via Playwright).
+
+The site is built by the real pipeline and served with the real public service (the events
+endpoint included) in other threads, each with its own database connection. So the
+experiment and the session are committed rather than kept in a test transaction (and
+removed when the module ends), and the tests read what the server stored from another
+thread too (`committed`). The browser gets an ordinary desktop user agent: headless
+chromium's own is a crawler's, which the endpoint rightly does not count.
+"""
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.db import connections
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from tests.conftest import chromium
+from tests.experiment_helpers import make_experiment
+
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+A_HEADLINE = "Piteå – förändra världen och hinn ändå till stranden"
+B_HEADLINE = "Jobs first (sv)"
+#: Records every write to localStorage, sessionStorage and document.cookie, before the page's own scripts run.
+WATCH_WRITES = """
+window.__writes = [];
+const setItem = Storage.prototype.setItem;
+Storage.prototype.setItem = function (key, value) { window.__writes.push(key); return setItem.apply(this, arguments); };
+const cookie = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");
+Object.defineProperty(document, "cookie", {get() { return cookie.get.call(document); },
+  set(value) { window.__writes.push("cookie"); cookie.set.call(document, value); }});
+"""
+
+
+pytestmark = pytest.mark.django_db  # the test database; this module's own data is committed, see above
+
+
+def committed(function):
+    """Run `function` in a thread of its own: its own connection, outside the test's transaction."""
+    def run():
+        try:
+            return function()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
+
+
+def random_is(value):
+    """An init script fixing Math.random, so the picker's draw is known (0.9 picks B, 0.1 picks A)."""
+    return f"Math.random = () => {value};"
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def live(django_db_setup, django_db_blocker, tmp_path_factory):
+    from cms.base.models import Kommun
+    from cms.build import pipeline, serve
+    from cms.experiments.models import UsabilitySession
+
+    root = tmp_path_factory.mktemp("experiment-site")
+    with django_db_blocker.unblock():
+        pitea = Kommun.objects.get(slug="pitea")
+        experiment = make_experiment(pitea)
+        session = UsabilitySession.objects.create(kommun=pitea, participant="P1", language="sv", experiment=experiment,
+                                                  variant="b", consent_given=True)
+        session.tasks.create(text="Find a three-room flat under 9,000 SEK near a school")
+        report = pipeline.run(root, kommuner=["pitea"], publish=True, jobs=1)
+        assert not report.failed, report.failed[0].problems if report.failed else ""
+    public = (root / "public").resolve()
+    previous_public = serve.PUBLIC
+    serve.PUBLIC = public
+    with override_settings(ROOT_URLCONF="cms.build.serve", PUBLISHED_SITES_ROOT=public):
+        server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=False)
+        server.set_app(WSGIHandler())
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        yield {"url": f"http://pitea.localhost:{server.server_address[1]}", "experiment": experiment,
+               "session": session}
+        server.shutdown()
+        server.server_close()
+    serve.PUBLIC = previous_public
+    with django_db_blocker.unblock():
+        session.delete()
+        experiment.delete()
+    cache.clear()
+
+
+@pytest.fixture
+def events(live):
+    """A reader of the experiment's and session's stored events; none are stored when the test begins."""
+    from cms.experiments.models import ExperimentEvent, SessionEvent
+
+    def clear():
+        ExperimentEvent.objects.filter(experiment=live["experiment"]).delete()
+        SessionEvent.objects.filter(session=live["session"]).delete()
+
+    committed(clear)
+    cache.clear()
+
+    def read():
+        return committed(lambda: (
+            list(ExperimentEvent.objects.filter(experiment=live["experiment"]).order_by("pk")
+                 .values_list("kind", "variant", "visitor", "session_id")),
+            list(SessionEvent.objects.filter(session=live["session"]).order_by("pk").values_list("kind", "path", "detail"))))
+
+    return read
+
+
+def visitor(browser, *scripts, javascript=True):
+    context = browser.new_context(user_agent=USER_AGENT, java_script_enabled=javascript)
+    for script in scripts:
+        context.add_init_script(script)
+    page = context.new_page()
+    sent = []
+    page.on("request", lambda request: sent.append(request) if "/api/events" in request.url else None)
+    return context, page, sent
+
+
+def headline(page):
+    return page.locator("main h1").filter(visible=True).inner_text()
+
+
+def storage(page):
+    return page.evaluate("() => [Object.assign({}, localStorage), Object.assign({}, sessionStorage)]")
+
+
+def test_before_consent_nothing_is_stored_and_nothing_is_sent(live, events):
+    with chromium() as browser:
+        context, page, sent = visitor(browser, WATCH_WRITES, random_is(0.9))
+        page.goto(f"{live['url']}/sv/")
+        assert headline(page) == B_HEADLINE  # a fresh draw for this page view
+        prompt = page.get_by_role("complementary", name="Hjälp oss att göra webbplatsen bättre")
+        assert prompt.is_visible()
+        assert prompt.get_by_role("button", name="Ja, jag deltar").is_visible()
+        writes = page.evaluate("() => window.__writes")
+        assert writes == [] and storage(page) == [{}, {}]
+
+        other, second, _ = visitor(browser, WATCH_WRITES, random_is(0.1))
+        second.goto(f"{live['url']}/sv/")
+        assert headline(second) == A_HEADLINE  # another page view, another draw, nothing remembered
+        other.close()
+
+        page.locator('[data-variant="b"] a[data-goal="search-homes"]').click()  # the goal, before agreeing
+        page.wait_for_url("**/sv/housing/")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("() => window.__writes") == [] and storage(page) == [{}, {}]
+        assert context.cookies() == [] and sent == []
+        context.close()
+    assert events() == ([], [])
+
+
+def test_after_consent_the_variant_sticks_and_the_goal_is_counted(live, events):
+    from cms.experiments import results
+
+    with chromium() as browser:
+        context, page, sent = visitor(browser, random_is(0.9))
+        page.goto(f"{live['url']}/sv/")
+        with page.expect_response("**/api/events") as exposure:
+            page.get_by_role("button", name="Ja, jag deltar").click()
+        assert exposure.value.status == 204
+        assert not page.get_by_role("complementary", name="Hjälp oss att göra webbplatsen bättre").is_visible()
+        local, _session = storage(page)
+        assert local["nb-consent"] == "yes" and json.loads(local["nb-ab"])[str(live["experiment"].pk)]["v"] == "b"
+        assert context.cookies() == []
+
+        context.add_init_script(random_is(0.1))  # a later draw would pick A: the stored B must win
+        with page.expect_response("**/api/events"):
+            page.reload()
+        assert headline(page) == B_HEADLINE
+        with page.expect_response("**/api/events") as goal:
+            page.locator('[data-variant="b"] a[data-goal="search-homes"]').click()
+        assert goal.value.status == 204
+        page.wait_for_url("**/sv/housing/")
+        context.close()
+    stored, steps = events()
+    assert [(kind, variant) for kind, variant, _visitor, _session in stored] == [("exposure", "b"), ("exposure", "b"),
+                                                                                ("goal", "b")]
+    assert len({visitor for _kind, _variant, visitor, _session in stored}) == 1 and steps == []
+    analysis = committed(lambda: results.analysis(live["experiment"]))
+    assert [(r.key, r.visitors, r.conversions) for r in analysis.variants] == [("a", 0, 0), ("b", 1, 1)]
+
+
+def test_refusing_is_one_click_and_is_remembered_only_as_that(live, events):
+    with chromium() as browser:
+        context, page, sent = visitor(browser, random_is(0.9))
+        page.goto(f"{live['url']}/sv/")
+        page.get_by_role("button", name="Nej tack").click()
+        assert storage(page) == [{"nb-consent": "no"}, {}]
+        page.reload()
+        assert headline(page) == A_HEADLINE  # no experiment for those who said no
+        assert not page.get_by_role("complementary", name="Hjälp oss att göra webbplatsen bättre").is_visible()
+        page.locator('[data-variant="a"] a[data-goal="search-homes"]').click()
+        page.wait_for_url("**/sv/housing/")
+        assert sent == [] and context.cookies() == []
+        context.close()
+    assert events() == ([], [])
+
+
+def test_without_javascript_everyone_sees_the_page_as_published(live):
+    with chromium() as browser:
+        context, page, _sent = visitor(browser, javascript=False)
+        page.goto(f"{live['url']}/sv/")
+        assert headline(page) == A_HEADLINE
+        assert page.locator("main h1").count() == 2 and not page.get_by_text(B_HEADLINE).is_visible()
+        assert not page.locator("[data-ab-consent]").is_visible()
+        context.close()
+
+
+def test_an_editors_preview_shows_the_variant_and_counts_nothing(live, events):
+    with chromium() as browser:
+        context, page, sent = visitor(browser, random_is(0.1))
+        page.goto(f"{live['url']}/sv/#nb-preview=b")
+        assert headline(page) == B_HEADLINE
+        page.locator('[data-variant="b"] a[data-goal="search-homes"]').click()
+        page.wait_for_url("**/sv/housing/")
+        assert sent == [] and storage(page) == [{}, {}]
+        context.close()
+    assert events() == ([], [])
+
+
+def test_a_session_link_forces_b_and_its_path_reaches_the_report(live, events):
+    """The issue's "Done when": a session link forces B in a real browser, the goal click is
+    counted, and the admin shows it in the results and in the session report."""
+    from django.contrib.auth import get_user_model
+
+    session, experiment = live["session"], live["experiment"]
+    with chromium() as browser:
+        context, page, sent = visitor(browser, random_is(0.1))
+        with page.expect_response("**/api/events"):
+            page.goto(f"{live['url']}/sv/#nb-session={session.token}.{experiment.pk}.b")
+        assert headline(page) == B_HEADLINE and "#" not in page.url
+        assert not page.get_by_role("complementary", name="Hjälp oss att göra webbplatsen bättre").is_visible()
+        with page.expect_response("**/api/events") as goal:
+            page.locator('[data-variant="b"] a[data-goal="search-homes"]').click()
+        assert goal.value.status == 204
+        page.wait_for_url("**/sv/housing/")
+        page.wait_for_load_state("networkidle")  # the housing page's own page view has been sent
+        with page.expect_response("**/api/events"):
+            page.select_option("#tenure", "rental")
+        context.close()
+    stored, steps = events()
+    assert ("goal", "b", f"session-{session.pk}", session.pk) in stored
+    kinds = [kind for kind, _path, _detail in steps]
+    assert kinds[:3] == ["page", "goal", "click"] and "search" in kinds and kinds.count("page") == 2
+    assert any(kind == "search" and "tenure=rental" in detail for kind, _path, detail in steps)
+
+    def admin_pages():
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="editor-pitea"))
+        results = client.get(reverse(type(experiment).snippet_viewset.get_url_name("results"), args=[experiment.pk]))
+        report = client.get(reverse(type(session).snippet_viewset.get_url_name("report"), args=[session.pk]))
+        return results.content.decode(), report.content.decode()
+
+    results_page, report = committed(admin_pages)
+    sessions_table = results_page.split("In usability sessions")[1]
+    assert "B: Jobs first</th><td class=\"num\">1</td><td class=\"num\">1</td>" in sessions_table
+    assert "/sv/housing/" in report and "tenure=rental" in report
