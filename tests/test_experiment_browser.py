@@ -264,3 +264,24 @@ def test_a_session_link_forces_b_and_its_path_reaches_the_report(live, events):
     sessions_table = results_page.split("In usability sessions")[1]
     assert "B: Jobs first</th><td class=\"num\">1</td><td class=\"num\">1</td>" in sessions_table
     assert "/sv/housing/" in report and "tenure=rental" in report
+
+
+def test_the_consent_prompt_and_variant_b_pass_axe_at_320_px(live):
+    from tests.test_web import AXE
+
+    axe = AXE.read_text(encoding="utf-8")
+    with chromium() as browser:
+        context = browser.new_context(user_agent=USER_AGENT, viewport={"width": 320, "height": 640})
+        context.add_init_script(random_is(0.9))
+        page = context.new_page()
+        page.goto(f"{live['url']}/sv/")
+        assert headline(page) == B_HEADLINE and page.locator("[data-ab-consent]").is_visible()
+        page.add_script_tag(content=axe)
+        result = page.evaluate("async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+                               "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        page.get_by_role("button", name="Nej tack").focus()  # the prompt's buttons are reachable by keyboard
+        focused = page.evaluate("() => document.activeElement.textContent")
+        context.close()
+    assert [f"{v['id']}: {v['help']}" for v in result["violations"]] == []
+    assert overflow <= 0 and focused == "Nej tack"
