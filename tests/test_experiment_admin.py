@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from cms.experiments.models import Experiment, ExperimentEvent, SessionEvent, UsabilitySession
+from cms.experiments.models import Experiment, ExperimentEvent, SessionEvent, SessionTask, UsabilitySession
 from tests.experiment_helpers import make_experiment
 
 pytestmark = pytest.mark.django_db
@@ -190,7 +190,8 @@ def test_a_usability_session_from_link_to_report(editor_client, kommun):
     assert rows[-1][4:6] == ["Skipped", ""]
     other = UsabilitySession.objects.create(kommun=pitea, participant="P4", language="en", experiment=experiment,
                                             variant="a")
-    other.tasks.create(text="Find a three-room flat under 9,000 SEK  near a school", outcome="failed")
+    SessionTask.objects.create(session=other, text="Find a three-room flat under 9,000 SEK  near a school",
+                               outcome="failed")
     compare = re.sub(r"\s+", " ", client.get(url(UsabilitySession, "compare") + f"?experiment={experiment.pk}").content.decode())
     assert "2 sessions." in compare and "0 (0.0%)" in compare and "1 (100.0%)" in compare
     boden = editor_client("boden")
