@@ -67,7 +67,7 @@ def test_an_empty_snapshot_unpublishes_nothing(tmp_path):
     ads, snapshot = read(empty)
     report = import_ads(ads, snapshot=snapshot, source_name=str(empty))
     assert snapshot and report.unpublished == 0
-    assert "would unpublish 3 of 3" in report.rejected[0]
+    assert "would unpublish 3 of 3" in report.stopped and not report.rejected
     assert all(job.live for job in imported().values())
 
 

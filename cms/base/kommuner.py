@@ -25,6 +25,8 @@ IMAGE_PERMISSIONS = [("wagtailimages", p) for p in ("add_image", "change_image",
 DOCUMENT_PERMISSIONS = [("wagtaildocs", p) for p in ("add_document", "change_document", "choose_document")]
 LISTING_MODELS = [("housing", "housinglisting"), ("housing", "neighbourhood"), ("activities", "activity"), ("jobs", "job")]
 REGION_MODELS = [("region", "sharedcontent"), ("base", "driver")]
+#: The imports' report (read-only): a kommun's editors see its runs, everyone the region-wide ones.
+REPORT_MODELS = [("imports", "importrun")]
 
 
 def ensure_locales():
@@ -99,7 +101,8 @@ def remove_wagtail_editors_group():
 
 def setup_region():
     group, _created = Group.objects.get_or_create(name=REGION_EDITORS)
-    group.permissions.add(_access_admin(), *_model_permissions(REGION_MODELS))
+    group.permissions.add(_access_admin(), *_model_permissions(REGION_MODELS),
+                          *_model_permissions(REPORT_MODELS, actions=("view",)))
     _grant_collection(group, _child_collection(REGION_COLLECTION))
     return group
 
@@ -113,7 +116,8 @@ def setup_kommun(config, locales):
     ensure_translation_trees(home, locales)
 
     group, _created = Group.objects.get_or_create(name=f"{config.name} editors")
-    group.permissions.add(_access_admin(), *_model_permissions(LISTING_MODELS))
+    group.permissions.add(_access_admin(), *_model_permissions(LISTING_MODELS),
+                          *_model_permissions(REPORT_MODELS, actions=("view",)))
     collection = _child_collection(config.name)
     _grant_collection(group, collection)
 

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "cms.activities",
     "cms.jobs",
     "cms.search",
+    "cms.imports",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -157,3 +158,7 @@ SEARCH_CORS_ORIGIN_PATTERNS = []
 SEARCH_PUBLIC_URL = os.environ.get("SEARCH_PUBLIC_URL", "")
 # The published sites, whose search pages the service fills in for visitors without JavaScript.
 SEARCH_SHELL_ROOT = Path(os.environ.get("SEARCH_SHELL_ROOT", BASE_DIR / "public"))
+
+# Imports (cms.imports): the nightly publish imports JobTech job ads from this JobSearch API URL or
+# saved response when set; the housing feeds are configured per kommun in sites/.
+JOBTECH_SOURCE = os.environ.get("JOBTECH_SOURCE", "")
