@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.base.models import Kommun
@@ -45,4 +46,4 @@ class ImportRun(models.Model):
         indexes = [models.Index(fields=["kommun", "-started_at"])]
 
     def __str__(self):
-        return f"{self.source}, {self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.source}, {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from .filters import ImportRunFilterSet
 from .models import ImportRun
 from .permissions import ImportRunPermissionPolicy
 from .views import ImportRunIndexView, ImportRunInspectView
@@ -25,7 +26,7 @@ class ImportRunViewSet(ModelViewSet):
     copy_view_enabled = False
     add_to_reference_index = False
     list_display = ["source", "kommun", "kind", "status", "started_at", "added", "updated", "unpublished", "rejected"]
-    list_filter = ["kind", "status", "kommun"]
+    filterset_class = ImportRunFilterSet
     inspect_view_fields = ["source", "location", "kind", "kommun", "status", "started_at", "finished_at", "added",
                            "updated", "unchanged", "unpublished", "rejected", "message", "rejections"]
 
