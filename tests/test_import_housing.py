@@ -99,6 +99,22 @@ def test_a_second_import_updates_in_place_and_unpublishes_what_the_feed_no_longe
     assert homes()["PB-24002"].revisions.count() == revisions  # an unchanged home gets no new revision
 
 
+def test_imported_homes_are_searchable_at_once_and_unpublished_ones_are_gone(tmp_path, client,
+                                                                          django_capture_on_commit_callbacks):
+    def found():
+        hits = client.get("/api/search/housing?kommun=pitea&language=en&q=Norrfjärdsvägen").json()["hits"]
+        return {hit["id"] for hit in hits}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_housing", "pitea")
+    home = homes()["PB-24006"]
+    assert home.pk in found()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_housing", "pitea", str(feed_without(tmp_path, "PB-24006")))
+    assert home.pk not in found()
+
+
 def test_an_empty_feed_unpublishes_nothing_unless_forced(tmp_path):
     call_command("import_housing", "pitea")
     empty = tmp_path / "pitea-bostader.csv"

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from cms.imports.report import FeedError, ImportReport
 from cms.imports.sources import public_name
+from cms.search.signals import reindex_once
 
 SOURCE = "jobtech"
 #: SCB's municipality codes of Norrbotten's 14 kommuner.
@@ -95,7 +96,7 @@ def import_ads(ads, *, snapshot, source_name, today=None, max_unpublish_share=0.
     report = JobTechReport(source=source_name)
     kommuner = {k.slug: k for k in Kommun.objects.all()}
     seen = set()
-    with transaction.atomic():
+    with reindex_once(), transaction.atomic():
         for position, ad in enumerate(ads, 1):
             if not isinstance(ad, dict) or not ad.get("id"):
                 report.rejected.append(f"Ad {position} in {source_name} has no id; it was skipped.")

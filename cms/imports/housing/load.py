@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import translation
 
 from cms.housing.models import HousingListing, Neighbourhood
+from cms.search.signals import reindex_once
 
 from ..report import ImportReport
 from ..sources import fetch, public_name
@@ -63,7 +64,7 @@ def import_feed(kommun, feed, location=None, *, force=False):
                 f"(more than {feed.max_unpublish_share:.0%}); nothing was changed. If the feed is right, "
                 f"run the import again with --force.")
             return report
-        with transaction.atomic():
+        with reindex_once(), transaction.atomic():
             for item in prepared:
                 _save(item, report)
             for listing in gone:
