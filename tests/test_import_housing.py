@@ -4,7 +4,10 @@ Piteå's demo feed (`content/demo/feeds/pitea-bostader.csv`, PiteBo's own column
 words) is mapped in `sites/pitea.toml`; Boden configures no feed, so its files are read in
 the canonical schema of `cms/imports/FEEDS.md`. The bad rows are in `tests/data/housing/`.
 """
+import functools
+import http.server
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -193,6 +196,33 @@ def test_a_feed_that_cannot_be_read_is_a_clear_error_that_changes_nothing(tmp_pa
     assert {source_id: (home.live, home.updated_at) for source_id, home in homes().items()} == before
     run = ImportRun.objects.latest("started_at")
     assert run.status == "failed" and error in run.message
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def feed_server():
+    """A landlord's web server on loopback, serving tests/data/housing/."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(DATA)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_feed_is_read_from_a_url_whose_key_the_report_never_shows(feed_server):
+    call_command("import_housing", "boden", f"{feed_server}/boden.json?api_key=s3cret")
+
+    assert set(homes("feed:boden:boden")) == {"BB-1", "BB-3"}
+    run = ImportRun.objects.get()
+    assert run.location == f"{feed_server}/boden.json"
+    assert "s3cret" not in " ".join(run.rejections)
+    with pytest.raises(CommandError, match=r"Could not read http://127\.0\.0\.1:\d+/gone\.json: HTTP Error 404"):
+        call_command("import_housing", "boden", f"{feed_server}/gone.json?api_key=s3cret")
+    assert "s3cret" not in ImportRun.objects.latest("started_at").message
 
 
 def test_bad_json_is_a_clear_error(tmp_path):

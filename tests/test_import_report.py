@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from cms.imports.models import ImportRun
 
@@ -51,6 +54,8 @@ def test_the_detail_lists_every_rejected_record_and_another_kommuns_run_cannot_b
     html = response.content.decode()
     assert "Line 5 of two-bad-rows.csv (id PB-9002) was skipped: rooms (column &quot;Rum&quot;)" in html
     assert "Line 8 of two-bad-rows.csv (id PB-9004) was skipped: monthly_rent_sek" in html
+    with translation.override("en"):  # the editor's admin language
+        assert date_format(localtime(runs["pitea"].started_at), "DATETIME_FORMAT") in html  # local time, as in the index
 
     assert client.get(reverse("imports:inspect", args=[runs["boden"].pk])).status_code == 404
     assert client.get(reverse("imports:inspect", args=[runs["region"].pk])).status_code == 200

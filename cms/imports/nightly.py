@@ -61,7 +61,7 @@ def run_imports(kommuner=None, log=print):
             runs.append(failure.run)
             continue
         details = " (the rejected records are in the admin's Imports report)" if report.rejected else ""
-        log(f"Import {report.summary()}{details}")
+        log(f"Import {source.name}: {report.outcome()}{details}")
         runs.append(run)
     return runs
 

@@ -29,5 +29,10 @@ class ImportReport:
         return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
                 f"{self.unpublished} unpublished, {len(self.rejected)} rejected")
 
+    def outcome(self):
+        """The counts, and why the run stopped if it did, as the log and the command print them."""
+        return f"{self.counts()}." + (f" {self.stopped}" if self.stopped else "")
+
     def summary(self):
-        return f"{self.source}: {self.counts()}." + (f" {self.stopped}" if self.stopped else "")
+        """The source and its outcome in one line, as the commands print it."""
+        return f"{self.source}: {self.outcome()}"

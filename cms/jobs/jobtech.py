@@ -34,8 +34,9 @@ class JobTechReport(ImportReport):
 
     skipped_elsewhere: int = 0
 
-    def summary(self):
-        return (f"{self.source}: {self.counts()}, {self.skipped_elsewhere} outside Norrbotten skipped."
+    def outcome(self):
+        """The counts with the ads skipped as outside Norrbotten."""
+        return (f"{self.counts()}, {self.skipped_elsewhere} outside Norrbotten skipped."
                 + (f" {self.stopped}" if self.stopped else ""))
 
 

@@ -40,22 +40,7 @@ def import_feed(kommun, feed, location=None, *, force=False):
                     for listing in HousingListing.objects.filter(source=source).prefetch_related("translations")}
         builder = RecordBuilder(feed, kommun, source, existing, {
             n.slug: n for n in Neighbourhood.objects.filter(kommun=kommun)})
-        prepared, listed = [], {}
-        for record in records:
-            values = builder.values(record)
-            source_id = _text_or_empty(values.get("id"))
-            problem = record.problem
-            if not problem and source_id in listed:
-                problem = f'its id "{source_id}" is used by {listed[source_id].lower()} as well'
-            if source_id and source_id not in listed:
-                listed[source_id] = record.where  # listed, even if bad: a bad record never unpublishes its home
-            try:
-                if problem:
-                    raise Rejected(problem)
-                prepared.append(builder.build(source_id, values))
-            except Rejected as exc:
-                report.rejected.append(
-                    f"{record.where} of {name}{f' (id {source_id})' if source_id else ''} was skipped: {exc}.")
+        prepared, listed = _prepare(records, builder, name, report)
         live = [listing for listing in existing.values() if listing.live]
         gone = [listing for listing in live if listing.source_id not in listed]
         if gone and not force and len(gone) > feed.max_unpublish_share * len(live):
@@ -71,6 +56,26 @@ def import_feed(kommun, feed, location=None, *, force=False):
                 listing.unpublish()
                 report.unpublished += 1
     return report
+
+
+def _prepare(records, builder, name, report):
+    """The valid listings, and where each id the feed lists stands; the bad records go to the report."""
+    prepared, listed = [], {}
+    for record in records:
+        values = builder.values(record)
+        source_id = _text_or_empty(values.get("id"))
+        problem = record.problem
+        if not problem and source_id in listed:
+            problem = f'its id "{source_id}" is used by {listed[source_id].lower()} as well'
+        if source_id and source_id not in listed:
+            listed[source_id] = record.where  # listed, even if bad: a bad record never unpublishes its home
+        try:
+            if problem:
+                raise Rejected(problem)
+            prepared.append(builder.build(source_id, values))
+        except Rejected as exc:
+            report.rejected.append(f"{record.where} of {name}{f' (id {source_id})' if source_id else ''} was skipped: {exc}.")
+    return prepared, listed
 
 
 def _save(item, report):
