@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from cms.base.exceptions import ConfigurationError
-from cms.base.site_config import load_site
+from cms.base.site_config import load_site, site_configs
 from cms.housing.models import HousingListing
 from cms.imports.models import ImportRun
 from tests.helpers import make_housing
@@ -234,6 +234,53 @@ def test_bad_json_is_a_clear_error(tmp_path):
         broken.write_text('{"homes": []}', encoding="utf-8")
         call_command("import_housing", "boden", str(broken))
     assert not HousingListing.objects.filter(source="feed:boden:broken").exists()
+
+
+@pytest.fixture
+def boden_feed(tmp_path, settings):
+    """A copy of sites/ in which Boden reads an old spreadsheet export: cp1252, semicolons, its own columns."""
+    sites = tmp_path / "sites"
+    shutil.copytree(settings.SITES_DIR, sites)
+    export = tmp_path / "export.csv"
+    (sites / "boden.toml").write_text((sites / "boden.toml").read_text(encoding="utf-8") + f"""
+[[housing_feeds]]
+name = "bodens-bostader"
+format = "csv"
+path = "{export}"
+delimiter = ";"
+encoding = "cp1252"
+fields.id = "Nr"
+fields.address = "Gatuadress"
+fields.description = "Text"
+defaults.landlord = "Bodens Bostäder"
+defaults.tenure = "rental"
+""", encoding="utf-8")
+    settings.SITES_DIR = sites
+    site_configs.cache_clear()
+    yield export
+    site_configs.cache_clear()
+
+
+def test_a_feed_in_its_own_encoding_and_delimiter_is_read_as_sites_says(boden_feed):
+    header = "Nr;Gatuadress;rooms;living_area_m2;monthly_rent_sek;latitude;longitude;Text\n"
+    boden_feed.write_bytes((header + "7;Sävastvägen 4;2;52;6 100;65,804;21,756;Tvåa på Sävast, nära älven.\n").encode("cp1252"))
+
+    call_command("import_housing", "boden")
+
+    home = HousingListing.objects.get(source="feed:boden:bodens-bostader", source_id="7")
+    assert (home.address, home.landlord, home.tenure, home.monthly_rent_sek) == (
+        "Sävastvägen 4", "Bodens Bostäder", "rental", 6100)
+    assert home.text("sv", "description") == "Tvåa på Sävast, nära älven."
+
+
+
+def test_a_feed_in_the_wrong_encoding_is_a_clear_error_that_changes_nothing(tmp_path):
+    call_command("import_housing", "pitea")
+    latin = tmp_path / "pitea-bostader.csv"
+    latin.write_bytes(DEMO_FEED.read_text(encoding="utf-8").encode("cp1252"))  # the feed says UTF-8
+    with pytest.raises(CommandError, match=r"pitea-bostader.csv is not written in utf-8-sig .* set encoding"):
+        call_command("import_housing", "pitea", str(latin))
+    assert all(home.live for home in homes().values()) and len(homes()) == 6
 
 
 def test_a_feed_mapping_with_a_mistake_is_refused_naming_file_and_key(tmp_path, settings):

@@ -37,6 +37,7 @@ class ImportRunPermissionPolicy(ModelPermissionPolicy):
 
 
 def may_see(user, kommun_id):
+    """Whether this user may see a run of this kommun (None: a region-wide run)."""
     return user.is_superuser or kommun_id is None or kommun_id in user_kommun_ids(user)
 
 

@@ -9,6 +9,7 @@ TIMEOUT_SECONDS = 60
 
 
 def is_url(location):
+    """Whether a source is read over HTTP(S) rather than from a file."""
     return str(location).startswith(("http://", "https://"))
 
 

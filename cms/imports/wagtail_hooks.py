@@ -45,4 +45,5 @@ class ImportRunViewSet(ModelViewSet):
 
 @hooks.register("register_admin_viewset")
 def register_import_run_viewset():
+    """The report is a ModelViewSet rather than a snippet: runs have no drafts, revisions or editing."""
     return ImportRunViewSet("imports")

@@ -9,6 +9,8 @@ from cms.imports.runs import recorded_run
 
 
 class Command(BaseCommand):
+    """One feed of one kommun, by hand or from cron; the nightly publish runs every feed (cms.imports.nightly)."""
+
     help = ("Import a landlord's or housing company's vacancies (CSV or JSON) as KOMMUN's housing listings, mapped "
             "as its sites/<slug>.toml says (cms/imports/FEEDS.md). Listings are created or updated in place and "
             "published; those the feed no longer lists are unpublished; bad records are skipped and reported. "

@@ -6,6 +6,8 @@ from cms.jobs.jobtech import SOURCE, import_source
 
 
 class Command(BaseCommand):
+    """JobTech's ads, by hand or from cron; the nightly publish runs it when JOBTECH_SOURCE is set."""
+
     help = ("Import job ads in Norrbotten's 14 kommuner from the JobTech JobSearch API: "
             "SOURCE is the API's URL (search, snapshot or stream) or a saved JSON response. "
             "The run is recorded for the admin's Imports report.")
