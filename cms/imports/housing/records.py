@@ -15,7 +15,8 @@ from cms.base.site_config import KNOWN_LANGUAGES
 from cms.housing.models import HousingListing, HousingListingTranslation
 
 from .readers import column_of
-from .schema import FACT_FIELDS, FIELDS, TEXT_FIELDS, as_text, parse_date, parse_decimal, parse_integer, parse_tenure, text_field_name
+from .schema import (FACT_FIELDS, FIELDS, TEXT_FIELDS, as_text, parse_date, parse_decimal, parse_integer, parse_tenure,
+                     text_field_name)
 
 PARSERS = {"text": as_text, "integer": parse_integer, "decimal": parse_decimal, "date": parse_date}
 
@@ -122,6 +123,9 @@ class RecordBuilder:
                 except ValueError as exc:
                     problems.append(f"{self.label(field)}: {exc}")
                     row[name] = ""
+                else:
+                    if not row[name] and FIELDS[field].required:
+                        problems.append(f"{self.label(field)} has no value")
             if any(row.values()) or FIELDS[text_field_name("description", language)].required:
                 texts[language] = (row["title"], row["description"])
         return texts
