@@ -24,4 +24,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for line in report.rejected:
             self.stderr.write(line)
+        if report.stopped:
+            raise CommandError(report.summary())
         self.stdout.write(report.summary())
