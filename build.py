@@ -2,8 +2,8 @@
 """Build every kommun's static microsite from the CMS, and publish it atomically.
 
     python build.py              build a new release and check it (public/ unchanged)
-    python build.py --publish    build, check, and switch public/ to the new release
-    python build.py --demo       migrate, load the demo content, build and publish all 14 sites
+    python build.py --publish    import the feeds, build, check, and switch public/ to the new release
+    python build.py --demo       migrate, load the demo content, import, build and publish all 14 sites
     python build.py --rollback   make the previous release live again
     python build.py --serve      serve public/ and the CMS's API on http://localhost:8000/
 
@@ -26,6 +26,8 @@ def parse_args(argv):
     action.add_argument("--rollback", action="store_true", help="make the previous release live again")
     action.add_argument("--serve", action="store_true", help="serve public/ and the API on localhost")
     parser.add_argument("--kommun", action="append", metavar="SLUG", help="build only this kommun (repeatable)")
+    parser.add_argument("--no-imports", action="store_true",
+                        help="with --publish or --demo, do not import the housing feeds and JobTech first")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="worker processes (default: cores)")
     parser.add_argument("--output", type=Path, default=ROOT, help="folder holding releases/ and public/")
     parser.add_argument("--port", type=int, default=8000, help="port for --serve")
@@ -58,8 +60,10 @@ def main(argv=None):
             call_command("migrate", verbosity=0)
             call_command("load_demo", verbosity=1 if sys.stdout.isatty() else 0)
         with Progress(total=len(args.kommun) if args.kommun else None) as progress:
-            report = pipeline.run(args.output, kommuner=args.kommun, publish=args.publish or args.demo,
-                                  jobs=args.jobs, progress=progress.advance)
+            publish = args.publish or args.demo
+            report = pipeline.run(args.output, kommuner=args.kommun, publish=publish, jobs=args.jobs,
+                                  progress=progress.advance, imports=publish and not args.no_imports,
+                                  log=lambda line: print(line, flush=True))
     except NorrbottenError as exc:
         print(f"Build stopped: {exc}", file=sys.stderr)
         return 2

@@ -67,7 +67,7 @@ def test_an_empty_snapshot_unpublishes_nothing(tmp_path):
     ads, snapshot = read(empty)
     report = import_ads(ads, snapshot=snapshot, source_name=str(empty))
     assert snapshot and report.unpublished == 0
-    assert "would unpublish 3 of 3" in report.rejected[0]
+    assert "would unpublish 3 of 3" in report.stopped and not report.rejected
     assert all(job.live for job in imported().values())
 
 
@@ -79,6 +79,15 @@ def test_a_bad_ad_is_reported_by_id_and_field_and_the_rest_load(tmp_path):
     report = import_ads(read(bad)[0], snapshot=False, source_name="bad.json")
     assert report.rejected == ["Ad 29010002 (Gruvtekniker) in bad.json: the employer is missing."]
     assert set(imported()) == {"29010001", "29010004"}
+
+
+def test_the_command_stops_with_an_error_on_an_empty_snapshot(tmp_path):
+    call_command("import_jobs", str(DATA / "search.json"))
+    empty = tmp_path / "snapshot.json"
+    empty.write_text("[]")
+    with pytest.raises(CommandError, match="would unpublish 3 of 3 imported jobs; nothing was unpublished"):
+        call_command("import_jobs", str(empty))
+    assert all(job.live for job in imported().values())
 
 
 def test_hand_made_jobs_are_never_touched(tmp_path):

@@ -26,6 +26,8 @@ DOCUMENT_PERMISSIONS = [("wagtaildocs", p) for p in ("add_document", "change_doc
 LISTING_MODELS = [("housing", "housinglisting"), ("housing", "neighbourhood"), ("activities", "activity"), ("jobs", "job"),
                   ("experiments", "experiment"), ("experiments", "usabilitysession")]
 REGION_MODELS = [("region", "sharedcontent"), ("base", "driver")]
+#: The imports' report (read-only): a kommun's editors see its runs, everyone the region-wide ones.
+REPORT_MODELS = [("imports", "importrun")]
 
 
 def ensure_locales():
@@ -100,7 +102,8 @@ def remove_wagtail_editors_group():
 
 def setup_region():
     group, _created = Group.objects.get_or_create(name=REGION_EDITORS)
-    group.permissions.add(_access_admin(), *_model_permissions(REGION_MODELS))
+    group.permissions.add(_access_admin(), *_model_permissions(REGION_MODELS),
+                          *_model_permissions(REPORT_MODELS, actions=("view",)))
     _grant_collection(group, _child_collection(REGION_COLLECTION))
     return group
 
@@ -114,7 +117,8 @@ def setup_kommun(config, locales):
     ensure_translation_trees(home, locales)
 
     group, _created = Group.objects.get_or_create(name=f"{config.name} editors")
-    group.permissions.add(_access_admin(), *_model_permissions(LISTING_MODELS))
+    group.permissions.add(_access_admin(), *_model_permissions(LISTING_MODELS),
+                          *_model_permissions(REPORT_MODELS, actions=("view",)))
     collection = _child_collection(config.name)
     _grant_collection(group, collection)
 

@@ -7,11 +7,12 @@ once, each naming the file and the key.
 """
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -137,6 +138,87 @@ class Coordinator(_Strict):
     _title = field_validator("title")(_translations())
 
 
+class HousingFeed(_Strict):
+    """A landlord's or housing company's vacancy feed, read by `import_housing` and the nightly publish.
+
+    The feed's own column names and words are mapped onto the canonical schema of
+    `cms/imports/FEEDS.md`; a feed already in that schema needs only a name, a format
+    and where to find it.
+    """
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    """ASCII identifier of the feed within the kommun; its listings carry `source = "feed:<kommun>:<name>"`."""
+    format: Literal["csv", "json"]
+    """How the feed is written: `csv` (a header row, then one home per row) or `json` (a list of objects)."""
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    """Where the nightly import downloads the feed (http or https); give `url` or `path`, not both."""
+    path: str | None = None
+    """A file to read instead of a URL, relative to `sites/` (or absolute)."""
+    fields: dict[str, str] = {}
+    """Our field -> their column (CSV) or key (JSON; dots reach into nested objects). Unmapped fields are
+    looked for under their own name."""
+    values: dict[str, dict[str, str]] = {}
+    """Their words -> ours, per field: `values.tenure` ("Hyresrätt" = "rental") and
+    `values.neighbourhood` (their area name = our neighbourhood slug). Matched ignoring case."""
+    defaults: dict[str, str] = {}
+    """Values for fields the feed does not carry, the same for every record (e.g. `landlord = "PiteBo"`)."""
+    records: str | None = None
+    """JSON only: the key (dots for nested keys) of the list of records when the file is an object rather than a list."""
+    delimiter: str = Field(default=",", min_length=1, max_length=1)
+    """CSV only: the character between columns (`;` in many Swedish spreadsheet exports)."""
+    encoding: str = "utf-8-sig"
+    """The file's text encoding (e.g. `cp1252` for old Excel exports); a UTF-8 byte-order mark is skipped."""
+    max_unpublish_share: float = Field(default=0.5, ge=0, le=1)
+    """When a run would unpublish more than this share of the feed's live listings (an empty or truncated
+    feed, most likely), it changes nothing and says so, unless forced (`--force`)."""
+
+    @field_validator("fields", "defaults")
+    @classmethod
+    def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        from cms.imports.housing.schema import FIELD_NAMES
+
+        unknown = sorted(set(value) - set(FIELD_NAMES))
+        if unknown:
+            raise ValueError(f"unknown field(s) {', '.join(unknown)}; the fields are those of cms/imports/FEEDS.md")
+        empty = sorted(name for name, column in value.items() if not column.strip())
+        if empty:
+            raise ValueError(f"no value given for {', '.join(empty)}")
+        return value
+
+    @field_validator("values")
+    @classmethod
+    def _known_words(cls, value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        from cms.imports.housing.schema import TENURE_VALUES
+
+        unknown = sorted(set(value) - {"tenure", "neighbourhood"})
+        if unknown:
+            raise ValueError(f"words can be given for tenure and neighbourhood only, not {', '.join(unknown)}")
+        wrong = sorted(ours for ours in value.get("tenure", {}).values() if ours not in TENURE_VALUES)
+        if wrong:
+            raise ValueError(f"tenure {', '.join(map(repr, wrong))} is not one of {', '.join(TENURE_VALUES)}")
+        return value
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str) -> str:
+        try:
+            codecs.lookup(value)
+        except LookupError as exc:
+            raise ValueError(f"{value!r} is not a text encoding Python knows") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _one_location(self) -> HousingFeed:
+        if (self.url is None) == (self.path is None):
+            raise ValueError(f"the feed {self.name!r} needs either url or path (not both)")
+        return self
+
+    @property
+    def location(self) -> str:
+        """The URL or the absolute path the feed is read from."""
+        return self.url or str(settings.SITES_DIR / self.path)
+
+
 class SiteConfig(_Strict):
     """One kommun's microsite."""
 
@@ -152,6 +234,17 @@ class SiteConfig(_Strict):
     location: Location
     facts: Facts
     coordinator: Coordinator
+    housing_feeds: list[HousingFeed] = []
+    """The kommun's housing vacancy feeds, imported every night before the build (`[[housing_feeds]]`)."""
+
+    @field_validator("housing_feeds")
+    @classmethod
+    def _unique_feed_names(cls, value: list[HousingFeed]) -> list[HousingFeed]:
+        names = [feed.name for feed in value]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(f"two feeds are called {', '.join(twice)}")
+        return value
 
     @field_validator("languages")
     @classmethod

@@ -51,6 +51,7 @@ class BuildReport:
     seconds: float = 0.0
     search_seconds: float = 0.0  # reindexing the rebuilt kommuner for search, after they went live
     message: str = ""
+    imports: list = field(default_factory=list)  # the ImportRun of each source imported before the build
 
     @property
     def failed(self):
@@ -173,8 +174,12 @@ def _worker_init():
     connections.close_all()  # each process opens its own database connection
 
 
-def run(root, *, kommuner=None, publish=False, jobs=2, progress=None):
-    """Build every kommun (or those given) into a new release; publish it if asked."""
+def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=False, log=print):
+    """Build every kommun (or those given) into a new release; publish it if asked.
+
+    With `imports`, the housing feeds (of the kommuner built) and JobTech are imported
+    first, under the build's lock, each logged in one line; a failed import is recorded
+    and the build goes on."""
     from cms.base.models import Kommun
 
     started = time.monotonic()
@@ -191,6 +196,8 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None):
             if unknown:
                 raise BuildError(f"No kommun is called {', '.join(unknown)}; known: {', '.join(slugs)}.")
             slugs = [s for s in slugs if s in kommuner]
+        if imports:
+            report.imports = _import(kommuner, log)
         kommun_rows = {k.slug: k for k in Kommun.objects.select_related("site__root_page", "collection")}
         region = region_stamp()
         stamps = {slug: kommun_stamp(kommun_rows[slug], theme, region) for slug in slugs}
@@ -248,6 +255,13 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None):
             _reindex_search([r.slug for r in report.results if r.status == "built"], kommun_rows)
             report.search_seconds = time.monotonic() - searched
     return report
+
+
+def _import(kommuner, log):
+    """Listings in from outside before anything is gathered, so tonight's sites show them."""
+    from cms.imports.nightly import run_imports
+
+    return run_imports(kommuner, log=log)
 
 
 def _reindex_search(slugs, kommun_rows):

@@ -38,6 +38,10 @@ class Progress:
 
 
 def print_report(report):
+    failed_imports = [run for run in report.imports if run.status == "failed"]
+    if failed_imports:
+        print(f"{len(failed_imports)} of {len(report.imports)} imports failed (the sites were built without them): "
+              f"{', '.join(run.source for run in failed_imports)}.", file=sys.stderr)
     for result in report.results:
         fallbacks = sum(len(items) for items in result.fallbacks.values())
         if fallbacks:

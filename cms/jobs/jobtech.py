@@ -9,11 +9,15 @@ unpublishes the kommuner's imported ads it no longer lists. Hand-made jobs are n
 """
 import json
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+
+from cms.imports.report import FeedError, ImportReport
+from cms.imports.sources import public_name
+from cms.search.signals import reindex_once
 
 SOURCE = "jobtech"
 #: SCB's municipality codes of Norrbotten's 14 kommuner.
@@ -24,24 +28,22 @@ MUNICIPALITIES = {
 }
 
 
-class FeedError(ValueError):
-    """The source cannot be read as JobTech JSON; the message says why."""
-
-
 @dataclass
-class ImportReport:
-    source: str
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    unpublished: int = 0
-    skipped_elsewhere: int = 0
-    rejected: list = field(default_factory=list)  # sentences naming the ad and the field
+class JobTechReport(ImportReport):
+    """An import report that also counts the ads it skipped because they are outside Norrbotten."""
 
-    def summary(self):
-        return (f"{self.source}: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.unpublished} unpublished, {len(self.rejected)} rejected, "
-                f"{self.skipped_elsewhere} outside Norrbotten skipped.")
+    skipped_elsewhere: int = 0
+
+    def outcome(self):
+        """The counts with the ads skipped as outside Norrbotten."""
+        return (f"{self.counts()}, {self.skipped_elsewhere} outside Norrbotten skipped."
+                + (f" {self.stopped}" if self.stopped else ""))
+
+
+def import_source(source, *, force=False):
+    """Read a saved response or an API URL and import its ads: what `import_jobs` and the nightly run do."""
+    ads, snapshot = read(source)
+    return import_ads(ads, snapshot=snapshot, source_name=public_name(source), force=force)
 
 
 def read(source):
@@ -54,13 +56,13 @@ def read(source):
         else:
             data = json.loads(Path(source).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise FeedError(f"Could not read job ads from {source}: {exc}.") from exc
+        raise FeedError(f"Could not read job ads from {public_name(source)}: {exc}.") from exc
     if isinstance(data, dict) and isinstance(data.get("hits"), list):
         return data["hits"], False
     if isinstance(data, list):
         snapshot = not any(isinstance(ad, dict) and "removed" in ad for ad in data)
         return data, snapshot
-    raise FeedError(f"{source} is not a JobTech search, snapshot or stream response (no 'hits' list, not a list).")
+    raise FeedError(f"{public_name(source)} is not a JobTech search, snapshot or stream response (no 'hits' list, not a list).")
 
 
 def _label(value):
@@ -84,7 +86,7 @@ def _deadline(ad):
 
 
 def import_ads(ads, *, snapshot, source_name, today=None, max_unpublish_share=0.5, force=False):
-    """Create, update and unpublish jobs from JobTech ads; returns an ImportReport.
+    """Create, update and unpublish jobs from JobTech ads; returns a JobTechReport.
 
     A snapshot that would unpublish more than `max_unpublish_share` of the imported ads
     (an empty or truncated download, most likely) unpublishes none of them unless forced."""
@@ -92,10 +94,10 @@ def import_ads(ads, *, snapshot, source_name, today=None, max_unpublish_share=0.
     from cms.jobs.models import Job, JobTranslation
 
     today = today or date.today()
-    report = ImportReport(source=source_name)
+    report = JobTechReport(source=source_name)
     kommuner = {k.slug: k for k in Kommun.objects.all()}
     seen = set()
-    with transaction.atomic():
+    with reindex_once(), transaction.atomic():
         for position, ad in enumerate(ads, 1):
             if not isinstance(ad, dict) or not ad.get("id"):
                 report.rejected.append(f"Ad {position} in {source_name} has no id; it was skipped.")
@@ -162,7 +164,7 @@ def import_ads(ads, *, snapshot, source_name, today=None, max_unpublish_share=0.
             live = Job.objects.filter(source=SOURCE, live=True)
             gone = list(live.exclude(source_id__in=seen))
             if gone and not force and len(gone) > max_unpublish_share * live.count():
-                report.rejected.append(
+                report.stopped = (
                     f"{source_name} would unpublish {len(gone)} of {live.count()} imported jobs; nothing was unpublished. "
                     f"If the feed is right, run the import again with --force.")
                 return report

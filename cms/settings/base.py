@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "cms.jobs",
     "cms.search",
     "cms.experiments",
+    "cms.imports",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -166,3 +167,7 @@ EVENTS_RATE_LIMIT = int(os.environ.get("EVENTS_RATE_LIMIT", "120"))  # batches p
 EVENTS_MAX_BYTES = 4096
 # Where editors open a microsite from the admin (previews, session links); {domain} and {slug} are filled in.
 MICROSITE_URL = os.environ.get("MICROSITE_URL", "https://{domain}")
+
+# Imports (cms.imports): the nightly publish imports JobTech job ads from this JobSearch API URL or
+# saved response when set; the housing feeds are configured per kommun in sites/.
+JOBTECH_SOURCE = os.environ.get("JOBTECH_SOURCE", "")

@@ -1,12 +1,16 @@
 """python manage.py import_jobs SOURCE: job ads from JobTech JobSearch (a URL or a saved response)."""
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.jobs.jobtech import FeedError, import_ads, read
+from cms.imports.runs import ImportFailed, recorded_run
+from cms.jobs.jobtech import SOURCE, import_source
 
 
 class Command(BaseCommand):
+    """JobTech's ads, by hand or from cron; the nightly publish runs it when JOBTECH_SOURCE is set."""
+
     help = ("Import job ads in Norrbotten's 14 kommuner from the JobTech JobSearch API: "
-            "SOURCE is the API's URL (search, snapshot or stream) or a saved JSON response.")
+            "SOURCE is the API's URL (search, snapshot or stream) or a saved JSON response. "
+            "The run is recorded for the admin's Imports report.")
 
     def add_arguments(self, parser):
         parser.add_argument("source")
@@ -15,10 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, source, force=False, **options):
         try:
-            ads, snapshot = read(source)
-        except FeedError as exc:
+            _run, report = recorded_run("jobs", SOURCE, source, lambda: import_source(source, force=force))
+        except ImportFailed as exc:
             raise CommandError(str(exc)) from exc
-        report = import_ads(ads, snapshot=snapshot, source_name=source, force=force)
         for line in report.rejected:
             self.stderr.write(line)
+        if report.stopped:
+            raise CommandError(report.summary())
         self.stdout.write(report.summary())

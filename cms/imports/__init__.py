@@ -1,0 +1,1 @@
+"""Listings that come in from outside: housing feeds, JobTech job ads, and the record of every run."""
