@@ -1,8 +1,9 @@
 """Editors are confined to their own kommun, proved through the real Wagtail admin views.
 
 Every ordered pair of kommuner (14 x 13) is walked: the editor of one tries to list,
-edit, publish, delete and upload into the other's pages, images, documents and
-listings, and every attempt must fail and leave the other kommun's content as it was.
+edit, publish, delete and upload into the other's pages, images, documents, listings,
+experiments and usability sessions, and every attempt must fail and leave the other
+kommun's content as it was.
 The same editor doing the same to its own kommun succeeds, so the test can fail.
 """
 import re
@@ -13,13 +14,17 @@ from django.urls import reverse
 
 from cms.activities.models import Activity
 from cms.base.models import CustomImage, Kommun
+from cms.experiments.models import Experiment, UsabilitySession
 from cms.housing.models import HousingListing
 from cms.jobs.models import Job
 from cms.topics.models import TopicPage
+from tests.experiment_helpers import make_experiment
 from tests.helpers import make_activity, make_document, make_housing, make_image, make_job, upload_png
 
 pytestmark = pytest.mark.slow
 LISTING_MODELS = [HousingListing, Activity, Job]
+#: The experiments' and sessions' own admin views, besides the snippet views every model has.
+TEST_VIEWS = {Experiment: ("results", "results_csv"), UsabilitySession: ("observe", "report", "report_csv")}
 
 
 @dataclass
@@ -31,6 +36,7 @@ class Probe:
     image: CustomImage
     document: object
     listings: dict
+    tests: dict
 
 
 def url(model, action, pk=None):
@@ -61,6 +67,10 @@ def probes(django_db_setup, django_db_blocker):
                     HousingListing: make_housing(kommun, f"Probegatan-{kommun.slug}"),
                     Activity: make_activity(kommun, f"Probe activity {kommun.slug}"),
                     Job: make_job(kommun, f"Probe job {kommun.slug}"),
+                },
+                tests={
+                    Experiment: make_experiment(kommun, name=f"Probe experiment {kommun.slug}", status="draft"),
+                    UsabilitySession: UsabilitySession.objects.create(kommun=kommun, participant=f"Probe {kommun.slug}"),
                 },
             )
         yield result
@@ -101,6 +111,11 @@ def test_every_editor_is_confined_to_their_own_kommun(client, probes):
             "images": client.get(reverse("wagtailimages:index")).content.decode(),
             "documents": client.get(reverse("wagtaildocs:index")).content.decode(),
         }
+        for model in list(TEST_VIEWS):
+            listings[model.__name__] = client.get(url(model, "list")).content.decode()
+            assert str(own.tests[model]) in listings[model.__name__], model
+            for view in TEST_VIEWS[model]:
+                assert client.get(url(model, view, own.tests[model].pk)).status_code == 200, (model, view)
         for model in LISTING_MODELS:
             listings[model.__name__] = client.get(url(model, "list")).content.decode()
             listings[model.__name__ + " chooser"] = client.get(url(model, "choose")).content.decode()
@@ -160,8 +175,19 @@ def test_every_editor_is_confined_to_their_own_kommun(client, probes):
                 check(model.objects.filter(pk=obj.pk, live=True).exists(), f"deletes or unpublishes a {name}")
                 check(refused(client.post(url(model, "unpublish", obj.pk))), f"unpublishes a {name}")
 
+            # Experiments and usability sessions: not listed, not opened, not changed.
+            for model, obj in other.tests.items():
+                name = model.__name__
+                check(str(obj) not in listings[name], f"lists the other's {name}")
+                for view in ("edit", "delete", "history", *TEST_VIEWS[model]):
+                    check(refused(client.get(url(model, view, obj.pk))), f"opens a {name}'s {view} view")
+                client.post(url(model, "delete", obj.pk))
+                check(model.objects.filter(pk=obj.pk).exists(), f"deletes a {name}")
+            client.post(url(Experiment, "status", other.tests[Experiment].pk), {"status": "running"})
+            check(Experiment.objects.get(pk=other.tests[Experiment].pk).status == "draft", "starts an experiment")
+
         # The add form offers only their own kommun.
-        for model in LISTING_MODELS:
+        for model in LISTING_MODELS + list(TEST_VIEWS):
             offered = kommun_choices(client.get(url(model, "add")).content.decode())
             if offered != {str(own.kommun.pk)}:
                 failures.append(f"editor-{own_slug}: the {model.__name__} form offers kommuner {sorted(offered)}")

@@ -23,8 +23,9 @@ REGION_COLLECTION = "Region"
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 IMAGE_PERMISSIONS = [("wagtailimages", p) for p in ("add_image", "change_image", "choose_image")]
 DOCUMENT_PERMISSIONS = [("wagtaildocs", p) for p in ("add_document", "change_document", "choose_document")]
-LISTING_MODELS = [("housing", "housinglisting"), ("housing", "neighbourhood"), ("activities", "activity"), ("jobs", "job"),
-                  ("experiments", "experiment"), ("experiments", "usabilitysession")]
+#: What each kommun's editors keep for their own kommun only (scoped in cms.base.permissions).
+KOMMUN_MODELS = [("housing", "housinglisting"), ("housing", "neighbourhood"), ("activities", "activity"), ("jobs", "job"),
+                 ("experiments", "experiment"), ("experiments", "usabilitysession")]
 REGION_MODELS = [("region", "sharedcontent"), ("base", "driver")]
 #: The imports' report (read-only): a kommun's editors see its runs, everyone the region-wide ones.
 REPORT_MODELS = [("imports", "importrun")]
@@ -117,7 +118,7 @@ def setup_kommun(config, locales):
     ensure_translation_trees(home, locales)
 
     group, _created = Group.objects.get_or_create(name=f"{config.name} editors")
-    group.permissions.add(_access_admin(), *_model_permissions(LISTING_MODELS),
+    group.permissions.add(_access_admin(), *_model_permissions(KOMMUN_MODELS),
                           *_model_permissions(REPORT_MODELS, actions=("view",)))
     collection = _child_collection(config.name)
     _grant_collection(group, collection)
