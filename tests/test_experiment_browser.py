@@ -22,7 +22,6 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.conftest import chromium
-from tests.experiment_helpers import make_experiment
 
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 A_HEADLINE = "Piteå – förändra världen och hinn ändå till stranden"
@@ -76,20 +75,52 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
+def editor_starts_an_experiment_and_a_session():
+    """What the issue's Piteå editor does in the admin: an experiment on the home page with a new
+    hero headline, started from its results page; a usability session for variant B, with the
+    participant's consent recorded. Returns the experiment and the session."""
+    from django.contrib.auth import get_user_model
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    from cms.base.models import Kommun
+    from cms.experiments.models import Experiment, UsabilitySession
+
+    pitea = Kommun.objects.get(slug="pitea")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="editor-pitea"))
+    experiments, sessions = Experiment.snippet_viewset, UsabilitySession.snippet_viewset
+    headline = [("headline", {"language": code, "headline": f"Jobs first ({code})", "intro": ""}) for code in ("sv", "en")]
+    response = client.post(reverse(experiments.get_url_name("add")), nested_form_data({
+        "kommun": pitea.pk, "page": pitea.site.root_page.pk, "name": "Jobs headline", "hypothesis": "", "status": "draft",
+        "goal_kind": "cta", "goal_name": "search-homes", "goal_page": "", "baseline_rate": "10", "minimum_effect": "5",
+        "variants": inline_formset([{"name": "Today's page", "weight": "50", "changes": streamfield([])},
+                                    {"name": "Jobs first", "weight": "50", "changes": streamfield(headline)}]),
+    }))
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    experiment = Experiment.objects.get(kommun=pitea, name="Jobs headline")
+    client.post(reverse(experiments.get_url_name("status"), args=[experiment.pk]), {"status": "running"})
+    response = client.post(reverse(sessions.get_url_name("add")), nested_form_data({
+        "kommun": pitea.pk, "participant": "P1", "language": "sv", "experiment": experiment.pk, "variant": "b",
+        "start_page": "", "scheduled_for": "", "facilitator": "",
+        "tasks": inline_formset([{"text": "Find a three-room flat under 9,000 SEK near a school"}]),
+    }))
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    session = UsabilitySession.objects.get(kommun=pitea, participant="P1")
+    client.post(reverse(sessions.get_url_name("observe"), args=[session.pk]), {"action": "consent"})
+    experiment.refresh_from_db()
+    session.refresh_from_db()
+    assert experiment.status == "running" and session.consent_given
+    return experiment, session
+
+
 @pytest.fixture(scope="module")
 def live(django_db_setup, django_db_blocker, tmp_path_factory):
-    from cms.base.models import Kommun
     from cms.build import pipeline, serve
-    from cms.experiments.models import SessionTask, UsabilitySession
 
     root = tmp_path_factory.mktemp("experiment-site")
     with django_db_blocker.unblock():
-        pitea = Kommun.objects.get(slug="pitea")
-        experiment = make_experiment(pitea)
-        session = UsabilitySession.objects.create(kommun=pitea, participant="P1", language="sv", experiment=experiment,
-                                                  variant="b", consent_given=True)
-        SessionTask.objects.create(session=session, text="Find a three-room flat under 9,000 SEK near a school")
-        report = pipeline.run(root, kommuner=["pitea"], publish=True, jobs=1)
+        experiment, session = editor_starts_an_experiment_and_a_session()
+        report = pipeline.run(root, kommuner=["pitea"], publish=True, jobs=1)  # what `build.py --publish` runs nightly
         assert not report.failed, report.failed[0].problems if report.failed else ""
     public = (root / "public").resolve()
     previous_public = serve.PUBLIC
