@@ -198,3 +198,16 @@ def test_a_usability_session_from_link_to_report(editor_client, kommun):
     assert refused(boden.get(url(UsabilitySession, "observe", session.pk)))
     assert refused(boden.get(url(UsabilitySession, "report_csv", session.pk)))
     assert "P3" not in boden.get(url(UsabilitySession, "compare")).content.decode()
+
+
+def test_an_experiment_that_would_run_in_no_language_does_not_start(editor_client, kommun):
+    from cms.experiments.models import Variant
+
+    experiment = make_experiment(kommun("pitea"), status="draft", languages=("sv",))
+    experiment.variants.update(weight=33)
+    Variant.objects.create(experiment=experiment, name="English only", weight=34, sort_order=2, changes=[
+        ("headline", {"language": "en", "headline": "Jobs first", "intro": ""})])  # B is Swedish only, C English only
+    response = editor_client("pitea").post(url(Experiment, "status", experiment.pk), {"status": "running"}, follow=True)
+    assert "would run in no language" in text(response)
+    experiment.refresh_from_db()
+    assert experiment.status == "draft"

@@ -70,6 +70,10 @@ class StatusView(KommunObjectView):
             messages.error(request, _("An experiment that is %(now)s cannot become %(wanted)s.") % {
                 "now": experiment.get_status_display(), "wanted": wanted})
             return HttpResponseRedirect(self.url("results"))
+        problem = start_problem(experiment) if wanted == ExperimentStatus.RUNNING else None
+        if problem:
+            messages.error(request, problem)
+            return HttpResponseRedirect(self.url("results"))
         experiment.status = wanted
         try:
             experiment.full_clean()
@@ -82,6 +86,22 @@ class StatusView(KommunObjectView):
         messages.success(request, _("The experiment is now %(status)s. The next build publishes the change.") % {
             "status": experiment.get_status_display().lower()})
         return HttpResponseRedirect(self.url("results"))
+
+
+def start_problem(experiment):
+    """Why the saved experiment cannot start, or None (the edit form checks the same as it is typed)."""
+    variants = list(experiment.variants.order_by("sort_order"))
+    changes = [v.changes.get_prep_value() for v in variants]
+    if len(variants) < 2 or sum(v.weight for v in variants) != 100:
+        return _("An experiment starts with at least two variants whose shares add up to 100%.")
+    if changes[0] or not all(changes[1:]):
+        return _("Variant A must be the page as published, and every other variant must change something.")
+    page = experiment.page
+    if page is None or not any(runs_in(changes, p.locale.language_code)
+                               for p in [page, *page.get_translations()] if not p.alias_of_id):
+        return _("The experiment would run in no language: write every variant's text changes in a language the "
+                 "page is translated into.")
+    return None
 
 
 class PromoteView(KommunObjectView):
