@@ -71,6 +71,17 @@ def test_an_empty_snapshot_unpublishes_nothing(tmp_path):
     assert all(job.live for job in imported().values())
 
 
+def test_a_truncated_snapshot_changes_nothing_at_all(tmp_path):
+    call_command("import_jobs", str(DATA / "search.json"))
+    data = json.loads((DATA / "search.json").read_text())
+    first = data["hits"][0]
+    truncated = tmp_path / "snapshot.json"
+    truncated.write_text(json.dumps([{**first, "headline": "Changed headline"}]))  # one of three ads, edited
+    report = import_ads(read(truncated)[0], snapshot=True, source_name="snapshot.json")
+    assert report.stopped and (report.added, report.updated, report.unpublished) == (0, 0, 0)
+    assert imported()[str(first["id"])].text("sv", "title") == first["headline"]  # the edit was not applied either
+
+
 def test_a_bad_ad_is_reported_by_id_and_field_and_the_rest_load(tmp_path):
     data = json.loads((DATA / "search.json").read_text())
     del data["hits"][1]["employer"]
@@ -85,7 +96,7 @@ def test_the_command_stops_with_an_error_on_an_empty_snapshot(tmp_path):
     call_command("import_jobs", str(DATA / "search.json"))
     empty = tmp_path / "snapshot.json"
     empty.write_text("[]")
-    with pytest.raises(CommandError, match="would unpublish 3 of 3 imported jobs; nothing was unpublished"):
+    with pytest.raises(CommandError, match="would unpublish 3 of 3 imported jobs; nothing was changed"):
         call_command("import_jobs", str(empty))
     assert all(job.live for job in imported().values())
 

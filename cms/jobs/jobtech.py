@@ -89,7 +89,7 @@ def import_ads(ads, *, snapshot, source_name, today=None, max_unpublish_share=0.
     """Create, update and unpublish jobs from JobTech ads; returns a JobTechReport.
 
     A snapshot that would unpublish more than `max_unpublish_share` of the imported ads
-    (an empty or truncated download, most likely) unpublishes none of them unless forced."""
+    (an empty or truncated download, most likely) changes nothing unless forced."""
     from cms.base.models import Kommun
     from cms.jobs.models import Job, JobTranslation
 
@@ -163,9 +163,13 @@ def import_ads(ads, *, snapshot, source_name, today=None, max_unpublish_share=0.
         if snapshot:
             live = Job.objects.filter(source=SOURCE, live=True)
             gone = list(live.exclude(source_id__in=seen))
-            if gone and not force and len(gone) > max_unpublish_share * live.count():
+            published = live.count()
+            if gone and not force and len(gone) > max_unpublish_share * published:
+                # A truncated download stops the whole run, as a housing feed's does: nothing half-applied.
+                transaction.set_rollback(True)
+                report.added = report.updated = report.unpublished = 0
                 report.stopped = (
-                    f"{source_name} would unpublish {len(gone)} of {live.count()} imported jobs; nothing was unpublished. "
+                    f"{source_name} would unpublish {len(gone)} of {published} imported jobs; nothing was changed. "
                     f"If the feed is right, run the import again with --force.")
                 return report
             for job in gone:
