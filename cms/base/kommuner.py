@@ -24,6 +24,11 @@ PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unl
 IMAGE_PERMISSIONS = [("wagtailimages", p) for p in ("add_image", "change_image", "choose_image")]
 DOCUMENT_PERMISSIONS = [("wagtaildocs", p) for p in ("add_document", "change_document", "choose_document")]
 LISTING_MODELS = [("housing", "housinglisting"), ("housing", "neighbourhood"), ("activities", "activity"), ("jobs", "job")]
+# What the public sends: editors read, answer and erase it; the public alone adds it.
+INBOX_PERMISSIONS = [("activities", "view_activitysubmission"), ("activities", "change_activitysubmission"),
+                     ("activities", "delete_activitysubmission"),
+                     ("contact", "view_contactrequest"), ("contact", "change_contactrequest"),
+                     ("contact", "delete_contactrequest")]
 REGION_MODELS = [("region", "sharedcontent"), ("base", "driver")]
 
 
@@ -36,6 +41,10 @@ def _model_permissions(app_models, actions=("add", "change", "delete", "publish"
     codenames = [f"{action}_{model}" for _app, model in app_models for action in actions]
     apps = {app for app, _model in app_models}
     return Permission.objects.filter(content_type__app_label__in=apps, codename__in=codenames)
+
+
+def _inbox_permissions():
+    return [Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in INBOX_PERMISSIONS]
 
 
 def _child_collection(name):
@@ -113,7 +122,7 @@ def setup_kommun(config, locales):
     ensure_translation_trees(home, locales)
 
     group, _created = Group.objects.get_or_create(name=f"{config.name} editors")
-    group.permissions.add(_access_admin(), *_model_permissions(LISTING_MODELS))
+    group.permissions.add(_access_admin(), *_model_permissions(LISTING_MODELS), *_inbox_permissions())
     collection = _child_collection(config.name)
     _grant_collection(group, collection)
 

@@ -9,6 +9,7 @@ shared content and drivers, its `sites/<slug>.toml` and the theme.
 import hashlib
 import json
 
+from django.conf import settings
 from django.db.models import Q
 from wagtail.documents import get_document_model
 from wagtail.models import Page
@@ -52,6 +53,7 @@ def kommun_stamp(kommun, theme, region):
                   .values_list("pk", "file", "file_hash", "description", "decorative", "credit"))
     documents = list(get_document_model().objects.filter(collection=kommun.collection).order_by("pk")
                      .values_list("pk", "file", "title"))
+    privacy = [settings.PERSONAL_DATA_RETENTION_DAYS, settings.PERSONAL_DATA_MAX_DAYS]  # the privacy page states them
     payload = [theme, region, kommun.config.model_dump(mode="json"), list(pages), listings, activities,
-               neighbourhoods, neighbourhood_texts, images, documents]
+               neighbourhoods, neighbourhood_texts, images, documents, privacy]
     return hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()
