@@ -9,7 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from cms.base import mail
-from cms.base.public_forms import PublicFormView
+from cms.base.public_forms import MACROS, PublicFormView
+from cms.build.theme import template_macro
 from cms.privacy.views import erasure_link
 
 from .forms import ContactForm
@@ -35,8 +36,13 @@ class ContactView(PublicFormView):
     def notify(self, record, token, form):
         config = record.kommun.config
         inbox = reverse("contact_requests:inspect", args=[record.pk], urlconf="cms.urls")
+
+        def label(name, value):  # the form's own words for a choice, as text
+            return template_macro(COORDINATOR_LANGUAGE, MACROS, name, value).unescape()
+
         mail.send("contact_request", COORDINATOR_LANGUAGE, config.coordinator.email, {
             "site": config, "request": record, "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + inbox,
+            "interests": [label("interest", code) for code in record.interests], "moving": label("moving", record.moving),
         }, reply_to=record.email)
         return mail.send("contact_received", record.language, record.email, {
             "site": config, "erase_url": erasure_link(config, record.language, token),
