@@ -81,6 +81,8 @@ class PublicForm(forms.Form):
             code = error.code or "invalid"
             if code == "invalid":
                 code = next((c for kind, c in INVALID_BY_FIELD if isinstance(self.fields.get(name), kind)), code)
+            elif code == "required" and isinstance(self.fields.get(name), forms.MultipleChoiceField):
+                code = "tick"  # checkboxes are ticked, not filled in
             found[name] = {"code": code, "limit": (error.params or {}).get("limit_value")}
         return found
 
