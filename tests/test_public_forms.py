@@ -205,3 +205,12 @@ def test_the_contact_form_has_the_same_guards(client, settings):
     assert response.status_code == 200 and not ContactRequest.objects.filter(email="sanne@example.nl").exists()
     settings.PUBLIC_FORM_RATE_LIMIT = 1
     assert [send_contact(client, contact(), REMOTE_ADDR="198.51.100.7").status_code for _ in range(2)] == [200, 429]
+
+
+def test_submitted_text_keeps_what_people_write_and_loses_what_could_break_it():
+    from cms.base.public_forms import PlainTextField
+
+    title = PlainTextField(max_length=160)
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"  # one emoji, joined by zero-width joiners
+    assert title.clean(f" Kör\u202e gnitset\r\nnu\x07\tidag {family} ") == f"Kör gnitset nu idag {family}"
+    assert PlainTextField(max_length=160, multiline=True).clean("rad 1\r\nrad 2\u2028rad 3") == "rad 1\nrad 2\nrad 3"

@@ -30,14 +30,17 @@ from .site_config import site_configs
 
 REGION = re.compile(r"<!--form-->.*?<!--/form-->", re.S)
 MACROS = "forms.html"
+#: Characters that reorder text as it is shown (a "Trojan Source" spoof), kept out of submitted text.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class PlainTextField(forms.CharField):
     """Text as a person types it, without the characters that could break where it goes.
 
-    Control characters are dropped and line breaks normalised (a one-line field loses
-    them), so a title can never end a line of an iCalendar file or a mail header. Markup
-    is kept as the visitor typed it: it is text, escaped wherever it is shown.
+    Control characters and bidirectional overrides are dropped and line breaks normalised
+    (a one-line field loses them), so a title can never end a line of an iCalendar file or
+    a mail header. Joiners and other format characters that scripts and emoji need stay.
+    Markup is kept as the visitor typed it: it is text, escaped wherever it is shown.
     """
 
     def __init__(self, *, multiline=False, **kwargs):
@@ -48,7 +51,9 @@ class PlainTextField(forms.CharField):
 
     def to_python(self, value):
         value = (value or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-        value = "".join(c for c in value if c == "\n" or not unicodedata.category(c).startswith("C"))
+        value = value.replace("\u2028", "\n").replace("\u2029", "\n")
+        value = "".join(c for c in value if c == "\n" or (unicodedata.category(c) not in ("Cc", "Cs")
+                                                           and c not in BIDI_CONTROLS))
         if not self.multiline:
             value = " ".join(value.split())
         return super().to_python(value)

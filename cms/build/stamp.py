@@ -4,7 +4,8 @@ Exporting a kommun reads every page and listing; this reads only ids, paths and
 timestamps (a few small queries), so an unchanged kommun is recognised without
 exporting it. Anything that can change what the site shows is in here: its pages in
 every language, its listings, neighbourhoods, images and documents, the region's
-shared content and drivers, its `sites/<slug>.toml` and the theme.
+shared content and drivers, its `sites/<slug>.toml`, the theme and the retention
+periods its privacy page states.
 """
 import hashlib
 import json
