@@ -81,8 +81,13 @@ def test_approving_a_swedish_submission_publishes_it_through_a_revision(submit, 
     [told] = mail.outbox
     assert told.to == ["anna@example.org"] and "din aktivitet är godkänd" in told.subject
     assert f"https://move.pitea.se/sv/activities/{activity.pk}/" in told.body
-    listed = client.get("/api/v2/activities/", {"kommun": "pitea", "limit": 100}).json()["results"]
-    assert "Skridsko på Pitsundet" in [item["title"] for item in listed]
+    api = client.get("/api/v2/activities/", {"kommun": "pitea", "limit": 100})
+    assert "Skridsko på Pitsundet" in [item["title"] for item in api.json()["results"]]
+    from cms.build.export import KommunExport
+
+    export = str(KommunExport(activity.kommun).run())
+    assert "Skridsko på Pitsundet" in export
+    assert "anna@example.org" not in export + api.content.decode()  # published, its sender never
 
 
 def test_a_submission_in_another_language_is_approved_once_it_has_its_swedish_text(submit, editor_client, decide,
@@ -169,9 +174,12 @@ def test_the_inbox_is_the_kommuns_own(requests, editor_client):
     assert refused(client.get(url("contact_requests:add")))  # only the public adds requests
 
 
-def test_answering_a_request_starts_its_retention(requests, editor_client):
+def test_answering_a_request_starts_its_retention_and_erasing_it_on_request_deletes_it(requests, editor_client):
     ours, _theirs = requests
-    response = editor_client("pitea").post(url("contact_requests:edit", ours.pk), {"status": "answered"})
+    client = editor_client("pitea")
+    response = client.post(url("contact_requests:edit", ours.pk), {"status": "answered"})
     assert response.status_code == 302, errors_of(response)
     ours.refresh_from_db()
     assert ours.status == "answered" and ours.decided_at is not None
+    assert client.post(url("contact_requests:delete", ours.pk)).status_code == 302
+    assert not ContactRequest.objects.filter(pk=ours.pk).exists()

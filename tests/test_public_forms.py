@@ -168,7 +168,7 @@ def send_contact(client, data, kommun="pitea", language="nl", **headers):
     return client.post(f"/api/contact?kommun={kommun}&language={language}", data, **headers)
 
 
-def test_a_contact_request_reaches_the_coordinator_in_the_admin_and_by_mail(client, kommun):
+def test_a_contact_request_reaches_the_coordinator_in_the_admin_and_by_mail(client, kommun, editor_client):
     response = send_contact(client, contact(), HTTP_ORIGIN=PITEA)
     assert response.status_code == 200
     assert "Bedankt: je bericht is bij onze verhuiscoördinator" in text_of(response)
@@ -185,6 +185,8 @@ def test_a_contact_request_reaches_the_coordinator_in_the_admin_and_by_mail(clie
     assert f"/admin/contact_requests/inspect/{request.pk}/" in to_coordinator.body
     assert to_visitor.to == ["sanne@example.nl"] and "/privacy/pitea/nl/" in to_visitor.body
     assert "familj" not in to_visitor.body
+    inbox = editor_client("pitea").get("/admin/contact_requests/").content.decode()
+    assert "Sanne de Vries" in inbox and "Nederlands" in inbox  # the visitor's language, shown
 
 
 def test_a_contact_request_needs_something_to_go_on(client):

@@ -15,7 +15,6 @@ import json
 import re
 import threading
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from django.core import mail

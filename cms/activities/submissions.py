@@ -44,7 +44,7 @@ class SubmitActivityView(PublicFormView):
         return ActivitySubmission(activity=activity, kommun=kommun, language=language, name=data["name"],
                                   email=data["email"])
 
-    def notify(self, record, token, form):
+    def notify(self, record, token):
         config = record.kommun.config
         return mail.send("activity_received", record.language, record.email, {
             "site": config, "erase_url": erasure_link(config, record.language, token), "language": record.language,

@@ -146,6 +146,8 @@ class InboxPermissionPolicy(KommunScopedPermissionPolicy):
 
 
 class ScopedIndexView(IndexView):
+    """A model viewset's listing of the editor's own kommuner's records only."""
+
     def get_base_queryset(self):
         return scope_queryset(super().get_base_queryset(), self.request.user)
 

@@ -71,6 +71,7 @@ class PublicForm(forms.Form):
     website = forms.CharField(required=False)
 
     def is_spam(self):
+        """True when the honeypot, which no person sees, was filled in."""
         return bool(self.data.get("website", "").strip())
 
     def values(self):
@@ -161,13 +162,15 @@ class PublicFormView(View):
             record = self.save(form, Kommun.objects.get(slug=config.slug), language)
             token = record.issue_erasure_token()
             record.save()
-        mailed = self.notify(record, token, form)
+        mailed = self.notify(record, token)
         return answer(request, page, self.done_html(config, language, token, mailed), 200)
 
     def form_html(self, config, language, values=None, errors=None, problem=""):
+        """The form region: the form, with the visitor's values and errors or a problem notice."""
         return template_macro(language, MACROS, self.form_macro, api_url(), config.slug, values or {}, errors or {}, problem)
 
     def done_html(self, config, language, token, mailed):
+        """The thank-you region, with the private erasure link when something was kept."""
         return template_macro(language, MACROS, self.done_macro, api_url(), config.slug, token, mailed,
                               settings.PERSONAL_DATA_RETENTION_DAYS)
 
@@ -175,7 +178,7 @@ class PublicFormView(View):
         """Store a valid submission; return its PersonalData record unsaved (the view adds the erasure token)."""
         raise NotImplementedError
 
-    def notify(self, record, token, form):
+    def notify(self, record, token):
         """Send the mails a submission causes; True when the sender was mailed their erasure link."""
         return False
 

@@ -22,6 +22,8 @@ MOVING = [
 
 
 class Status(models.TextChoices):
+    """Where a request stands in the coordinator's inbox; answering it starts its retention period."""
+
     NEW = "new", _("New")
     ANSWERED = "answered", _("Answered")
 
@@ -60,6 +62,7 @@ class ContactRequest(PersonalData):
 
     @property
     def interests_display(self):
+        """What the visitor looks for, in words, for the inbox."""
         labels = dict(INTERESTS)
         return ", ".join(str(labels.get(code, code)) for code in self.interests)
 

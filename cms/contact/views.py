@@ -33,7 +33,7 @@ class ContactView(PublicFormView):
         return ContactRequest(kommun=kommun, language=language, interests=data["interests"], message=data["message"],
                               moving=data["moving"], name=data["name"], email=data["email"], phone=data["phone"])
 
-    def notify(self, record, token, form):
+    def notify(self, record, token):
         config = record.kommun.config
         inbox = reverse("contact_requests:inspect", args=[record.pk], urlconf="cms.urls")
 
