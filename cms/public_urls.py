@@ -9,4 +9,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("cms.search.urls")),
     path("", include("cms.experiments.urls")),
+    path("", include("cms.activities.urls")),
+    path("", include("cms.contact.urls")),
+    path("", include("cms.privacy.urls")),
 ]

@@ -87,3 +87,19 @@ def make_job(kommun, title, *, live=True, **overrides):
     job = Job(**fields)
     job.translations = [JobTranslation(language_code="sv", title=title, description=f"{title}: beskrivning.")]
     return save(job, live)
+
+
+def submission(**overrides):
+    """What a visitor fills in on a microsite's activity form (a date a month ahead)."""
+    day = date.today() + timedelta(days=30)
+    data = {"title": "Stickcafé på biblioteket", "description": "Vi stickar och pratar svenska.\nTa med garn.",
+            "category": "language-cafe", "date": day.isoformat(), "start_time": "18:00", "end_time": "20:00",
+            "place": "Stadsbiblioteket, Storgatan 40", "price_sek": "0", "audience": ["adults"], "languages": ["sv", "en"],
+            "organiser": "Stickföreningen", "name": "Anna Andersson", "email": "anna@example.org", "website": ""}
+    data.update(overrides)
+    return data
+
+
+def submit_activity(client, data, kommun="pitea", language="sv", **headers):
+    """POST the activity form as the microsite's page does."""
+    return client.post(f"/api/activities/submit?kommun={kommun}&language={language}", data, **headers)

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db  # the published sites are built from the tes
 
 #: One page of every template, by path under a language.
 TEMPLATE_PAGES = ["", "nature/", "stories/", "stories/pizza-shopping-and-yoga/", "move-guide/", "move-guide/introduce/",
-                  "moving-to-sweden-basics/", "housing/", "activities/", "jobs/", "about/", "accessibility/", "404.html"]
+                  "moving-to-sweden-basics/", "housing/", "activities/", "activities/submit/", "jobs/", "about/",
+                  "contact/", "privacy/", "accessibility/", "404.html"]
 
 
 @pytest.fixture(scope="module")

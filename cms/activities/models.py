@@ -13,6 +13,7 @@ from cms.base.models import KommunListing
 from .forms import AUDIENCE_CHOICES, SPOKEN_LANGUAGE_CODES, ActivityForm
 from cms.base.models.listings import TranslationRowMixin
 from cms.base.validators import validate_latitude, validate_longitude
+from cms.privacy.models import PersonalData
 
 CATEGORIES = [
     ("outdoors", _("Outdoors")),
@@ -123,3 +124,35 @@ class ActivityTranslation(TranslationRowMixin, Orderable):
 
     class Meta(Orderable.Meta):
         unique_together = [("activity", "language_code")]
+
+
+class ActivitySubmission(PersonalData):
+    """Who sent an activity from a microsite's form: kept apart from the activity, never published.
+
+    The activity itself waits, pending and not live, for the kommun's editors; this record
+    holds the sender's name and address so they can be told the decision, and goes when
+    the retention period ends or the sender asks (see `erase`).
+    """
+
+    activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="submission",
+                                    verbose_name=_("activity"))
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("email"))
+
+    class Meta:
+        ordering = [models.F("decided_at").desc(nulls_first=True), "-received_at"]
+        verbose_name = _("submitted activity")
+        verbose_name_plural = _("submitted activities")
+
+    def __str__(self):
+        return self.activity.text(self.language, "title") or str(self.activity)
+
+    def erase(self):
+        """Forget the sender; an activity nobody has approved exists only because they sent it, so it goes too."""
+        activity = self.activity
+        super().erase()
+        if activity.moderation_status != ModerationStatus.APPROVED:
+            activity.delete()
+
+    def erasure_effect(self):
+        return "activity-kept" if self.activity.moderation_status == ModerationStatus.APPROVED else "activity-withdrawn"

@@ -26,6 +26,11 @@ DOCUMENT_PERMISSIONS = [("wagtaildocs", p) for p in ("add_document", "change_doc
 #: What each kommun's editors keep for their own kommun only (scoped in cms.base.permissions).
 KOMMUN_MODELS = [("housing", "housinglisting"), ("housing", "neighbourhood"), ("activities", "activity"), ("jobs", "job"),
                  ("experiments", "experiment"), ("experiments", "usabilitysession")]
+# What the public sends: editors read, answer and erase it; the public alone adds it.
+INBOX_PERMISSIONS = [("activities", "view_activitysubmission"), ("activities", "change_activitysubmission"),
+                     ("activities", "delete_activitysubmission"),
+                     ("contact", "view_contactrequest"), ("contact", "change_contactrequest"),
+                     ("contact", "delete_contactrequest")]
 REGION_MODELS = [("region", "sharedcontent"), ("base", "driver")]
 #: The imports' report (read-only): a kommun's editors see its runs, everyone the region-wide ones.
 REPORT_MODELS = [("imports", "importrun")]
@@ -40,6 +45,10 @@ def _model_permissions(app_models, actions=("add", "change", "delete", "publish"
     codenames = [f"{action}_{model}" for _app, model in app_models for action in actions]
     apps = {app for app, _model in app_models}
     return Permission.objects.filter(content_type__app_label__in=apps, codename__in=codenames)
+
+
+def _inbox_permissions():
+    return [Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in INBOX_PERMISSIONS]
 
 
 def _child_collection(name):
@@ -119,7 +128,7 @@ def setup_kommun(config, locales):
 
     group, _created = Group.objects.get_or_create(name=f"{config.name} editors")
     group.permissions.add(_access_admin(), *_model_permissions(KOMMUN_MODELS),
-                          *_model_permissions(REPORT_MODELS, actions=("view",)))
+                          *_model_permissions(REPORT_MODELS, actions=("view",)), *_inbox_permissions())
     collection = _child_collection(config.name)
     _grant_collection(group, collection)
 

@@ -8,13 +8,16 @@ module makes that field decide who may see or touch them, everywhere Wagtail loo
   actions, delete views, and our own code) and scopes querysets;
 * `KommunScopedSnippetViewSet` filters the index and chooser listings, guards every
   view that takes an object id, and limits the kommun field in forms to the editor's
-  own kommuner.
+  own kommuner;
+* `KommunScopedModelViewSet` does the same for the inboxes of what the public sends.
 """
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.contrib.admin.utils import unquote
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -129,3 +132,32 @@ def scoped_form_class(form_class):
 
     KommunScopedForm.__name__ = form_class.__name__
     return KommunScopedForm
+
+
+class InboxPermissionPolicy(KommunScopedPermissionPolicy):
+    """For what the public sends (submissions, contact requests): editors read, answer and erase
+    their own kommun's; nobody adds one in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, [action for action in actions if action != "add"])
+
+
+class ScopedIndexView(IndexView):
+    """A model viewset's listing of the editor's own kommuner's records only."""
+
+    def get_base_queryset(self):
+        return scope_queryset(super().get_base_queryset(), self.request.user)
+
+
+class KommunScopedModelViewSet(ModelViewSet):
+    """A model viewset (not a snippet) for records with a `kommun`, scoped like the listings:
+    the index shows the editor's kommuner only, and every view that takes an id checks it."""
+
+    index_view_class = ScopedIndexView
+    copy_view_enabled = False
+
+    def construct_view(self, view_class, **kwargs):
+        return guard_object_views(super().construct_view(view_class, **kwargs), self.model)

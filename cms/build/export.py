@@ -70,6 +70,8 @@ class KommunExport:
             "config": self.config.model_dump(mode="json"),
             "languages": self.languages,
             "drivers": self._drivers(),
+            "privacy": {"retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+                        "max_days": settings.PERSONAL_DATA_MAX_DAYS},
             "languages_data": {},
         }
         self.experiments = experiment_export.running(self.kommun)

@@ -47,7 +47,7 @@ def site_outputs(site, language):
         children.setdefault(page["parent_key"], []).append(page)
 
     common = {
-        "site": {key: site[key] for key in ("slug", "config", "languages", "drivers", "api_url")},
+        "site": {key: site[key] for key in ("slug", "config", "languages", "drivers", "api_url", "privacy")},
         "language": language,
         "home": home,
         "nav": _navigation(by_type, language),
@@ -93,6 +93,8 @@ def site_outputs(site, language):
             alternates(site, "/{lang}/activities/%d/" % activity["id"]), activity=activity)
         add(f"{language}/activities/{activity['id']}.ics", "calendar.ics", f"/{language}/activities/{activity['id']}.ics",
             {}, html=False, activities=[activity])
+    add(f"{language}/activities/submit/index.html", "activity_submit.html", f"/{language}/activities/submit/",
+        alternates(site, "/{lang}/activities/submit/"))
     add(f"{language}/activities/calendar.ics", "calendar.ics", f"/{language}/activities/calendar.ics", {},
         html=False, activities=data["activities"])
     add(f"{language}/activities/feed.atom", "feed.atom", f"/{language}/activities/feed.atom", {}, html=False,
@@ -109,6 +111,8 @@ def site_outputs(site, language):
         add(index_path(job["url"]), "job.html", job["url"], alternates(site, "/{lang}/jobs/%d/" % job["id"]), job=job)
 
     add(f"{language}/about/index.html", "about.html", f"/{language}/about/", alternates(site, "/{lang}/about/"))
+    add(f"{language}/contact/index.html", "contact.html", f"/{language}/contact/", alternates(site, "/{lang}/contact/"))
+    add(f"{language}/privacy/index.html", "privacy.html", f"/{language}/privacy/", alternates(site, "/{lang}/privacy/"))
     add(f"{language}/accessibility/index.html", "accessibility.html", f"/{language}/accessibility/",
         alternates(site, "/{lang}/accessibility/"))
     add(f"{language}/404.html", "404.html", f"/{language}/404.html", {})

@@ -4,11 +4,13 @@ Exporting a kommun reads every page and listing; this reads only ids, paths and
 timestamps (a few small queries), so an unchanged kommun is recognised without
 exporting it. Anything that can change what the site shows is in here: its pages in
 every language, its listings, neighbourhoods, images and documents, the region's
-shared content and drivers, its experiments, its `sites/<slug>.toml` and the theme.
+shared content and drivers, its experiments, its `sites/<slug>.toml`, the theme and the
+retention periods its privacy page states.
 """
 import hashlib
 import json
 
+from django.conf import settings
 from django.db.models import Q
 from wagtail.documents import get_document_model
 from wagtail.models import Page
@@ -54,6 +56,7 @@ def kommun_stamp(kommun, theme, region):
     documents = list(get_document_model().objects.filter(collection=kommun.collection).order_by("pk")
                      .values_list("pk", "file", "title"))
     experiments = list(Experiment.objects.filter(kommun=kommun).order_by("pk").values_list("pk", "status", "updated_at"))
+    privacy = [settings.PERSONAL_DATA_RETENTION_DAYS, settings.PERSONAL_DATA_MAX_DAYS]  # the privacy page states them
     payload = [theme, region, kommun.config.model_dump(mode="json"), list(pages), listings, activities,
-               neighbourhoods, neighbourhood_texts, images, documents, experiments]
+               neighbourhoods, neighbourhood_texts, images, documents, experiments, privacy]
     return hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()

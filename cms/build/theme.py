@@ -34,10 +34,15 @@ def environment(language):
 
 
 @lru_cache(maxsize=None)
-def _macros(language):
-    return environment(language).get_template("macros.html").make_module({"language": language})
+def _macros(language, template="macros.html"):
+    return environment(language).get_template(template).make_module({"language": language})
 
 
 def macro(language, name, *args, **kwargs):
     """Call one of macros.html's macros in `language`; returns its HTML (a Markup string)."""
-    return getattr(_macros(language), name)(*args, **kwargs)
+    return template_macro(language, "macros.html", name, *args, **kwargs)
+
+
+def template_macro(language, template, name, *args, **kwargs):
+    """Call a macro of another of the theme's macro files (e.g. forms.html) in `language`."""
+    return getattr(_macros(language, template), name)(*args, **kwargs)

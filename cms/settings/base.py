@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "cms.search",
     "cms.experiments",
     "cms.imports",
+    "cms.contact",
+    "cms.privacy",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -179,3 +181,22 @@ MICROSITE_URL = os.environ.get("MICROSITE_URL", "https://{domain}")
 # Imports (cms.imports): the nightly publish imports JobTech job ads from this JobSearch API URL or
 # saved response when set; the housing feeds are configured per kommun in sites/.
 JOBTECH_SOURCE = os.environ.get("JOBTECH_SOURCE", "")
+
+# The forms the public sends from the microsites (activities, the coordinator's contact form).
+PUBLIC_FORM_RATE_LIMIT = int(os.environ.get("PUBLIC_FORM_RATE_LIMIT", "10"))  # posts per client per hour and form; 0 = off
+PUBLIC_FORM_MAX_BYTES = 32 * 1024  # the longest honest form, in any script, is well under this
+# Names, email addresses and messages from those forms are erased this many days after an editor's
+# decision (approved, rejected, answered), and after PERSONAL_DATA_MAX_DAYS when nobody decides.
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "30"))
+PERSONAL_DATA_MAX_DAYS = int(os.environ.get("PERSONAL_DATA_MAX_DAYS", "365"))
+
+# Mail goes out only where a mail server is configured; without one, the admin is the only way in.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() != "false"
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.dummy.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Norrbotten <no-reply@norrbotten.example>")

@@ -15,6 +15,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MICROSITE_ORIGIN_PATTERNS = [r"http://[a-z0-9-]+\.localhost(:\d+)?"]
+PUBLIC_FORM_RATE_LIMIT = 0  # off: the tests of the limit turn it on, with a client address of their own
 # The test database is in memory, shared by the test and the threads that serve the sites to the
 # browser tests; there an IMMEDIATE transaction held by a test would lock the servers out.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -177,8 +177,9 @@
     reached("search", "");
     if (session) later({ type: "search", page: path, detail: (query || "").slice(0, 200) });
   }
-  document.addEventListener("submit", function (event) {
-    if (event.target.getAttribute("data-goal") === "contact") reached("contact", "");
-  }, true);
+  // A form sent: forms.js dispatches "nb:sent" once the public service has accepted it.
+  document.addEventListener("nb:sent", function (event) {
+    if (event.detail && event.detail.goal === "contact") reached("contact", "");
+  });
   document.addEventListener("nb:search", function (event) { searched(event.detail && event.detail.query); });
 })();
