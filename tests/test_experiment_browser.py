@@ -113,13 +113,38 @@ def editor_starts_an_experiment_and_a_session():
     return experiment, session
 
 
+def experiments_with_other_goals():
+    """Two more running tests of Piteå's pages: the nature page's goal is the contact form sent,
+    a story's goal is reaching the move guide."""
+    from wagtail.models import Page
+
+    from cms.base.models import Kommun
+    from cms.experiments.models import Experiment, Variant
+
+    pitea = Kommun.objects.get(slug="pitea")
+    pages = {page.slug: page for page in Page.objects.descendant_of(pitea.site.root_page)
+             .filter(slug__in=["nature", "pizza-shopping-and-yoga", "move-guide"])}
+    made = []
+    for slug, goal in (("nature", {"goal_kind": "contact"}),
+                       ("pizza-shopping-and-yoga", {"goal_kind": "page", "goal_page": pages["move-guide"]})):
+        experiment = Experiment(kommun=pitea, page=pages[slug], name=f"Goal test on {slug}", status="running", **goal)
+        experiment.variants = [Variant(name="A", weight=50), Variant(name="B", weight=50, changes=[
+            ("headline", {"language": "sv", "headline": f"B: {slug}", "intro": ""})])]
+        experiment.full_clean()
+        experiment.save()
+        made.append(experiment)
+    return made
+
+
 @pytest.fixture(scope="module")
 def live(django_db_setup, django_db_blocker, tmp_path_factory):
     from cms.build import pipeline, serve
+    from cms.contact.models import ContactRequest
 
     root = tmp_path_factory.mktemp("experiment-site")
     with django_db_blocker.unblock():
         experiment, session = editor_starts_an_experiment_and_a_session()
+        others = experiments_with_other_goals()
         report = pipeline.run(root, kommuner=["pitea"], publish=True, jobs=1)  # what `build.py --publish` runs nightly
         assert not report.failed, report.failed[0].problems if report.failed else ""
     public = (root / "public").resolve()
@@ -130,13 +155,16 @@ def live(django_db_setup, django_db_blocker, tmp_path_factory):
         server.set_app(StaticFilesHandler(WSGIHandler()))  # the admin's own styles and scripts too
         threading.Thread(target=server.serve_forever, daemon=True).start()
         yield {"url": f"http://pitea.localhost:{server.server_address[1]}", "experiment": experiment,
-               "session": session}
+               "session": session, "others": others}
         server.shutdown()
         server.server_close()
     serve.PUBLIC = previous_public
     with django_db_blocker.unblock():
         session.delete()
         experiment.delete()
+        for other in others:
+            other.delete()
+        ContactRequest.objects.filter(email="goal-test@example.org").delete()
     cache.clear()
 
 
@@ -353,3 +381,33 @@ def test_the_session_report_prints_without_the_admin_around_it(live):
         context.close()
     assert not sidebar and task and not buttons
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+def test_a_reached_page_and_a_sent_contact_form_are_goals(live):
+    from cms.experiments.models import ExperimentEvent
+
+    contact, story = live["others"]
+    site = live["url"]
+
+    def stored():
+        return committed(lambda: sorted(ExperimentEvent.objects.filter(experiment__in=[contact, story])
+                                        .values_list("experiment_id", "kind", "variant")))
+
+    with chromium() as browser:
+        context, page, _sent = visitor(browser, random_is(0.9))
+        page.goto(f"{site}/sv/nature/")
+        assert headline(page) == "B: nature"
+        page.get_by_role("button", name="Ja, jag deltar").click()
+        page.goto(f"{site}/sv/stories/pizza-shopping-and-yoga/")  # consent given: exposed to the story's test
+        assert headline(page) == "B: pizza-shopping-and-yoga"
+        page.goto(f"{site}/sv/move-guide/")  # the story's goal page
+        page.goto(f"{site}/sv/contact/")
+        page.locator("input[name=interests][value=work]").check()
+        page.fill("#email", "goal-test@example.org")
+        with page.expect_response("**/api/contact**") as answer:
+            page.click("button[type=submit]")
+        assert answer.value.status == 200
+        found = eventually(stored, lambda rows: len(rows) == 4)
+        context.close()
+    assert found == sorted([(contact.pk, "exposure", "b"), (contact.pk, "goal", "b"),
+                            (story.pk, "exposure", "b"), (story.pk, "goal", "b")])
