@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import wrk  # noqa: E402
+
 WRK_SCRIPT = """
 local bodies = {%s}
 local counter = math.random(1, #bodies)
@@ -33,12 +35,6 @@ wrk.headers["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 
 request = function()
   counter = counter %% #bodies + 1
   return wrk.format(nil, "/api/events", nil, bodies[counter])
-end
-done = function(summary, latency, requests)
-  io.write(string.format('{"p50": %%f, "p95": %%f, "p99": %%f, "requests": %%d, "seconds": %%f, "errors": %%d}\\n',
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    summary.requests, summary.duration / 1e6,
-    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 """
 
@@ -77,7 +73,7 @@ def bodies(experiment_id, rng, count=2000, visitors=100_000):
 def load_test(database, workdir, seconds, experiment_id, report):
     script = workdir / "events.lua"
     payloads = bodies(experiment_id, random.Random(20261201))
-    script.write_text(WRK_SCRIPT % ", ".join(json.dumps(b) for b in payloads), encoding="utf-8")
+    script.write_text(WRK_SCRIPT % (", ".join(json.dumps(b) for b in payloads)) + wrk.REPORT, encoding="utf-8")
     port = 8766
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.search_settings", "DATABASE_URL": database}
     workers = 2 * (os.cpu_count() or 2) + 1
@@ -96,10 +92,8 @@ def load_test(database, workdir, seconds, experiment_id, report):
         rows = []
         for clients in (1, 8, 32):
             report(f"  wrk with {clients} concurrent client(s) for {seconds} s")
-            out = subprocess.run(["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s",
-                                  "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{port}"],
-                                 capture_output=True, text=True, check=True).stdout
-            rows.append((clients, json.loads(out.strip().splitlines()[-1])))
+            result = wrk.run(script, f"http://127.0.0.1:{port}", clients, seconds)
+            rows.append((clients, result))
         return rows, workers
     finally:
         os.killpg(server.pid, signal.SIGTERM)

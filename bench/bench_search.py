@@ -33,6 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import wrk  # noqa: E402
 LANGUAGES = ("sv", "en", "de", "nl", "pl", "fi")
 WORDS = {
     "sv": "ljus trea nära skolan balkong mot älven renoverat kök tyst gård nära skogen skidspår bastu förråd hiss",
@@ -184,12 +186,6 @@ request = function()
   counter = counter %% #paths + 1
   return wrk.format("GET", paths[counter])
 end
-done = function(summary, latency, requests)
-  io.write(string.format('{"p50": %%f, "p95": %%f, "p99": %%f, "requests": %%d, "seconds": %%f, "errors": %%d}\\n',
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    summary.requests, summary.duration / 1e6,
-    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
 """
 
 
@@ -198,7 +194,7 @@ def load_test(database, workdir, seconds, distinct, report):
 
     paths = searches(sorted(load_all_sites()), distinct)
     script = workdir / "searches.lua"
-    script.write_text(WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths), encoding="utf-8")
+    script.write_text(WRK_SCRIPT % (", ".join(json.dumps(p) for p in paths)) + wrk.REPORT, encoding="utf-8")
     port = 8765
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.search_settings", "DATABASE_URL": database}
     workers = 2 * (os.cpu_count() or 2) + 1
@@ -217,10 +213,7 @@ def load_test(database, workdir, seconds, distinct, report):
         rows = []
         for clients in (1, 8, 32):
             report(f"  wrk with {clients} concurrent client(s) for {seconds} s")
-            out = subprocess.run(["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s",
-                                  "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{port}"],
-                                 capture_output=True, text=True, check=True).stdout
-            result = json.loads(out.strip().splitlines()[-1])
+            result = wrk.run(script, f"http://127.0.0.1:{port}", clients, seconds)
             rows.append((clients, result))
         return rows, workers
     finally:
