@@ -16,7 +16,8 @@ def make_experiment(kommun, *, status="running", goal_name="search-homes", langu
                   status=status, baseline_rate=10, minimum_effect=5)
     fields.update(overrides)
     experiment = Experiment(**fields)
-    experiment.variants = [Variant(name="Today's page", weight=50), Variant(name="Jobs first", weight=50, changes=changes)]
+    experiment.variants = [Variant(name="Today's page", weight=50, sort_order=0),
+                           Variant(name="Jobs first", weight=50, sort_order=1, changes=changes)]
     experiment.planned_sample_size = experiment.plan(2)
     experiment.full_clean()
     experiment.save()

@@ -25,7 +25,7 @@ def for_page(experiment, entry, language, resolve, page_urls):
     there: the page is shown in another language, or a variant's text is not written in this one."""
     if entry["text_language"] != language:
         return None
-    rows = sorted(experiment.variants.all(), key=lambda v: v.sort_order or 0)
+    rows = sorted(experiment.variants.all(), key=lambda v: v.key)  # A first: the letters follow the order
     changes = [variant.changes.raw_data for variant in rows]
     if len(rows) < 2 or not variant_changes.runs_in(changes, language):
         return None

@@ -6,6 +6,7 @@ they stay fixed once visitors have seen them) are checked here, as TranslatedFor
 for translation rows.
 """
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -86,7 +87,7 @@ def reletter_variants(experiment):
 
     if experiment.started_at is not None:
         return
-    variants = list(experiment.variants.order_by("sort_order", "pk"))
+    variants = list(experiment.variants.order_by(F("sort_order").asc(nulls_first=True), "pk"))
     if [v.key for v in variants] == list(VARIANT_KEYS[: len(variants)]):
         return
     for index, variant in enumerate(variants):  # two steps: the letters are unique per experiment

@@ -26,7 +26,7 @@ def _variant_counts(experiment, from_sessions):
 
 def analysis(experiment):
     """The fixed-horizon analysis of the visitors who took part online (statistics.analyse)."""
-    variants = list(experiment.variants.order_by("sort_order", "pk"))
+    variants = list(experiment.variants.order_by("key"))
     visitors, conversions = _variant_counts(experiment, from_sessions=False)
     rows = [(v.key, v.name, v.weight, visitors.get(v.key, 0), conversions.get(v.key, 0)) for v in variants]
     planned = experiment.planned_sample_size or experiment.plan(len(variants))
@@ -36,7 +36,7 @@ def analysis(experiment):
 def session_counts(experiment):
     """[(variant, sessions, sessions that reached the goal)] from usability sessions."""
     visitors, conversions = _variant_counts(experiment, from_sessions=True)
-    return [(v, visitors.get(v.key, 0), conversions.get(v.key, 0)) for v in experiment.variants.order_by("sort_order")]
+    return [(v, visitors.get(v.key, 0), conversions.get(v.key, 0)) for v in experiment.variants.order_by("key")]
 
 
 def daily_visitors(experiment):
@@ -48,7 +48,7 @@ def daily_visitors(experiment):
         per_day[row["first"].date()][row["variant"]] += 1
     if not per_day:
         return []
-    keys = list(experiment.variants.order_by("sort_order").values_list("key", flat=True))
+    keys = list(experiment.variants.order_by("key").values_list("key", flat=True))
     day, last = min(per_day), max(per_day)
     totals, series = dict.fromkeys(keys, 0), []
     while day <= last:

@@ -45,7 +45,7 @@ class ResultsView(KommunObjectView):
         experiment = self.object
         if experiment.page is None:
             return []
-        variants = list(experiment.variants.order_by("sort_order"))
+        variants = list(experiment.variants.order_by("key"))
         changes = [v.changes.get_prep_value() for v in variants]
         links = []
         for page in [experiment.page, *experiment.page.get_translations()]:
@@ -90,7 +90,7 @@ class StatusView(KommunObjectView):
 
 def start_problem(experiment):
     """Why the saved experiment cannot start, or None (the edit form checks the same as it is typed)."""
-    variants = list(experiment.variants.order_by("sort_order"))
+    variants = list(experiment.variants.order_by("key"))
     changes = [v.changes.get_prep_value() for v in variants]
     if len(variants) < 2 or sum(v.weight for v in variants) != 100:
         return _("An experiment starts with at least two variants whose shares add up to 100%.")
