@@ -411,3 +411,20 @@ def test_a_reached_page_and_a_sent_contact_form_are_goals(live):
         context.close()
     assert found == sorted([(contact.pk, "exposure", "b"), (contact.pk, "goal", "b"),
                             (story.pk, "exposure", "b"), (story.pk, "goal", "b")])
+
+
+def test_only_pages_with_work_for_it_load_the_experiments_script(live):
+    with chromium() as browser:
+        context, page, _sent = visitor(browser)
+        scripts = []
+        page.on("request", lambda request: scripts.append(request.url) if request.url.endswith(".js") else None)
+        page.goto(f"{live['url']}/sv/housing/")
+        page.wait_for_load_state("networkidle")
+        plain = [url.rsplit("/", 1)[-1] for url in scripts]
+        scripts.clear()
+        page.goto(f"{live['url']}/sv/")  # the page with variants
+        page.wait_for_load_state("networkidle")
+        tested = [url.rsplit("/", 1)[-1] for url in scripts]
+        context.close()
+    assert "experiments.js" not in plain and "site.js" in plain
+    assert "experiments.js" in tested

@@ -2,6 +2,21 @@
 (function () {
   "use strict";
 
+  // Experiments and usability sessions: experiments.js is fetched only where it has work to do
+  // (a page with variants, a session's tab, a visitor taking part), so other visitors never load it.
+  var self = document.currentScript;
+  function stored(store, key) {
+    try { return window[store].getItem(key); } catch (e) { return null; }
+  }
+  if (self && (document.documentElement.hasAttribute("data-ab") || /nb-(session|preview)=/.test(location.hash) ||
+      stored("sessionStorage", "nb-session") || stored("localStorage", "nb-ab"))) {
+    var experiments = document.createElement("script");
+    experiments.src = "/theme/js/experiments.js";
+    experiments.setAttribute("data-events", self.getAttribute("data-events"));
+    experiments.setAttribute("data-site", self.getAttribute("data-site"));
+    document.head.appendChild(experiments);
+  }
+
   // "Top picks for you": order tagged content by the drivers the visitor ticks.
   // The choice lives in the page only: nothing is stored or sent.
   document.querySelectorAll("[data-top-picks]").forEach(function (form) {
