@@ -10,8 +10,6 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from . import statistics
-
 
 class ExperimentForm(WagtailAdminModelForm):
     def clean(self):
@@ -26,6 +24,8 @@ class ExperimentForm(WagtailAdminModelForm):
                                     "counted so far saw them as they were. Finish it and start a new experiment."))
         for message in self._variant_errors(rows, cleaned):
             self.add_error(None, ValidationError(message))
+        from . import statistics  # SciPy is large: loaded where it is used
+
         try:
             self.instance.planned_sample_size = statistics.sample_size_per_variant(
                 float(cleaned.get("baseline_rate") or 0) / 100, float(cleaned.get("minimum_effect") or 0) / 100,

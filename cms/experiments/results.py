@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.db.models import Count, Exists, Min, OuterRef
 
-from . import statistics
 from .models import EventKind, ExperimentEvent
 
 
@@ -26,6 +25,8 @@ def _variant_counts(experiment, from_sessions):
 
 def analysis(experiment):
     """The fixed-horizon analysis of the visitors who took part online (statistics.analyse)."""
+    from . import statistics  # SciPy is large: only the results page loads it
+
     variants = list(experiment.variants.order_by("key"))
     visitors, conversions = _variant_counts(experiment, from_sessions=False)
     rows = [(v.key, v.name, v.weight, visitors.get(v.key, 0), conversions.get(v.key, 0)) for v in variants]

@@ -10,7 +10,6 @@ from wagtail.models import Orderable, Page
 
 from cms.base.models import Kommun
 
-from .. import statistics
 from ..blocks import VariantChanges
 from ..forms import ExperimentForm
 
@@ -168,8 +167,8 @@ class Experiment(ClusterableModel):
             elif self.kommun_id and kommun_of_page(self.goal_page) != self.kommun:
                 errors["goal_page"] = _("The goal page must be on the same site.")
         try:
-            statistics.sample_size_per_variant(float(self.baseline_rate or 0) / 100, float(self.minimum_effect or 0) / 100)
-        except ValueError:
+            self.plan(2)
+        except (TypeError, ValueError):
             errors["minimum_effect"] = _("The baseline must be between 0 and 100%, and the smallest effect must be "
                                          "non-zero and keep the rate between 0 and 100%.")
         if errors:
@@ -177,8 +176,10 @@ class Experiment(ClusterableModel):
 
     def plan(self, variant_count):
         """Visitors each variant needs before a winner may be declared."""
+        from .. import statistics  # SciPy is large: only the admin's pages load it, never the build or the events
+
         return statistics.sample_size_per_variant(
-            float(self.baseline_rate) / 100, float(self.minimum_effect) / 100, variant_count=variant_count)
+            float(self.baseline_rate or 0) / 100, float(self.minimum_effect or 0) / 100, variant_count=variant_count)
 
     def save(self, *args, **kwargs):
         if self.status == ExperimentStatus.RUNNING and self.started_at is None:
