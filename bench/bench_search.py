@@ -210,12 +210,7 @@ def load_test(database, workdir, seconds, distinct, report):
                 time.sleep(0.2)
         for path in paths[:200]:  # warm every worker's caches a little
             urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10).read()
-        rows = []
-        for clients in (1, 8, 32):
-            report(f"  wrk with {clients} concurrent client(s) for {seconds} s")
-            result = wrk.run(script, f"http://127.0.0.1:{port}", clients, seconds)
-            rows.append((clients, result))
-        return rows, workers
+        return wrk.sweep(script, f"http://127.0.0.1:{port}", seconds, report), workers
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -18,3 +18,12 @@ def run(script, url, clients, seconds):
     out = subprocess.run(["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s",
                           "--timeout", "10s", "-s", str(script), url], capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def sweep(script, url, seconds, report, clients=(1, 8, 32)):
+    """wrk runs at each number of concurrent clients: [(clients, figures)]."""
+    rows = []
+    for count in clients:
+        report(f"  wrk with {count} concurrent client(s) for {seconds} s")
+        rows.append((count, run(script, url, count, seconds)))
+    return rows

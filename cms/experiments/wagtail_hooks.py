@@ -10,7 +10,6 @@ from cms.base.permissions import KommunScopedPermissionPolicy, KommunScopedSnipp
 
 from .models import Experiment, UsabilitySession
 from .views import experiments, sessions
-from .views.base import KommunObjectView
 
 register_permission_policy(Experiment, KommunScopedPermissionPolicy(Experiment))
 register_permission_policy(UsabilitySession, KommunScopedPermissionPolicy(UsabilitySession))
@@ -27,18 +26,15 @@ class ExperimentViewSet(KommunScopedSnippetViewSet):
     search_fields = ["name"]
 
     def get_urlpatterns(self):
-        view = self.construct_view  # guarded: the object must be of the editor's kommun
+        def view(view_class):  # construct_view guards it: the object must be of the editor's kommun
+            return self.construct_view(view_class, viewset=self)
+
         return super().get_urlpatterns() + [
             path("results/<int:pk>/", view(experiments.ResultsView), name="results"),
             path("results/<int:pk>/csv/", view(experiments.ResultsCSVView), name="results_csv"),
             path("status/<int:pk>/", view(experiments.StatusView), name="status"),
             path("promote/<int:pk>/", view(experiments.PromoteView), name="promote"),
         ]
-
-    def construct_view(self, view_class, **kwargs):
-        if issubclass(view_class, KommunObjectView):
-            kwargs = {"viewset": self, **kwargs}
-        return super().construct_view(view_class, **kwargs)
 
 
 class UsabilitySessionViewSet(KommunScopedSnippetViewSet):
@@ -52,18 +48,15 @@ class UsabilitySessionViewSet(KommunScopedSnippetViewSet):
     search_fields = ["participant"]
 
     def get_urlpatterns(self):
-        view = self.construct_view
+        def view(view_class):  # construct_view guards it: the object must be of the editor's kommun
+            return self.construct_view(view_class, viewset=self)
+
         return super().get_urlpatterns() + [
             path("observe/<int:pk>/", view(sessions.ObserveView), name="observe"),
             path("report/<int:pk>/", view(sessions.ReportView), name="report"),
             path("report/<int:pk>/csv/", view(sessions.ReportCSVView), name="report_csv"),
             path("compare/", sessions.CompareView.as_view(viewset=self), name="compare"),
         ]
-
-    def construct_view(self, view_class, **kwargs):
-        if issubclass(view_class, KommunObjectView):
-            kwargs = {"viewset": self, **kwargs}
-        return super().construct_view(view_class, **kwargs)
 
 
 class ExperimentsGroup(SnippetViewSetGroup):

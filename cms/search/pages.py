@@ -8,10 +8,10 @@ so this page is the static page with different results, not a look-alike.
 import re
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from markupsafe import Markup
 
+from cms.base.public_forms import published_page
 from cms.base.site_config import KNOWN_LANGUAGES
 from cms.build.theme import macro
 
@@ -30,10 +30,7 @@ PAGES = {"housing": ("housing", "housing_search_form"), "activities": ("activity
 def _shell(slug, language, page):
     if slug not in kommun_slugs() or language not in KNOWN_LANGUAGES:
         raise Http404("No such microsite.")
-    path = settings.PUBLISHED_SITES_ROOT / slug / language / page / "index.html"
-    if not path.is_file():
-        raise Http404("This microsite has not been published yet.")
-    return path.read_text(encoding="utf-8")
+    return published_page(slug, language, page)
 
 
 def search_page(request, slug, language, page):

@@ -35,11 +35,16 @@ class GoalKind(models.TextChoices):
     CONTACT = "contact", _("The contact form sent")
 
 
+def site_home(page):
+    """The home page of the language tree that holds `page` (the page itself for a home page)."""
+    return page if page.depth == 2 else Page.objects.ancestor_of(page).filter(depth=2).first()
+
+
 def kommun_of_page(page):
     """The kommun whose site tree (in any language) holds `page`, or None."""
     if page is None:
         return None
-    home = page if page.depth == 2 else Page.objects.ancestor_of(page).filter(depth=2).first()
+    home = site_home(page)
     if home is None:
         return None
     return Kommun.objects.filter(site__root_page__translation_key=home.translation_key).first()

@@ -53,8 +53,8 @@ def microsite_url(kommun, path):
 
 def page_path(page):
     """A page's path on its static microsite, as the build lays it out (/<language>/<path below the home>)."""
-    from wagtail.models import Page
+    from ..models.experiments import site_home
 
-    home = page if page.depth == 2 else Page.objects.ancestor_of(page).filter(depth=2).first()
+    home = site_home(page)
     relative = page.url_path[len(home.url_path):] if home else ""
     return f"/{page.locale.language_code}/{relative}"
