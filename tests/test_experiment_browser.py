@@ -8,7 +8,6 @@ thread too (`committed`). The browser gets an ordinary desktop user agent: headl
 chromium's own is a crawler's, which the endpoint rightly does not count.
 """
 import json
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,12 +15,12 @@ import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.db import connections
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.conftest import chromium
+from tests.live_server import serving
 
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 A_HEADLINE = "Piteå – förändra världen och hinn ändå till stranden"
@@ -68,11 +67,6 @@ def eventually(read, wanted, seconds=15):
 def random_is(value):
     """An init script fixing Math.random, so the picker's draw is known (0.9 picks B, 0.1 picks A)."""
     return f"Math.random = () => {value};"
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 def editor_starts_an_experiment_and_a_session():
@@ -151,13 +145,8 @@ def live(django_db_setup, django_db_blocker, tmp_path_factory):
     previous_public = serve.PUBLIC
     serve.PUBLIC = public
     with override_settings(ROOT_URLCONF="cms.build.serve", PUBLISHED_SITES_ROOT=public):
-        server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=False)
-        server.set_app(StaticFilesHandler(WSGIHandler()))  # the admin's own styles and scripts too
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        yield {"url": f"http://pitea.localhost:{server.server_address[1]}", "experiment": experiment,
-               "session": session, "others": others}
-        server.shutdown()
-        server.server_close()
+        with serving(StaticFilesHandler(WSGIHandler())) as url:  # the admin's own styles and scripts too
+            yield {"url": url, "experiment": experiment, "session": session, "others": others}
     serve.PUBLIC = previous_public
     with django_db_blocker.unblock():
         session.delete()

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import close_old_connections, connections
 
-from tests.test_search_page import QuietHandler
+from tests.live_server import serving
 from tests.test_web import AXE
 
 pytestmark = pytest.mark.django_db
@@ -61,12 +60,8 @@ def site(published_sites, settings, monkeypatch, shared_connection):
             connections["default"] = connection
             return super().__call__(environ, start_response)
 
-    server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=False)
-    server.set_app(App())
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://pitea.localhost:{server.server_address[1]}", run
-    server.shutdown()
-    server.server_close()
+    with serving(App()) as url:
+        yield url, run
 
 
 def accessible(page, browser=None):

@@ -4,20 +4,14 @@ form is answered by the search service), and with the search API unreachable (th
 searches its own static index)."""
 import json
 import re
-import threading
 from pathlib import Path
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 
+from tests.live_server import serving
 
 pytestmark = pytest.mark.django_db
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 @pytest.fixture
@@ -29,13 +23,8 @@ def site(published_sites, settings, monkeypatch):
     settings.ROOT_URLCONF = "cms.build.serve"
     settings.PUBLISHED_SITES_ROOT = public
     monkeypatch.setattr(serve, "PUBLIC", public)
-    server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=False)
-    server.set_app(WSGIHandler())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://pitea.localhost:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(WSGIHandler()) as url:
+        yield url
 
 
 @pytest.fixture

@@ -29,6 +29,13 @@ from .public_endpoints import body_too_large, origin_refused, rate_limited, with
 from .site_config import site_configs
 
 REGION = re.compile(r"<!--form-->.*?<!--/form-->", re.S)
+# The build writes root-relative addresses (/sv/housing/, /theme/js/site.js). In a page the public
+# service answers from a host of its own they would lead to that host, so they are made absolute on
+# the microsite's. The pages are the build's own output, every attribute double-quoted and escaped by
+# Jinja, so a pattern over those attributes is exact, where an HTML parser would re-serialise the page.
+ROOT_RELATIVE = re.compile(r'(\s(?:href|src|action|poster|data-index)=")/(?!/)')
+SRCSET = re.compile(r'(\ssrcset=")([^"]*)(")')
+SRCSET_URL = re.compile(r"(^|,\s*)/(?!/)")
 MACROS = "forms.html"
 #: Characters that reorder text as it is shown (a "Trojan Source" spoof), kept out of submitted text.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -106,6 +113,17 @@ def with_region(page, html):
     return REGION.sub(lambda _match: f"<!--form-->{html}<!--/form-->", page, count=1)
 
 
+def on_microsite(html, slug):
+    """`html` with its root-relative addresses on the microsite of `slug`, when the public service that
+    answers with it has a host of its own (PUBLIC_API_URL); as it is when they share one."""
+    if not api_url():
+        return html
+    origin = site_configs()[slug].microsite_url("")
+    html = ROOT_RELATIVE.sub(lambda match: f"{match.group(1)}{origin}/", html)
+    return SRCSET.sub(lambda match: match.group(1) + SRCSET_URL.sub(lambda url: f"{url.group(1)}{origin}/", match.group(2))
+                      + match.group(3), html)
+
+
 def microsite(request):
     """The kommun's site configuration and the page language a form was sent from (its query string)."""
     config = site_configs().get(request.GET.get("kommun", ""))
@@ -115,12 +133,14 @@ def microsite(request):
     return config, language
 
 
-def answer(request, page, html, status, **headers):
-    """The page with `html` in its form region, or, for a script that asks for JSON, the region alone."""
+def answer(request, slug, page, html, status, **headers):
+    """The page of microsite `slug` with `html` in its form region, or, for a script that asks for JSON,
+    the region alone (shown in the microsite's page, where its addresses already lead)."""
     if "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse({"html": str(html)}, status=status)
     else:
-        response = HttpResponse(with_region(page, html), status=status, content_type="text/html; charset=utf-8")
+        response = HttpResponse(on_microsite(with_region(page, html), slug), status=status,
+                                content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
@@ -150,20 +170,20 @@ class PublicFormView(View):
         config, language = microsite(request)
         page = published_page(config.slug, language, self.folder)
         if body_too_large(request, settings.PUBLIC_FORM_MAX_BYTES):
-            return answer(request, page, self.form_html(config, language, problem="too-large"), 413)
+            return answer(request, config.slug, page, self.form_html(config, language, problem="too-large"), 413)
         if rate_limited(request, f"form:{self.folder}", settings.PUBLIC_FORM_RATE_LIMIT, window=3600):
-            return answer(request, page, self.form_html(config, language, problem="rate"), 429, Retry_After="3600")
+            return answer(request, config.slug, page, self.form_html(config, language, problem="rate"), 429, Retry_After="3600")
         form = self.form_class(request.POST)
         if form.is_spam():  # robots are thanked and forgotten
-            return answer(request, page, self.done_html(config, language, "", False), 200)
+            return answer(request, config.slug, page, self.done_html(config, language, "", False), 200)
         if not form.is_valid():
-            return answer(request, page, self.form_html(config, language, form.values(), form.problems()), 400)
+            return answer(request, config.slug, page, self.form_html(config, language, form.values(), form.problems()), 400)
         with transaction.atomic():
             record = self.save(form, Kommun.objects.get(slug=config.slug), language)
             token = record.issue_erasure_token()
             record.save()
         mailed = self.notify(record, token)
-        return answer(request, page, self.done_html(config, language, token, mailed), 200)
+        return answer(request, config.slug, page, self.done_html(config, language, token, mailed), 200)
 
     def form_html(self, config, language, values=None, errors=None, problem=""):
         """The form region: the form, with the visitor's values and errors or a problem notice."""

@@ -271,6 +271,10 @@ class SiteConfig(_Strict):
     def dev_hostname(self) -> str:
         return f"{self.slug}.localhost"
 
+    def microsite_url(self, path: str = "/") -> str:
+        """The address of `path` on this kommun's published microsite (settings.MICROSITE_URL)."""
+        return settings.MICROSITE_URL.format(domain=self.domain, slug=self.slug).rstrip("/") + path
+
 
 def _describe(error: dict) -> str:
     key = ".".join(str(part) for part in error["loc"]) or "(top level)"

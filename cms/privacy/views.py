@@ -63,4 +63,4 @@ class ErasureView(View):
 
     def answer(self, request, status, name, token, effect):
         html = template_macro(self.language, MACROS, name, api_url(), self.config.slug, token, effect)
-        return answer(request, published_page(self.config.slug, self.language, "privacy"), html, status)
+        return answer(request, self.config.slug, published_page(self.config.slug, self.language, "privacy"), html, status)

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpResponse
 from markupsafe import Markup
 
-from cms.base.public_forms import published_page
+from cms.base.public_forms import api_url, on_microsite, published_page
 from cms.base.site_config import KNOWN_LANGUAGES
 from cms.build.theme import macro
 
@@ -52,10 +52,11 @@ def search_page(request, slug, language, page):
     except Exception:  # the backend is down: the page still answers, and says so
         status, problem = 503, macro(language, "search_problem", "down")
     facets = result.facets if result else None
+    here = api_url() + request.path_info  # as the build addresses this page: on the public service's host
     if doc_type == "housing":
-        form = macro(language, form_macro, request.path, values, facets, request.GET.get("near", ""))
+        form = macro(language, form_macro, here, values, facets, request.GET.get("near", ""))
     else:
-        form = macro(language, form_macro, request.path, values, facets)
+        form = macro(language, form_macro, here, values, facets)
     if result is None:
         results = macro(language, "search_results", 0, [], "", "", problem, doc_type)
     else:
@@ -68,7 +69,7 @@ def search_page(request, slug, language, page):
     regions = {"form": str(form), "results": str(results)}
     html = REGION.sub(lambda match: f"<!--search:{match.group(1)}-->{regions[match.group(1)]}<!--/search:{match.group(1)}-->",
                       shell)
-    response = HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
+    response = HttpResponse(on_microsite(html, slug), status=status, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "public, max-age=60" if status == 200 else "no-store"
     return response
 
@@ -77,4 +78,4 @@ def _page_url(request, page):
     params = {k: v for k, v in request.GET.items() if k != "page"}
     if page > 1:
         params["page"] = page
-    return request.path + ("?" + urlencode(params) if params else "")
+    return api_url() + request.path_info + ("?" + urlencode(params) if params else "")

@@ -16,7 +16,9 @@ STORAGES = {
 }
 MICROSITE_ORIGIN_PATTERNS = [r"http://[a-z0-9-]+\.localhost(:\d+)?"]
 PUBLIC_FORM_RATE_LIMIT = 0  # off: the tests of the limit turn it on, with a client address of their own
-# The test database is in memory, shared by the test and the threads that serve the sites to the
-# browser tests; there an IMMEDIATE transaction held by a test would lock the servers out.
+# The test database is in memory, shared by the test and the thread that serves the sites to the
+# browser tests; there an IMMEDIATE transaction held by a test would lock the server out. In a
+# shared cache a reader's table lock makes a writer fail at once rather than wait, so the test's
+# reads of what the server stored take no locks (read_uncommitted).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["OPTIONS"] = {}  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA read_uncommitted = 1"}  # noqa: F405

@@ -45,10 +45,7 @@ class KommunObjectView(WagtailAdminTemplateMixin, TemplateView):
 
 def microsite_url(kommun, path):
     """The address of a page of a kommun's published microsite (settings.MICROSITE_URL)."""
-    from django.conf import settings
-
-    config = kommun.config
-    return settings.MICROSITE_URL.format(domain=config.domain, slug=config.slug).rstrip("/") + path
+    return kommun.config.microsite_url(path)
 
 
 def page_path(page):

@@ -64,6 +64,8 @@
   function flush() {
     if (queue.length) send(queue.splice(0));
   }
+  // A timer does not run once the page is left; the beacon still goes out from pagehide.
+  window.addEventListener("pagehide", flush);
 
   // The experiments this device takes part in, as {id: {v: variant, id: visitor, g: goal, e: expiry}}.
   function assignments() {
@@ -136,6 +138,7 @@
         write("localStorage", "nb-consent", "yes");
         prompt.hidden = true;
         takePart();
+        flush(); // the visitor may leave at once: the exposure must not wait for a timer
         showWithdraw();
       });
       prompt.querySelector("[data-ab-refuse]").addEventListener("click", function () {
