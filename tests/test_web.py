@@ -3,7 +3,6 @@ layouts, and enhancements that work on the device without sending anything."""
 import functools
 import http.server
 import json
-import shutil
 import subprocess
 import threading
 from pathlib import Path
