@@ -10,6 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from jinja2 import Environment
 from pelican import signals
 from pelican.generators import Generator
 
@@ -45,6 +46,27 @@ class Fingerprints:
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+def dict_keys_first(environment):
+    """Jinja's `environment.getattr` with a shortcut for plain dicts, which the whole export is made of.
+
+    Jinja looks `page.title` up as an attribute first, and for a dict that raises and catches an
+    AttributeError before the key is tried: a sixth of a large build's rendering time. A plain dict
+    has no attributes beyond dict's own, so asking for the key at once gives the same answer.
+    """
+    def getattr(obj, attribute):
+        if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return environment.undefined(obj=obj, name=attribute)
+        return Environment.getattr(environment, obj, attribute)
+
+    return getattr
+
+
 class MicrositeGenerator(Generator):
     """Writes every page, feed and calendar of one kommun, in every language it publishes."""
 
@@ -61,6 +83,7 @@ class MicrositeGenerator(Generator):
         experiment_css = (Path(self.theme) / "static" / "css" / "experiments.css").read_text(encoding="utf-8")
         self.env.globals.update(inline_css=self._inline_css(), experiment_css=experiment_css,
                                 renditions=self.site["renditions"])
+        self.env.getattr = dict_keys_first(self.env)
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}  # UTF-8 pages: no \u00e5
         for language in self.site["languages"]:
             translations, missing = i18n.translations(self.theme, language)
