@@ -1,4 +1,5 @@
 """Every import run is written down, whether it went well, stopped or failed, for the admin report."""
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from cms.base.exceptions import NorrbottenError
@@ -13,6 +14,16 @@ class ImportFailed(NorrbottenError):
     def __init__(self, run):
         super().__init__(run.message)
         self.run = run
+
+
+def tell(command, report):
+    """What an import command says of its run: each rejection on stderr and the summary on stdout,
+    or the summary as the command's error when the run stopped."""
+    for line in report.rejected:
+        command.stderr.write(line)
+    if report.stopped:
+        raise CommandError(report.summary())
+    command.stdout.write(report.summary())
 
 
 def recorded_run(kind, source, location, work, kommun=None):

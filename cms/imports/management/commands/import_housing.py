@@ -5,7 +5,7 @@ from cms.base.exceptions import NorrbottenError
 from cms.base.models import Kommun
 from cms.imports.housing.feeds import choose_feed
 from cms.imports.housing.load import import_feed, source_name
-from cms.imports.runs import recorded_run
+from cms.imports.runs import recorded_run, tell
 
 
 class Command(BaseCommand):
@@ -38,8 +38,4 @@ class Command(BaseCommand):
                                         lambda: import_feed(row, chosen, location, force=force), kommun=row)
         except NorrbottenError as exc:
             raise CommandError(str(exc)) from exc
-        for line in report.rejected:
-            self.stderr.write(line)
-        if report.stopped:
-            raise CommandError(report.summary())
-        self.stdout.write(report.summary())
+        tell(self, report)

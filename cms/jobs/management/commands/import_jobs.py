@@ -1,7 +1,7 @@
 """python manage.py import_jobs SOURCE: job ads from JobTech JobSearch (a URL or a saved response)."""
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.imports.runs import ImportFailed, recorded_run
+from cms.imports.runs import ImportFailed, recorded_run, tell
 from cms.jobs.jobtech import SOURCE, import_source
 
 
@@ -22,8 +22,4 @@ class Command(BaseCommand):
             _run, report = recorded_run("jobs", SOURCE, source, lambda: import_source(source, force=force))
         except ImportFailed as exc:
             raise CommandError(str(exc)) from exc
-        for line in report.rejected:
-            self.stderr.write(line)
-        if report.stopped:
-            raise CommandError(report.summary())
-        self.stdout.write(report.summary())
+        tell(self, report)
