@@ -40,6 +40,7 @@ def main(argv=None):
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
 
     from cms.base.exceptions import NorrbottenError
@@ -57,6 +58,11 @@ def main(argv=None):
 
             return serve(args.output / "public", args.port)
         if args.demo:
+            if not settings.DEMO_CONTENT_ALLOWED:
+                from cms.base.management.commands.load_demo import REFUSED_IN_PRODUCTION
+
+                print(REFUSED_IN_PRODUCTION, file=sys.stderr)
+                return 2
             call_command("migrate", verbosity=0)
             call_command("load_demo", verbosity=1 if sys.stdout.isatty() else 0)
         with Progress(total=len(args.kommun) if args.kommun else None) as progress:

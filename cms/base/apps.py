@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class BaseConfig(AppConfig):
@@ -7,3 +8,16 @@ class BaseConfig(AppConfig):
     name = "cms.base"
     label = "base"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks
+
+        post_migrate.connect(create_cache_table, sender=self)
+
+
+def create_cache_table(using, verbosity=0, **kwargs):
+    """`migrate` also makes the database cache's table (the rate limits count there), so no
+    deployment can forget Django's separate `createcachetable`; it does nothing for Redis."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=verbosity)

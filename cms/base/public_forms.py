@@ -25,7 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from cms.build.theme import template_macro
 
 from .models import Kommun
-from .public_endpoints import body_too_large, origin_refused, rate_limited, with_cors
+from .public_endpoints import body_too_large, origin_refused, rate_limited, site_unavailable, with_cors
 from .site_config import site_configs
 
 REGION = re.compile(r"<!--form-->.*?<!--/form-->", re.S)
@@ -167,6 +167,9 @@ class PublicFormView(View):
     def post(self, request, *args, **kwargs):
         if origin_refused(request):
             return with_cors(request, HttpResponseForbidden("Forms are sent from the microsites only."), methods="POST")
+        unavailable = site_unavailable(request, [request.GET.get("kommun", "")], as_json=False, methods="POST")
+        if unavailable:
+            return unavailable
         config, language = microsite(request)
         page = published_page(config.slug, language, self.folder)
         if body_too_large(request, settings.PUBLIC_FORM_MAX_BYTES):

@@ -300,25 +300,59 @@ def load_site(path: Path) -> SiteConfig:
     return config
 
 
-def load_all_sites(directory: Path | None = None) -> dict[str, SiteConfig]:
-    """Every site under `sites/`, keyed by slug; all errors reported together."""
+def read_sites(directory: Path | None = None) -> tuple[dict[str, SiteConfig], dict[str, str]]:
+    """Every site file under `sites/`, read on its own: the valid configurations keyed by slug, and
+    for each broken file (keyed by its name without `.toml`) the sentence naming its keys and problems."""
     directory = Path(directory or settings.SITES_DIR)
-    configs, errors = {}, []
+    configs, errors = {}, {}
     for path in sorted(directory.glob("*.toml")):
         try:
             config = load_site(path)
         except ConfigurationError as exc:
-            errors.append(str(exc))
+            errors[path.stem] = str(exc)
             continue
         configs[config.slug] = config
+    return configs, errors
+
+
+def load_all_sites(directory: Path | None = None) -> dict[str, SiteConfig]:
+    """Every site under `sites/`, keyed by slug; all errors reported together."""
+    directory = Path(directory or settings.SITES_DIR)
+    configs, errors = read_sites(directory)
     if errors:
-        raise ConfigurationError("\n".join(errors))
+        raise ConfigurationError("\n".join(errors.values()))
     if not configs:
         raise ConfigurationError(f"No site configuration files (*.toml) were found in {directory}.")
     return configs
 
 
 @lru_cache(maxsize=1)
+def _read_once() -> tuple[dict[str, SiteConfig], dict[str, str]]:
+    return read_sites()
+
+
 def site_configs() -> dict[str, SiteConfig]:
-    """The validated configuration of every site, read once per process."""
-    return load_all_sites()
+    """The validated configuration of every site whose file is valid, read once per process.
+
+    A broken file takes only its own kommun out (see `broken_sites`): the build fails that kommun
+    and the public service answers 503 for it, while every other kommun goes on."""
+    return _read_once()[0]
+
+
+def broken_sites() -> dict[str, str]:
+    """{slug: the sentence naming the file, its keys and what is wrong} for each site file that is not valid."""
+    return _read_once()[1]
+
+
+def site_config(slug: str) -> SiteConfig:
+    """One kommun's configuration; ConfigurationError naming the file and keys when its file is broken."""
+    if slug in broken_sites():
+        raise ConfigurationError(broken_sites()[slug])
+    try:
+        return site_configs()[slug]
+    except KeyError:
+        raise ConfigurationError(f"There is no site file sites/{slug}.toml for the kommun {slug}.") from None
+
+
+# Forgetting what was read (tests that change a site file) forgets both halves of it.
+site_configs.cache_clear = broken_sites.cache_clear = _read_once.cache_clear

@@ -1,4 +1,8 @@
 """Build errors: each names the page or record, the field, and where an editor fixes it."""
+import errno
+from contextlib import contextmanager
+from pathlib import Path
+
 from cms.base.exceptions import NorrbottenError
 
 
@@ -19,3 +23,40 @@ class ContentProblem:
     def __str__(self):
         where = f" Fix it at {self.admin_url}" if self.admin_url else ""
         return f"{self.what}: {self.field}: {self.message}.{where}"
+
+
+class OutputError(NorrbottenError):
+    """The build cannot write where it must (a full disk, a read-only folder, missing permissions).
+
+    Nothing about the content is wrong and no kommun is to blame, so the build stops (exit 2) and
+    `public/` stays as it was."""
+
+
+#: Why a folder cannot be written to, by errno: the machine's problems, not a kommun's.
+OUTPUT_PROBLEMS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "it is on a read-only file system",
+    errno.EACCES: "this user may not write there",
+    errno.EPERM: "this user may not write there",
+}
+
+
+def is_output_problem(exc):
+    """True for an OSError that says the machine cannot write, rather than that content is wrong."""
+    return isinstance(exc, OSError) and exc.errno in OUTPUT_PROBLEMS
+
+
+@contextmanager
+def output_problems():
+    """Turn a full disk or a folder the build may not write into an OutputError naming the folder and why."""
+    try:
+        yield
+    except OSError as exc:
+        if not is_output_problem(exc):
+            raise
+        path = Path(exc.filename) if exc.filename else None
+        folder = path if path is None or path.is_dir() else path.parent
+        where = f"to {folder}" if folder else "its output"
+        raise OutputError(f"The build could not write {where}: {OUTPUT_PROBLEMS[exc.errno]}. public/ was left as it "
+                          "was; free space or let the build's user write there, then run it again.") from exc

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import connections
 
 from . import checks, images
-from .errors import BuildError
+from .errors import BuildError, is_output_problem, output_problems
 from .publish import MANIFEST, Releases, build_lock, copy_tree
 from .theme import THEME_DIR, autoescape
 from .stamp import kommun_stamp, region_stamp
@@ -155,6 +155,8 @@ def _build_all(slugs, release, live, previous, theme, cache, jobs):
         try:
             return call()
         except Exception as exc:  # a crash in one kommun must not stop the others
+            if is_output_problem(exc):  # but a full disk stops them all: no kommun is to blame
+                raise
             logger.exception("The build of %s crashed.", slug)
             return KommunResult(slug=slug, name=slug, status="failed", problems=[f"The build of {slug} crashed: {exc!r}."])
 
@@ -186,7 +188,7 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=Fa
     root = Path(root)
     report = BuildReport()
     releases = Releases(root)
-    with build_lock(root):
+    with output_problems(), build_lock(root):
         live = releases.live()
         previous = releases.manifest(live)
         theme = theme_hash()
@@ -199,6 +201,8 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=Fa
         if imports:
             report.imports = _import(kommuner, log)
         kommun_rows = {k.slug: k for k in Kommun.objects.select_related("site__root_page", "collection")}
+        misconfigured = _misconfigured(slugs, kommun_rows)
+        slugs = [slug for slug in slugs if slug not in misconfigured]
         region = region_stamp()
         stamps = {slug: kommun_stamp(kommun_rows[slug], theme, region) for slug in slugs}
         known = previous.get("kommuner", {})
@@ -207,35 +211,42 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=Fa
         if len(unchanged) == len(slugs):
             report.results = [KommunResult(slug=s, name=kommun_rows[s].name, status="unchanged",
                                            reused=len(known[s].get("fingerprints", {}))) for s in slugs]
+            report.results = sorted(report.results + list(misconfigured.values()), key=lambda r: r.slug)
             report.release, report.message = live, "Nothing changed in the CMS; nothing new was built or published."
             report.seconds = time.monotonic() - started
             return report
         release = releases.new_folder()
-        # Linking the unchanged sites is file-system work; it runs beside the builds.
-        copier = ThreadPoolExecutor(max_workers=1)
-        copies = [copier.submit(copy_tree, live / slug, release / slug) for slug in unchanged]
-        for slug in unchanged:
-            result = KommunResult(slug=slug, name=kommun_rows[slug].name, status="unchanged",
-                                  export_hash=known[slug].get("export_hash", ""),
-                                  fingerprints=known[slug].get("fingerprints", {}))
-            result.reused = len(result.fingerprints)
-            report.results.append(result)
-            if progress:
-                progress(result)
-        cache = root / RENDITION_CACHE
-        to_build = [slug for slug in slugs if slug not in unchanged]
-        for result in _build_all(to_build, release, live, previous, theme, cache, jobs):
-            report.results.append(result)
-            if progress:
-                progress(result)
-        copier.shutdown()
-        for copy in copies:
-            copy.result()
-        report.results.sort(key=lambda r: r.slug)
-        _keep_previous_sites(report, live, release, previous, slugs)
-        manifest = _manifest(report, previous, theme, slugs, stamps)
-        (release / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-        report.release = releases.finish(release)
+        report.results.extend(misconfigured.values())
+        try:
+            # Linking the unchanged sites is file-system work; it runs beside the builds.
+            copier = ThreadPoolExecutor(max_workers=1)
+            copies = [copier.submit(copy_tree, live / slug, release / slug) for slug in unchanged]
+            for slug in unchanged:
+                result = KommunResult(slug=slug, name=kommun_rows[slug].name, status="unchanged",
+                                      export_hash=known[slug].get("export_hash", ""),
+                                      fingerprints=known[slug].get("fingerprints", {}))
+                result.reused = len(result.fingerprints)
+                report.results.append(result)
+                if progress:
+                    progress(result)
+            cache = root / RENDITION_CACHE
+            to_build = [slug for slug in slugs if slug not in unchanged]
+            for result in _build_all(to_build, release, live, previous, theme, cache, jobs):
+                report.results.append(result)
+                if progress:
+                    progress(result)
+            copier.shutdown()
+            for copy in copies:
+                copy.result()
+            report.results.sort(key=lambda r: r.slug)
+            slugs += list(misconfigured)
+            _keep_previous_sites(report, live, release, previous, slugs)
+            manifest = _manifest(report, previous, theme, slugs, stamps)
+            (release / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+            report.release = releases.finish(release)
+        except OSError:  # a full disk: the half-written release goes, freeing what it took
+            _discard(release)
+            raise
         changed = any(r.status == "built" for r in report.results)
         if publish:
             if not changed and report.failed:
@@ -255,6 +266,15 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=Fa
             _reindex_search([r.slug for r in report.results if r.status == "built"], kommun_rows)
             report.search_seconds = time.monotonic() - searched
     return report
+
+
+def _misconfigured(slugs, kommun_rows):
+    """{slug: its failed result} for each kommun whose `sites/<slug>.toml` is not valid: it fails on
+    its own, keeping its previous site, and the sentence names the file and the keys to fix."""
+    from cms.base.site_config import broken_sites
+
+    return {slug: KommunResult(slug=slug, name=kommun_rows[slug].name, status="failed", problems=[broken_sites()[slug]])
+            for slug in slugs if slug in broken_sites()}
 
 
 def _import(kommuner, log):

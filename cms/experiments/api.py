@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from pydantic import ValidationError
 
 from cms.base.models import Kommun
-from cms.base.public_endpoints import body_too_large, origin_refused, rate_limited, with_cors
+from cms.base.public_endpoints import body_too_large, origin_refused, rate_limited, site_unavailable, with_cors
 
 from .models import Experiment, ExperimentEvent, ExperimentStatus, GoalKind, SessionEvent, UsabilitySession
 from .schema import Batch
@@ -54,8 +54,11 @@ def events(request):
         return _answer(request, 413, f"An event batch may be at most {limit} bytes.")
     try:
         batch = Batch.model_validate(json.loads(body))
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # a few KB of nested brackets is deeper than Python's stack
         return _answer(request, 400, _describe(exc))
+    unavailable = site_unavailable(request, [batch.site], methods="POST")
+    if unavailable:
+        return unavailable
     if _is_crawler(request):
         return _answer(request, 204)
     try:
@@ -70,6 +73,8 @@ def _describe(exc):
         error = exc.errors()[0]
         where = ".".join(str(part) for part in error["loc"]) or "the batch"
         return f"The event batch is not valid: {where}: {error['msg'].removeprefix('Value error, ')}."
+    if isinstance(exc, RecursionError):
+        return "The event batch nests deeper than any batch does; it is not read."
     return "The event batch is not valid JSON."
 
 

@@ -32,6 +32,7 @@ def sources(kommuner=None):
     """The housing feeds configured in `sites/` (of the given kommuner, or all), then JobTech if
     `JOBTECH_SOURCE` names a URL or file."""
     from cms.base.models import Kommun
+    from cms.base.site_config import broken_sites
     from cms.jobs import jobtech
 
     from .housing.load import import_feed, source_name
@@ -40,6 +41,8 @@ def sources(kommuner=None):
     if kommuner:
         rows = rows.filter(slug__in=kommuner)
     for kommun in rows:
+        if kommun.slug in broken_sites():  # its build fails and names the file; its feeds wait for the fix
+            continue
         for feed in kommun.config.housing_feeds:
             yield Source("housing", source_name(kommun, feed), feed.location,
                          lambda kommun=kommun, feed=feed: import_feed(kommun, feed), kommun)

@@ -10,7 +10,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from cms.base.public_endpoints import origin_refused, rate_limited
+from cms.base.public_endpoints import origin_refused, rate_limited, site_unavailable
 from cms.base.public_forms import MACROS, answer, api_url, published_page
 from cms.base.site_config import site_configs
 from cms.build.theme import template_macro
@@ -32,9 +32,15 @@ class ErasureView(View):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.config = site_configs().get(kwargs["slug"])
-        if self.config is None or kwargs["language"] not in self.config.languages:
-            raise Http404("No such microsite or language.")
         self.language = kwargs["language"]
+
+    def dispatch(self, request, *args, **kwargs):
+        unavailable = site_unavailable(request, [kwargs["slug"]], as_json=False, methods="POST")
+        if unavailable:
+            return unavailable
+        if self.config is None or self.language not in self.config.languages:
+            raise Http404("No such microsite or language.")
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, slug, language, token):
         record = self.record(token)

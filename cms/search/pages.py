@@ -9,8 +9,11 @@ import re
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 from markupsafe import Markup
 
+from cms.base.public_endpoints import site_unavailable
 from cms.base.public_forms import api_url, on_microsite, published_page
 from cms.base.site_config import KNOWN_LANGUAGES
 from cms.build.theme import macro
@@ -33,12 +36,15 @@ def _shell(slug, language, page):
     return published_page(slug, language, page)
 
 
+@csrf_exempt  # read-only: any other method (POST, QUERY, ...) meets the 405, not the CSRF middleware's 403
+@require_http_methods(["GET", "HEAD"])
 def search_page(request, slug, language, page):
+    unavailable = site_unavailable(request, [slug], as_json=False)
+    if unavailable:
+        return unavailable
     shell = _shell(slug, language, page)
     doc_type, form_macro = PAGES[page]
     status, problem, result, values = 200, "", None, {}
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
     try:
         if rate_limited(request):
             raise QueryError(None, "rate")

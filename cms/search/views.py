@@ -8,10 +8,11 @@ import math
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from cms.base.public_endpoints import rate_limited as limit_rate
-from cms.base.public_endpoints import with_cors
+from cms.base.public_endpoints import site_unavailable, with_cors
 
 from .backends import get_backend
 from .query import QueryError, parse
@@ -42,6 +43,7 @@ def parameters(request):
     return values
 
 
+@csrf_exempt  # read-only: any other method (POST, QUERY, ...) meets the 405 below, not the CSRF middleware's 403
 @require_http_methods(["GET", "HEAD", "OPTIONS"])
 def search(request, endpoint):
     if request.method == "OPTIONS":
@@ -52,6 +54,9 @@ def search(request, endpoint):
         query = parse(ENDPOINTS[endpoint], parameters(request))
     except QueryError as exc:
         return with_cors(request, error(400, exc.message, exc.parameter))
+    unavailable = site_unavailable(request, query.kommuner)
+    if unavailable:
+        return unavailable
     try:
         result = get_backend().search(query)
     except Exception:  # the microsite falls back to its static index
@@ -68,6 +73,7 @@ def search(request, endpoint):
     return with_cors(request, response)
 
 
+@csrf_exempt  # read-only, like search
 @require_http_methods(["GET", "HEAD"])
 def openapi(request):
     from .openapi import document

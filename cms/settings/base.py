@@ -101,6 +101,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache every process and host shares; the public endpoints' rate limits count in it
+# (cms.base.public_endpoints). Redis when REDIS_URL is set (production), else a table in the
+# project's database, which `migrate` creates (cms.base.apps).
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    if os.environ.get("REDIS_URL") else
+    {"BACKEND": "cms.base.cache.AtomicDatabaseCache", "LOCATION": "norrbotten_cache"}
+)}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -167,8 +176,11 @@ SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "600"))  # requests 
 PUBLIC_API_URL = os.environ.get("PUBLIC_API_URL", "")
 # The microsites' https://<domain> origins are always allowed; these regexes add more.
 MICROSITE_ORIGIN_PATTERNS = []
-# Behind a proxy that sets X-Forwarded-For, the rate limits count the client it names.
-TRUST_X_FORWARDED_FOR = os.environ.get("TRUST_X_FORWARDED_FOR", "").lower() == "true"
+# How many proxies that append to X-Forwarded-For stand in front of the public service (nginx alone:
+# 1): the rate limits count the address the last of them added, never what the client wrote there.
+# 0 = none, the connection's address counts. TRUST_X_FORWARDED_FOR=true, the older switch, means 1.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT")
+                          or (1 if os.environ.get("TRUST_X_FORWARDED_FOR", "").lower() == "true" else 0))
 # The published sites, whose pages the public service fills in for visitors without JavaScript.
 PUBLISHED_SITES_ROOT = Path(os.environ.get("PUBLISHED_SITES_ROOT", BASE_DIR / "public"))
 
@@ -177,6 +189,9 @@ EVENTS_RATE_LIMIT = int(os.environ.get("EVENTS_RATE_LIMIT", "120"))  # batches p
 EVENTS_MAX_BYTES = 4096
 # Where editors open a microsite from the admin (previews, session links); {domain} and {slug} are filled in.
 MICROSITE_URL = os.environ.get("MICROSITE_URL", "https://{domain}")
+
+# `load_demo` and `build.py --demo` make accounts with a published password; production forbids them.
+DEMO_CONTENT_ALLOWED = True
 
 # Imports (cms.imports): the nightly publish imports JobTech job ads from this JobSearch API URL or
 # saved response when set; the housing feeds are configured per kommun in sites/.

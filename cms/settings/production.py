@@ -16,6 +16,7 @@ def _required_env(name):
 
 
 DEBUG = False
+DEMO_CONTENT_ALLOWED = False  # load_demo and build.py --demo refuse (they make accounts with a known password)
 SECRET_KEY = _required_env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in _required_env("DJANGO_ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS]

@@ -44,6 +44,6 @@ class Kommun(models.Model):
 
     @property
     def config(self):
-        from ..site_config import site_configs
+        from ..site_config import site_config
 
-        return site_configs()[self.slug]
+        return site_config(self.slug)

@@ -1,10 +1,18 @@
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from cms.base.demo.loader import DemoLoader
 from cms.base.exceptions import NorrbottenError
+
+
+#: Why the demo is never loaded under production settings (`load_demo` and `build.py --demo` say it, exit 2).
+REFUSED_IN_PRODUCTION = (
+    "The demo content is not loaded under production settings: it creates 'admin' and an 'editor-<slug>' per "
+    "kommun with a password the README publishes. Load it with cms.settings.dev on a machine of your own."
+)
 
 
 class Command(BaseCommand):
@@ -19,6 +27,8 @@ class Command(BaseCommand):
                             help="Load only this kommun's content (repeatable). Every site is still created.")
 
     def handle(self, *args, **options):
+        if not settings.DEMO_CONTENT_ALLOWED:
+            raise CommandError(REFUSED_IN_PRODUCTION, returncode=2)
         verbose = options["verbosity"] > 0
         loader = DemoLoader(
             password=os.environ.get("DEMO_PASSWORD", "demo"),
