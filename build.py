@@ -43,8 +43,15 @@ def main(argv=None):
     from django.conf import settings
     from django.core.management import call_command
 
+    if args.demo and not settings.DEMO_CONTENT_ALLOWED:
+        from cms.base.management.commands.load_demo import REFUSED_IN_PRODUCTION
+
+        print(REFUSED_IN_PRODUCTION, file=sys.stderr)
+        return 2
+
     from cms.base.exceptions import NorrbottenError
     from cms.build import pipeline
+    from cms.build.errors import is_output_problem, output_error
     from cms.build.progress import Progress, print_report
     from cms.build.publish import Releases
 
@@ -58,11 +65,6 @@ def main(argv=None):
 
             return serve(args.output / "public", args.port)
         if args.demo:
-            if not settings.DEMO_CONTENT_ALLOWED:
-                from cms.base.management.commands.load_demo import REFUSED_IN_PRODUCTION
-
-                print(REFUSED_IN_PRODUCTION, file=sys.stderr)
-                return 2
             call_command("migrate", verbosity=0)
             call_command("load_demo", verbosity=1 if sys.stdout.isatty() else 0)
         with Progress(total=len(args.kommun) if args.kommun else None) as progress:
@@ -72,6 +74,11 @@ def main(argv=None):
                                   log=lambda line: print(line, flush=True))
     except NorrbottenError as exc:
         print(f"Build stopped: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a full disk or a folder it may not use, met outside the build's own steps
+        if not is_output_problem(exc):
+            raise
+        print(f"Build stopped: {output_error(exc)}", file=sys.stderr)
         return 2
     print_report(report)
     return 1 if report.failed else 0

@@ -37,8 +37,8 @@ OUTPUT_PROBLEMS = {
     errno.ENOSPC: "the disk is full",
     errno.EDQUOT: "the disk quota is used up",
     errno.EROFS: "it is on a read-only file system",
-    errno.EACCES: "this user may not write there",
-    errno.EPERM: "this user may not write there",
+    errno.EACCES: "the build's user has no permission there",
+    errno.EPERM: "the build's user has no permission there",
 }
 
 
@@ -47,16 +47,21 @@ def is_output_problem(exc):
     return isinstance(exc, OSError) and exc.errno in OUTPUT_PROBLEMS
 
 
+def output_error(exc):
+    """The OutputError for an OSError that says the machine cannot write: which folder, and why."""
+    path = Path(exc.filename) if exc.filename else None
+    folder = path if path is None or path.is_dir() else path.parent
+    where = f"in {folder}" if folder else "in its output folder"
+    return OutputError(f"The build could not work {where}: {OUTPUT_PROBLEMS[exc.errno]}. public/ was left as it "
+                       "was; free space or give the build's user access, then run it again.")
+
+
 @contextmanager
 def output_problems():
-    """Turn a full disk or a folder the build may not write into an OutputError naming the folder and why."""
+    """Turn a full disk or a folder the build may not use into an OutputError naming the folder and why."""
     try:
         yield
     except OSError as exc:
         if not is_output_problem(exc):
             raise
-        path = Path(exc.filename) if exc.filename else None
-        folder = path if path is None or path.is_dir() else path.parent
-        where = f"to {folder}" if folder else "its output"
-        raise OutputError(f"The build could not write {where}: {OUTPUT_PROBLEMS[exc.errno]}. public/ was left as it "
-                          "was; free space or let the build's user write there, then run it again.") from exc
+        raise output_error(exc) from exc

@@ -295,6 +295,7 @@ class KommunExport:
                 "id": image.pk, "path": image.file.path, "width": image.width, "height": image.height,
                 "alt": image.alt_text, "decorative": image.decorative, "credit": image.credit,
                 "hash": image.get_file_hash(),
+                "title": image.title, "admin_url": admin_url(f"images/{image.pk}/"),
             }
         return image_id
 

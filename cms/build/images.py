@@ -9,7 +9,10 @@ import os
 import shutil
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
+from wagtail.utils.file import hash_filelike
+
+from .errors import ContentProblem, is_output_problem
 
 WIDTHS = (480, 960, 1440)
 FORMATS = (("webp", "image/webp", {"quality": 72, "method": 4}),
@@ -58,12 +61,50 @@ def link_or_copy(source, target):
         shutil.copy2(source, target)
 
 
-def renditions(images, cache_dir, site_dir, stats):
-    """Make every rendition the site needs; return {image id: what a <picture> needs}."""
+def file_problem(image):
+    """What is wrong with an image's file on disk, said for an editor, or None.
+
+    Renditions are cached under the hash the CMS stored at upload, so a file replaced on disk
+    behind the CMS's back would quietly keep its old renditions on the site: its hash is
+    compared with the stored one. A file that is missing or is no image is named too, rather
+    than ending the kommun's build in a traceback."""
+    try:
+        with open(image["path"], "rb") as handle:
+            if hash_filelike(handle) != image["hash"]:
+                return "changed on disk since it was uploaded (its content no longer matches the hash the CMS stored)"
+            handle.seek(0)
+            with Image.open(handle) as opened:
+                opened.verify()
+    except FileNotFoundError:
+        return f"is missing on disk ({image['path']})"
+    except DECODING_ERRORS as exc:
+        return unreadable(exc)
+    return None
+
+
+#: What Pillow raises for a file it cannot decode (OSError also for a truncated one).
+DECODING_ERRORS = (UnidentifiedImageError, SyntaxError, ValueError, Image.DecompressionBombError, OSError)
+
+
+def unreadable(exc):
+    """The problem an image's decoding error means; a full disk or an unwritable folder is raised as it is."""
+    if is_output_problem(exc):
+        raise exc
+    return f"cannot be read as an image ({exc}); upload the picture again"
+
+
+def renditions(images, cache_dir, site_dir, stats, problems):
+    """Make every rendition the site needs; return {image id: what a <picture> needs}.
+
+    An image whose file cannot be used is added to `problems` (its title and admin URL) instead."""
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
     result = {}
     for image_id, image in sorted(images.items()):
+        problem = file_problem(image)
+        if problem:
+            problems.append(ContentProblem(f'The image "{image["title"]}"', "file", problem, image["admin_url"]))
+            continue
         widths = widths_for(image["width"])
         sources, missing = {}, []
         for ext, mime, options in FORMATS:
@@ -79,7 +120,11 @@ def renditions(images, cache_dir, site_dir, stats):
             sources[ext] = {"mime": mime, "srcset": ", ".join(f"/media/images/{name} {w}w" for name, w in entries),
                             "largest": f"/media/images/{entries[-1][0]}"}
         if missing:
-            _encode(image["path"], missing)
+            try:
+                _encode(image["path"], missing)
+            except DECODING_ERRORS as exc:
+                problems.append(ContentProblem(f'The image "{image["title"]}"', "file", unreadable(exc), image["admin_url"]))
+                continue
             stats["encoded"] += len(missing)
         for ext, _mime, _options in FORMATS:
             for width in widths:

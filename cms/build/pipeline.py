@@ -111,7 +111,10 @@ def build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cac
         return result
 
     site_dir.mkdir(parents=True)
-    export["renditions"] = images.renditions(export["images"], cache_dir, site_dir, result.images)
+    export["renditions"] = images.renditions(export["images"], cache_dir, site_dir, result.images, result.problems)
+    if result.problems:
+        result.status = "failed"
+        return result
     images.copy_documents(export["documents"], site_dir)
     images.link_or_copy(settings.SITES_DIR / export["config"]["brand"]["logo"], site_dir / "logo.svg")
     outcome = {"missing_strings": {}}
