@@ -49,7 +49,8 @@ def is_output_problem(exc):
 
 def output_error(exc):
     """The OutputError for an OSError that says the machine cannot write: which folder, and why."""
-    path = Path(exc.filename) if exc.filename else None
+    written = exc.filename2 or exc.filename  # of a copy or a link, the second name is the one written
+    path = Path(written) if written else None
     folder = path if path is None or path.is_dir() else path.parent
     where = f"in {folder}" if folder else "in its output folder"
     return OutputError(f"The build could not work {where}: {OUTPUT_PROBLEMS[exc.errno]}. public/ was left as it "

@@ -93,18 +93,21 @@ def unreadable(exc):
     return f"cannot be read as an image ({exc}); upload the picture again"
 
 
+def file_problems(images):
+    """A sentence for each image whose file cannot be used, with its title and admin URL."""
+    found = ((image, file_problem(image)) for _id, image in sorted(images.items()))
+    return [str(ContentProblem(f'The image "{image["title"]}"', "file", problem, image["admin_url"]))
+            for image, problem in found if problem]
+
+
 def renditions(images, cache_dir, site_dir, stats, problems):
     """Make every rendition the site needs; return {image id: what a <picture> needs}.
 
-    An image whose file cannot be used is added to `problems` (its title and admin URL) instead."""
+    An image Pillow cannot decode after all is added to `problems` (its title and admin URL) instead."""
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
     result = {}
     for image_id, image in sorted(images.items()):
-        problem = file_problem(image)
-        if problem:
-            problems.append(ContentProblem(f'The image "{image["title"]}"', "file", problem, image["admin_url"]))
-            continue
         widths = widths_for(image["width"])
         sources, missing = {}, []
         for ext, mime, options in FORMATS:
@@ -123,7 +126,8 @@ def renditions(images, cache_dir, site_dir, stats, problems):
             try:
                 _encode(image["path"], missing)
             except DECODING_ERRORS as exc:
-                problems.append(ContentProblem(f'The image "{image["title"]}"', "file", unreadable(exc), image["admin_url"]))
+                problems.append(str(ContentProblem(f'The image "{image["title"]}"', "file", unreadable(exc),
+                                                   image["admin_url"])))
                 continue
             stats["encoded"] += len(missing)
         for ext, _mime, _options in FORMATS:

@@ -100,8 +100,9 @@ def build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cac
     site_dir = Path(release_dir) / slug
     previous_site = Path(previous_root) / slug if previous_root else None
     known = previous_manifest.get("kommuner", {}).get(slug, {})
-    if export["problems"]:
-        result.status, result.problems = "failed", export["problems"]
+    problems = export["problems"] + images.file_problems(export["images"])
+    if problems:
+        result.status, result.problems = "failed", problems
         return result
     if previous_site and previous_site.is_dir() and known.get("export_hash") == result.export_hash:
         copy_tree(previous_site, site_dir)

@@ -9,8 +9,10 @@ retention periods its privacy page states.
 """
 import hashlib
 import json
+import os
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import Q
 from wagtail.documents import get_document_model
 from wagtail.models import Page
@@ -29,9 +31,22 @@ def region_stamp():
         list(SharedContent.objects.order_by("pk").values_list("pk", "locale_id", "live", "last_published_at", "latest_revision_id")),
         list(Driver.objects.order_by("pk").values_list("pk", "slug", "name", "sort_order")),
         list(DriverTranslation.objects.order_by("pk").values_list("pk", "driver_id", "language_code", "name")),
-        list(CustomImage.objects.filter(collection__kommun__isnull=True).order_by("pk")
-             .values_list("pk", "file", "file_hash", "description", "decorative", "credit")),
+        image_rows(CustomImage.objects.filter(collection__kommun__isnull=True)),
     ]
+
+
+def image_rows(images):
+    """The images' rows with their files' size and modification time: a file replaced on disk behind
+    the CMS's back changes the stamp, and the rebuild names it (cms.build.images.file_problem)."""
+    rows = []
+    for row in images.order_by("pk").values_list("pk", "file", "file_hash", "description", "decorative", "credit"):
+        try:
+            status = os.stat(default_storage.path(row[1]))
+            on_disk = [status.st_size, status.st_mtime_ns]
+        except OSError:
+            on_disk = None
+        rows.append([*row, on_disk])
+    return rows
 
 
 def kommun_stamp(kommun, theme, region):
@@ -51,8 +66,7 @@ def kommun_stamp(kommun, theme, region):
         "pk", "name", "latitude", "longitude", "nearest_school", "school_distance_km", "commute_minutes_to_centre"))
     neighbourhood_texts = list(NeighbourhoodTranslation.objects.filter(neighbourhood__kommun=kommun).order_by("pk")
                                .values_list("pk", "language_code", "description", "nature", "services"))
-    images = list(CustomImage.objects.filter(collection=kommun.collection).order_by("pk")
-                  .values_list("pk", "file", "file_hash", "description", "decorative", "credit"))
+    images = image_rows(CustomImage.objects.filter(collection=kommun.collection))
     documents = list(get_document_model().objects.filter(collection=kommun.collection).order_by("pk")
                      .values_list("pk", "file", "title"))
     experiments = list(Experiment.objects.filter(kommun=kommun).order_by("pk").values_list("pk", "status", "updated_at"))
