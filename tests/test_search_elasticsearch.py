@@ -335,7 +335,7 @@ def test_search_sends_text_base_filters_post_filter_sort_and_page(backend, serve
     assert body["post_filter"] == {"bool": {"filter": [
         {"terms": {"tenure": ["rental"]}},
         {"range": {"rooms": {"gte": 3}}},
-        {"range": {"monthly_rent": {"lte": 9000}}},
+        {"bool": {"filter": [{"terms": {"tenure": ["rental", "room"]}}, {"range": {"monthly_rent": {"lte": 9000}}}]}},
     ]}}
     assert body["sort"] == [{"_geo_distance": {"location": {"lat": 65.3172, "lon": 21.4794}, "order": "asc", "unit": "km"}},
                             {"object_id": {"order": "asc"}}]
@@ -347,7 +347,8 @@ def test_each_facet_counts_under_every_filter_group_but_its_own(backend, server)
     aggs = search_body(server)["aggs"]
 
     tenure = {"terms": {"tenure": ["rental"]}}
-    rooms, rent = {"range": {"rooms": {"gte": 3}}}, {"range": {"monthly_rent": {"lte": 9000}}}
+    rooms = {"range": {"rooms": {"gte": 3}}}
+    rent = {"bool": {"filter": [{"terms": {"tenure": ["rental", "room"]}}, {"range": {"monthly_rent": {"lte": 9000}}}]}}
     assert list(aggs) == ["tenure", "rooms", "rent", "area", "price"]  # one kommun: no kommun facet to count
     assert aggs["tenure"] == {"filter": {"bool": {"filter": [rooms, rent]}}, "aggs": {"counts": {
         "terms": {"field": "tenure", "include": ["rental", "tenant-owned", "house-for-sale", "room"], "size": 4}}}}

@@ -237,7 +237,8 @@ def test_the_feed_and_the_calendar_carry_the_payloads_as_text(approved, built):
         assert escaped in summaries
     names = {line.split(":", 1)[0].split(";", 1)[0] for line in lines if line}
     assert names <= {"BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "X-WR-CALNAME", "X-WR-TIMEZONE", "UID", "DTSTAMP",
-                     "DTSTART", "DTEND", "RRULE", "SUMMARY", "DESCRIPTION", "LOCATION", "GEO", "URL"}
+                     "DTSTART", "DTEND", "RRULE", "SUMMARY", "DESCRIPTION", "LOCATION", "GEO", "URL",
+                     "TZID", "COMMENT", "TZNAME", "TZOFFSETFROM", "TZOFFSETTO", "RDATE"}  # and Stockholm's VTIMEZONE
 
     index = json.loads((built / "sv" / "activities" / "index.json").read_text())
     raw = (built / "sv" / "activities" / "index.json").read_text()

@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page
 
 from cms.activities.models import Activity, ModerationStatus
 from cms.base.models import CustomImage, Driver
+from cms.base.times import local, local_iso
 from cms.experiments import export as experiment_export
 from cms.housing.models import HousingListing
 from cms.jobs.models import Job
@@ -369,8 +370,8 @@ class KommunExport:
                 "id": listing.pk, "url": f"/{language}/housing/{listing.pk}/", "text_language": text_language,
                 "title": texts["title"], "description": texts["description"], "address": listing.address,
                 "tenure": listing.tenure, "rooms": listing.rooms, "living_area_m2": listing.living_area_m2,
-                "monthly_rent_sek": listing.monthly_rent_sek, "asking_price_sek": listing.asking_price_sek,
-                "available_from": listing.available_from.isoformat() if listing.available_from else None,
+                "monthly_rent_sek": listing.rent_sek, "monthly_fee_sek": listing.fee_sek,
+                "asking_price_sek": listing.asking_price_sek, "available_from": listing.available_from.isoformat() if listing.available_from else None,
                 "landlord": listing.landlord, "landlord_url": listing.landlord_url,
                 "latitude": listing.latitude, "longitude": listing.longitude, "neighbourhood": hood_texts,
                 "images": [self._image(b["value"], what, "images", edit) for b in listing.images.raw_data],
@@ -394,7 +395,7 @@ class KommunExport:
                 "title": texts["title"], "description": texts["description"], "category": activity.category,
                 "audience": activity.audience, "languages": activity.languages, "place": activity.place,
                 "latitude": activity.latitude, "longitude": activity.longitude,
-                "start": activity.start.isoformat(), "end": activity.end.isoformat(),
+                "start": local_iso(activity.start), "end": local_iso(activity.end),
                 "recurrence": activity.recurrence, "until": activity.until.isoformat() if activity.until else None,
                 "price_sek": activity.price_sek, "organiser": activity.organiser,
                 "contact_email": activity.contact_email, "contact_phone": activity.contact_phone,
@@ -412,12 +413,16 @@ class KommunExport:
         for job in jobs:
             what = f"job #{job.pk}"
             text_language, texts = self._texts(job, language, ("title", "description"), what)
+            posted = job.posted_on or (local(job.first_published_at).date() if job.first_published_at else None)
             result.append({
                 "id": job.pk, "url": f"/{language}/jobs/{job.pk}/", "text_language": text_language,
                 "title": texts["title"], "description": texts["description"], "employer": job.employer,
                 "occupation": job.occupation, "employment_type": job.employment_type,
                 "apply_by": job.apply_by.isoformat() if job.apply_by else None, "apply_url": job.url,
-                "workplace_address": job.workplace_address, "latitude": job.latitude, "longitude": job.longitude,
+                "posted_on": posted.isoformat() if posted else None, "ad_url": job.ad_url, "salary": job.salary,
+                "salary_sek": job.salary_sek, "salary_period": job.salary_period,
+                "workplace_address": job.workplace_address, "postal_code": job.postal_code, "town": job.town,
+                "latitude": job.latitude, "longitude": job.longitude,
                 "admin_url": admin_url(f"snippets/jobs/job/edit/{job.pk}/"),
                 "updated": job.last_published_at.isoformat() if job.last_published_at else None,
             })

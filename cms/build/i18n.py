@@ -18,6 +18,8 @@ from babel.support import Translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from cms.base.times import STOCKHOLM, parse_local
+
 #: Babel locales for our language codes (Swedish formats prices as "8 200 kr").
 BABEL_LOCALES = {"sv": "sv_SE", "en": "en_GB", "de": "de_DE", "nl": "nl_NL", "pl": "pl_PL", "fi": "fi_FI"}
 
@@ -82,10 +84,12 @@ def translations(theme_dir, language):
 
 
 def _parse(value):
-    if isinstance(value, (date, datetime)):
+    """A date, or a moment on Stockholm's clock: the export's times carry an offset (UTC from the
+    database, or Stockholm's), and a visitor reads the wall clock of the region."""
+    if isinstance(value, datetime) or (isinstance(value, str) and "T" in value):
+        return parse_local(value)
+    if isinstance(value, date):
         return value
-    if value and "T" in value:
-        return datetime.fromisoformat(value)
     return date.fromisoformat(value) if value else None
 
 
@@ -117,8 +121,8 @@ def formatters(language, translations=None):
         "price": price,
         "number": lambda value, digits=None: format_decimal(value, locale=locale) if value is not None else "",
         "date": lambda value, form="long": format_date(_parse(value), form, locale=locale) if value else "",
-        "datetime": lambda value, form="medium": format_datetime(_parse(value), form, locale=locale, tzinfo=None) if value else "",
-        "time": lambda value: format_time(_parse(value), "short", locale=locale) if value else "",
+        "datetime": lambda value, form="medium": format_datetime(_parse(value), form, locale=locale, tzinfo=STOCKHOLM) if value else "",
+        "time": lambda value: format_time(_parse(value), "short", locale=locale, tzinfo=STOCKHOLM) if value else "",
         "weekday": lambda value: format_date(_parse(value), "EEEE", locale=locale) if value else "",
         "spoken_language": spoken_language,
         "plural_forms": plural_forms,

@@ -14,7 +14,7 @@ from jinja2 import Environment
 from pelican import signals
 from pelican.generators import Generator
 
-from . import i18n
+from . import calendar, i18n
 from .images import link_or_copy
 from .routes import root_outputs, site_outputs
 
@@ -114,10 +114,12 @@ class MicrositeGenerator(Generator):
                 link_or_copy(old, Path(self.output_path) / output.path)
                 stats["reused"] += 1
                 continue
-            writer.write_file(output.path, self.env.get_template(output.template), self.context, **output.context)
-            if output.path.endswith(".ics"):  # RFC 5545 lines end in CRLF
+            if output.template == calendar.KIND:  # iCalendar comes from its library, not a template
                 path = Path(self.output_path) / output.path
-                path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(calendar.ics_bytes(**output.context))
+            else:
+                writer.write_file(output.path, self.env.get_template(output.template), self.context, **output.context)
             stats["rendered"] += 1
 
     def _inline_css(self):

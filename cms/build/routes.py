@@ -6,8 +6,8 @@ template renders, so lists, language links and the sitemap agree.
 """
 from dataclasses import dataclass, field
 
+from . import calendar
 from .i18n import language_name
-
 
 
 @dataclass
@@ -91,14 +91,15 @@ def site_outputs(site, language):
     for activity in data["activities"]:
         add(index_path(activity["url"]), "activity.html", activity["url"],
             alternates(site, "/{lang}/activities/%d/" % activity["id"]), activity=activity)
-        add(f"{language}/activities/{activity['id']}.ics", "calendar.ics", f"/{language}/activities/{activity['id']}.ics",
+        add(f"{language}/activities/{activity['id']}.ics", calendar.KIND, f"/{language}/activities/{activity['id']}.ics",
             {}, html=False, activities=[activity])
     add(f"{language}/activities/submit/index.html", "activity_submit.html", f"/{language}/activities/submit/",
         alternates(site, "/{lang}/activities/submit/"))
-    add(f"{language}/activities/calendar.ics", "calendar.ics", f"/{language}/activities/calendar.ics", {},
+    add(f"{language}/activities/calendar.ics", calendar.KIND, f"/{language}/activities/calendar.ics", {},
         html=False, activities=data["activities"])
     add(f"{language}/activities/feed.atom", "feed.atom", f"/{language}/activities/feed.atom", {}, html=False,
-        entries=[_entry(a, a["title"], a["description"], a["updated"]) for a in data["activities"]],
+        entries=[_entry(a, a["title"], a["description"], a["updated"], start=a["start"], place=a["place"])
+                 for a in data["activities"]],
         feed_title_key="activities")
     stories = by_type.get("storypage", [])
     add(f"{language}/stories/feed.atom", "feed.atom", f"/{language}/stories/feed.atom", {}, html=False,
@@ -162,5 +163,7 @@ def _top_picks(by_type, data, site):
     return [pick for pick in picks if pick["drivers"]]
 
 
-def _entry(item, title, summary, updated):
-    return {"url": item["url"], "title": title, "summary": summary, "updated": updated or "2026-01-01T00:00:00+00:00"}
+def _entry(item, title, summary, updated, start=None, place=None):
+    """A feed entry; an activity's says when and where first, as its card does."""
+    return {"url": item["url"], "title": title, "summary": summary, "updated": updated or "2026-01-01T00:00:00+00:00",
+            "start": start, "place": place}

@@ -16,8 +16,8 @@ THEME_DIR = Path(settings.BASE_DIR) / "themes" / "norrbotten"
 
 
 def autoescape(template_name):
-    """HTML and XML are escaped; iCalendar and plain-text templates are not."""
-    return template_name is None or not template_name.endswith((".ics", ".txt"))
+    """HTML and XML are escaped; plain-text templates (mails) are not."""
+    return template_name is None or not template_name.endswith(".txt")
 
 
 @lru_cache(maxsize=None)

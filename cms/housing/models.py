@@ -129,6 +129,17 @@ class HousingListing(CoordinatesMixin, KommunListing):
     def __str__(self):
         return f"{self.address}, {self.rooms} rooms ({self.kommun})"
 
+    @property
+    def rent_sek(self):
+        """The monthly rent of a home rented by the month; None for a home that is bought."""
+        return self.monthly_rent_sek if self.tenure in MONTHLY_TENURES else None
+
+    @property
+    def fee_sek(self):
+        """The monthly fee of a home that is bought (a tenant-owned flat's avgift): never a rent,
+        so a rent search leaves it out and the pages label it as a fee."""
+        return self.monthly_rent_sek if self.tenure in PRICED_TENURES else None
+
     def clean(self):
         super().clean()
         errors = {}

@@ -11,7 +11,8 @@ class JobSerializer(ListingSerializer):
         model = Job
         fields = [
             "id", "kommun", "title", "description", "employer", "occupation", "employment_type", "apply_by",
-            "url", "workplace_address", "latitude", "longitude", "languages_available",
+            "posted_on", "url", "ad_url", "salary", "salary_sek", "salary_period", "workplace_address", "postal_code",
+            "town", "latitude", "longitude", "languages_available",
         ]
 
 

@@ -8,6 +8,7 @@ ads that were removed or whose application deadline has passed; a snapshot also
 unpublishes the kommuner's imported ads it no longer lists. Hand-made jobs are never touched.
 """
 import json
+import re
 import urllib.request
 from dataclasses import dataclass
 from datetime import date
@@ -85,6 +86,33 @@ def _deadline(ad):
     return date.fromisoformat(value[:10]) if value else None
 
 
+def _posted_on(ad):
+    """The day JobTech published the ad (its times are Swedish local time), or None."""
+    value = ad.get("publication_date")
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+#: "25 000 kr i månaden", "185 kr/tim", "420 000 SEK per år": an amount and what it is paid per.
+AMOUNT = re.compile(r"\d{1,3}(?:[ \u00a0.]\d{3})+|\d+")
+SALARY = re.compile(r"(" + AMOUNT.pattern + r")\s*(?:kr|kronor|sek)\b\s*(?:/|i|per|om)?\s*"
+                    r"(?P<period>timmen|timme|tim|h\b|månaden|månad|mån|året|år)", re.IGNORECASE)
+PERIODS = {"tim": "HOUR", "timme": "HOUR", "timmen": "HOUR", "h": "HOUR", "mån": "MONTH", "månad": "MONTH",
+           "månaden": "MONTH", "år": "YEAR", "året": "YEAR"}
+
+
+def _salary(ad):
+    """(the ad's own words on pay, amount in SEK, what it is paid per): an amount only when the ad
+    states exactly one number, with its period; "enligt avtal" and ranges stay words."""
+    words = " ".join(str(ad.get("salary_description") or "").split())
+    match = SALARY.search(words) if len(AMOUNT.findall(words)) == 1 else None
+    if match is None:
+        return words[:200], None, ""
+    return words[:200], int(re.sub(r"\D", "", match.group(1))), PERIODS[match.group("period").lower()]
+
+
 def import_ads(ads, *, snapshot, source_name, today=None, max_unpublish_share=0.5, force=False):
     """Create, update and unpublish jobs from JobTech ads; returns a JobTechReport.
 
@@ -117,7 +145,8 @@ def import_ads(ads, *, snapshot, source_name, today=None, max_unpublish_share=0.
             problem = next((f"the {name} is missing" for name, value in (
                 ("headline", ad.get("headline")), ("employer", (ad.get("employer") or {}).get("name")),
                 ("occupation", _label(ad.get("occupation")))) if not value), None)
-            url = (ad.get("application_details") or {}).get("url") or ad.get("webpage_url") or ""
+            ad_url = ad.get("webpage_url") or ""
+            url = (ad.get("application_details") or {}).get("url") or ad_url
             if problem is None and not url:
                 problem = "it has neither an application URL nor a web page"
             if problem:
@@ -125,11 +154,14 @@ def import_ads(ads, *, snapshot, source_name, today=None, max_unpublish_share=0.
                 continue
             seen.add(ad_id)
             coordinates = address.get("coordinates") or [None, None]
+            salary, salary_sek, salary_period = _salary(ad)
             fields = dict(
                 kommun=kommuner[slug], employer=ad["employer"]["name"][:160], occupation=_label(ad["occupation"])[:120],
-                employment_type=_employment_type(ad), apply_by=_deadline(ad), url=url[:500],
-                workplace_address=", ".join(p for p in (address.get("street_address"), address.get("city")
-                                                         or address.get("municipality")) if p)[:200],
+                employment_type=_employment_type(ad), apply_by=_deadline(ad), posted_on=_posted_on(ad), url=url[:500],
+                ad_url=ad_url[:500], salary=salary, salary_sek=salary_sek, salary_period=salary_period,
+                workplace_address=(address.get("street_address") or "")[:200],  # never the town in its place
+                postal_code=(address.get("postcode") or "")[:10],
+                town=(address.get("city") or address.get("municipality") or "")[:80],
                 longitude=coordinates[0], latitude=coordinates[1],
             )
             texts = {"title": ad["headline"][:160], "description": (ad.get("description") or {}).get("text") or ad["headline"]}

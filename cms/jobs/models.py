@@ -18,6 +18,10 @@ EMPLOYMENT_TYPES = [
 ]
 
 
+#: What a stated salary is paid per: schema.org's unitText for baseSalary.
+SALARY_PERIODS = [("HOUR", _("hour")), ("MONTH", _("month")), ("YEAR", _("year"))]
+
+
 class Job(KommunListing):
     """A job ad in a kommun: "the city of opportunities" made concrete.
 
@@ -29,8 +33,21 @@ class Job(KommunListing):
     occupation = models.CharField(_("occupation"), max_length=120)
     employment_type = models.CharField(_("employment type"), max_length=20, choices=EMPLOYMENT_TYPES)
     apply_by = models.DateField(_("apply by"), null=True, blank=True)
+    posted_on = models.DateField(
+        _("posted on"), null=True, blank=True,
+        help_text=_("The day the ad was first published, at its source; empty means the day it was first published here."),
+    )
     url = models.URLField(_("link to apply"), max_length=500)
-    workplace_address = models.CharField(_("workplace address"), max_length=200, blank=True)
+    ad_url = models.URLField(_("link to the ad"), max_length=500, blank=True,
+                             help_text=_("The ad's own page at its source (e.g. in Platsbanken), if it has one."))
+    salary = models.CharField(_("salary"), max_length=200, blank=True, help_text=_("As the ad words it; empty if it says nothing."))
+    salary_sek = models.PositiveIntegerField(_("salary (SEK)"), null=True, blank=True,
+                                             help_text=_("Only when the ad states an amount."))
+    salary_period = models.CharField(_("salary per"), max_length=5, choices=SALARY_PERIODS, blank=True)
+    workplace_address = models.CharField(_("workplace street address"), max_length=200, blank=True,
+                                         help_text=_("Only a real street address; leave it empty if the ad has none."))
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    town = models.CharField(_("town"), max_length=80, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=[validate_latitude])
     longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=[validate_longitude])
 
@@ -40,8 +57,11 @@ class Job(KommunListing):
         FieldPanel("kommun"),
         InlinePanel("translations", label=_("Title and description"), min_num=1),
         FieldRowPanel([FieldPanel("employer"), FieldPanel("occupation"), FieldPanel("employment_type")]),
-        FieldRowPanel([FieldPanel("apply_by"), FieldPanel("url")]),
-        FieldRowPanel([FieldPanel("workplace_address"), FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldRowPanel([FieldPanel("posted_on"), FieldPanel("apply_by")]),
+        FieldRowPanel([FieldPanel("url"), FieldPanel("ad_url")]),
+        FieldRowPanel([FieldPanel("salary"), FieldPanel("salary_sek"), FieldPanel("salary_period")]),
+        FieldRowPanel([FieldPanel("workplace_address"), FieldPanel("postal_code"), FieldPanel("town")]),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
         FieldRowPanel([FieldPanel("source"), FieldPanel("source_id")]),
     ]
 
@@ -57,8 +77,13 @@ class Job(KommunListing):
 
     def clean(self):
         super().clean()
+        errors = {}
         if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+            errors["longitude"] = _("Give both latitude and longitude, or neither.")
+        if (self.salary_sek is None) != (not self.salary_period):
+            errors["salary_period"] = _("A salary amount needs what it is paid per (hour, month or year), and the other way round.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class JobTranslation(TranslationRowMixin, Orderable):

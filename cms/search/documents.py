@@ -11,6 +11,7 @@ from datetime import datetime, time, timezone
 from html import unescape
 
 from cms.activities.models import Activity, ModerationStatus
+from cms.base.times import local_iso
 from cms.build.images import card_image
 from cms.build.theme import macro
 from cms.housing.models import HousingListing
@@ -90,9 +91,10 @@ def documents_for(instance, kommun=None):
 
 def _housing(listing, card, document):
     hood = listing.neighbourhood
-    price = listing.monthly_rent_sek if listing.tenure in ("rental", "room") else listing.asking_price_sek
+    price = listing.rent_sek if listing.rent_sek is not None else listing.asking_price_sek
     facts = {"tenure": listing.tenure, "rooms": listing.rooms, "living_area_m2": listing.living_area_m2,
-             "monthly_rent_sek": listing.monthly_rent_sek, "asking_price_sek": listing.asking_price_sek,
+             "monthly_rent_sek": listing.rent_sek, "monthly_fee_sek": listing.fee_sek,
+             "asking_price_sek": listing.asking_price_sek,
              "available_from": listing.available_from.isoformat() if listing.available_from else None,
              "address": listing.address, "neighbourhood": hood.name if hood else "",
              "nearest_school": hood.nearest_school if hood else "",
@@ -100,7 +102,7 @@ def _housing(listing, card, document):
              "commute_minutes_to_centre": hood.commute_minutes_to_centre if hood else None}
     card.update(facts)
     document.update(
-        tenure=listing.tenure, rooms=listing.rooms, monthly_rent=listing.monthly_rent_sek,
+        tenure=listing.tenure, rooms=listing.rooms, monthly_rent=listing.rent_sek,
         asking_price=listing.asking_price_sek, living_area=listing.living_area_m2, price=price,
         date=datetime.combine(listing.available_from, time(), tzinfo=timezone.utc) if listing.available_from else None,
         school_km=facts["school_distance_km"], commute_minutes=facts["commute_minutes_to_centre"],
@@ -110,7 +112,7 @@ def _housing(listing, card, document):
 
 def _activity(activity, card, document):
     card.update(category=activity.category, audience=list(activity.audience or []), languages=list(activity.languages or []),
-                place=activity.place, start=activity.start.isoformat(), end=activity.end.isoformat(),
+                place=activity.place, start=local_iso(activity.start), end=local_iso(activity.end),
                 recurrence=activity.recurrence, price_sek=activity.price_sek, organiser=activity.organiser)
     document.update(category=activity.category, audiences="|" + "|".join(activity.audience or []) + "|",
                     spoken="|" + "|".join(activity.languages or []) + "|", date=activity.start, end=activity.end,

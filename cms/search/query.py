@@ -8,15 +8,14 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from cms.activities.forms import AUDIENCE_CHOICES, SPOKEN_LANGUAGE_CODES
 from cms.activities.models import CATEGORIES
 from cms.base.site_config import KNOWN_LANGUAGES
-from cms.housing.models import TENURES
+from cms.base.times import STOCKHOLM
+from cms.housing.models import MONTHLY_TENURES, TENURES
 from cms.jobs.models import EMPLOYMENT_TYPES
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MAX_PAGE_SIZE = 50
 MAX_PAGE = 500  # deeper than anyone pages by hand; keeps OFFSET cheap
 MAX_QUERY_LENGTH = 200
@@ -68,8 +67,10 @@ FILTERS = {
         Param("tenure", "list", "Rental, tenant-owned flat, house for sale or room (comma-separated).", choices=_codes(TENURES)),
         Param("rooms_min", "int", "At least this many rooms.", minimum=1, maximum=20),
         Param("rooms_max", "int", "At most this many rooms.", minimum=1, maximum=20),
-        Param("rent_min", "int", "Monthly rent at least (SEK).", minimum=0, maximum=100_000),
-        Param("rent_max", "int", "Monthly rent at most (SEK).", minimum=0, maximum=100_000),
+        Param("rent_min", "int", "Monthly rent at least (SEK); only homes rented by the month have one.",
+              minimum=0, maximum=100_000),
+        Param("rent_max", "int", "Monthly rent at most (SEK); homes for sale (a tenant-owned flat's monthly fee is "
+              "no rent) never match.", minimum=0, maximum=100_000),
         Param("price_min", "int", "Asking price at least (SEK).", minimum=0, maximum=100_000_000),
         Param("price_max", "int", "Asking price at most (SEK).", minimum=0, maximum=100_000_000),
         Param("area_min", "int", "Living area at least (m²).", minimum=0, maximum=1000),
@@ -122,6 +123,11 @@ FACET_FILTERS = {"kommun": {"kommun"}, "tenure": {"tenure"}, "rooms": {"rooms_mi
                  "rent": {"rent_min", "rent_max"}, "area": {"area_min", "area_max"}, "price": {"price_min", "price_max"},
                  "category": {"category"}, "audience": {"audience"}, "spoken": {"spoken"}, "free": {"free"},
                  "occupation": {"occupation"}, "employment_type": {"employment_type"}, "type": {"type"}}
+
+
+#: A rent filter answers with homes rented by the month only, whatever a document's columns say.
+RENT_FILTERS = ("rent_min", "rent_max")
+RENT_TENURES = tuple(code for code, _label in TENURES if code in MONTHLY_TENURES)
 
 
 def params_for(doc_type):

@@ -430,7 +430,7 @@ class KommunDemo:
                             for code in item.title if code in item.description]
             self._listing(
                 Job(employer=item.employer, occupation=item.occupation, employment_type=item.employment_type,
-                    apply_by=item.apply_by, url=item.url, workplace_address=self.config.name,
+                    apply_by=item.apply_by, posted_on=item.posted, url=item.url,
                     latitude=self.config.location.latitude, longitude=self.config.location.longitude),
                 translations, f"{self.kommun.slug}:{item.slug}", f"jobs ({item.slug})",
             )

@@ -217,6 +217,7 @@ class Job(_Record):
     occupation: str
     employment_type: Literal["permanent", "temporary", "seasonal", "part-time"]
     apply_by: date
+    posted: date | None = None
     url: str = Field(pattern=r"^https?://")
 
 

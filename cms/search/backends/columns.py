@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..query import FILTERS, RANGE_FACETS, TERM_FACETS, day_end, day_start, kommun_slugs
+from ..query import FILTERS, RANGE_FACETS, RENT_FILTERS, RENT_TENURES, TERM_FACETS, day_end, day_start, kommun_slugs
 from .base import range_label
 
 KM_PER_DEGREE_LATITUDE = 110.574
@@ -154,6 +154,8 @@ def filter_masks(columns, query):
                                   ("school_km_max", "school_km", np.less_equal), ("commute_max", "commute_minutes", np.less_equal)):
         if f.get(name) is not None:
             add(name, compare(a[column], f[name]))  # NaN (unknown) never passes, as NULL in SQL
+            if name in RENT_FILTERS:
+                add(name, columns.code_mask("tenure", RENT_TENURES))
     if f.get("available_by"):
         add("available_by", a["date"] <= day_end(f["available_by"]).timestamp())
     if f.get("date_from"):

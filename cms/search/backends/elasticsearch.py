@@ -35,6 +35,8 @@ from ..query import (
     MAX_PAGE,
     MAX_PAGE_SIZE,
     RANGE_FACETS,
+    RENT_FILTERS,
+    RENT_TENURES,
     TERM_FACETS,
     day_end,
     day_start,
@@ -321,6 +323,8 @@ def _filters(query):
     for name, (field, op) in RANGE_FILTERS.items():
         if f.get(name) is not None:
             groups[name] = {"range": {field: {op: f[name]}}}
+            if name in RENT_FILTERS:
+                groups[name] = _all_of([{"terms": {"tenure": list(RENT_TENURES)}}, groups[name]])
     if f.get("available_by"):
         groups["available_by"] = {"range": {"date": {"lte": day_end(f["available_by"]).isoformat()}}}
     if f.get("date_from"):

@@ -1,0 +1,62 @@
+"""Activities as iCalendar (RFC 5545), written with the `icalendar` library.
+
+Each activity's own `.ics` and every language's `calendar.ics` come from here. Times are
+Stockholm's clock with a VTIMEZONE for the years the calendar spans, so a weekly activity at
+18:00 stays at 18:00 on both sides of a daylight-saving change; the library escapes text and
+folds lines at 75 octets, which a hand-written template got wrong.
+"""
+from datetime import date, datetime, time, timezone
+from functools import lru_cache
+
+from icalendar import Calendar, Event, Timezone, vGeo
+
+from cms.base.times import STOCKHOLM, parse_local
+
+#: The output kind routes.py gives a calendar; render.py writes it with `ics_bytes` instead of a template.
+KIND = "icalendar"
+FREQUENCIES = {"weekly": "WEEKLY", "monthly": "MONTHLY"}
+
+
+@lru_cache(maxsize=16)
+def _zone(first_year, last_year):
+    """Stockholm's VTIMEZONE for these years (the library builds it from zoneinfo; slow, so once)."""
+    return Timezone.from_tzid(str(STOCKHOLM), first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31))
+
+
+def _event(activity, site):
+    start, end = parse_local(activity["start"]), parse_local(activity["end"])
+    event = Event()
+    event.add("uid", f"activity-{activity['id']}@{site['config']['domain']}")
+    stamp = parse_local(activity["updated"]) if activity.get("updated") else start
+    event.add("dtstamp", stamp.astimezone(timezone.utc))
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    if activity.get("recurrence") in FREQUENCIES:
+        rule = {"freq": FREQUENCIES[activity["recurrence"]]}
+        if activity.get("until"):  # the last day, to its end on Stockholm's clock; RFC 5545 wants it in UTC
+            last = datetime.combine(date.fromisoformat(activity["until"]), time(23, 59, 59), tzinfo=STOCKHOLM)
+            rule["until"] = last.astimezone(timezone.utc)
+        event.add("rrule", rule)
+    event.add("summary", activity["title"])
+    event.add("description", activity["description"])
+    event.add("location", activity["place"])
+    event.add("geo", vGeo((activity["latitude"], activity["longitude"])))
+    event.add("url", f"https://{site['config']['domain']}{activity['url']}")
+    return event
+
+
+def ics_bytes(site, language, activities, **_context):
+    """One calendar of `activities` (export dicts) for `site` in `language`, as RFC 5545 bytes."""
+    calendar = Calendar()
+    calendar.add("prodid", f"-//Region Norrbotten//{site['config']['name']}//{language.upper()}")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", site["config"]["name"])
+    calendar.add("x-wr-timezone", str(STOCKHOLM))
+    if activities:
+        starts = [parse_local(a["start"]) for a in activities]
+        lasts = [date.fromisoformat(a["until"]) if a.get("until") else parse_local(a["end"]).date() for a in activities]
+        calendar.add_component(_zone(min(starts).year, max(lasts).year + 1))
+    for activity in activities:
+        calendar.add_component(_event(activity, site))
+    return calendar.to_ical()
