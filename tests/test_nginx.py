@@ -16,6 +16,7 @@ import ssl
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
@@ -23,6 +24,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from tests.conftest import chromium
+from tests.test_experiment_browser import committed
 from tests.live_server import serving
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -89,7 +91,7 @@ def deployed(django_db_setup, django_db_blocker, tmp_path_factory):
             with serving(WSGIHandler()) as service:
                 service_port = int(service.rsplit(":", 1)[1])
                 with running_nginx(folder, public, f"http://127.0.0.1:{service_port}", plain_http=True) as port:
-                    yield {"port": port, "service_port": service_port, "public": public,
+                    yield {"port": port, "service_port": service_port, "public": public, "experiment": experiment,
                            "url": f"http://pitea.localhost:{port}", "tmp": tmp_path_factory}
     finally:
         with django_db_blocker.unblock():
@@ -165,6 +167,8 @@ def test_a_missing_page_gets_the_404_page_of_its_language(deployed):
 
 
 def test_pages_a_search_a_form_and_an_experiment_break_no_rule_of_the_policy(deployed):
+    from cms.experiments.models import ExperimentEvent
+
     url = deployed["url"]
     violations, console, responses = [], [], []
     with chromium() as browser:
@@ -174,6 +178,8 @@ def test_pages_a_search_a_form_and_an_experiment_break_no_rule_of_the_policy(dep
         page = context.new_page()
         page.on("console", lambda message: console.append(message.text) if message.type in ("error", "warning") else None)
         page.on("response", lambda response: responses.append(response))
+        beacons = []  # the browser reports no response to a beacon: the stored events say it arrived
+        page.on("request", lambda request: beacons.append(request.url) if "/api/events" in request.url else None)
 
         page.goto(f"{url}/sv/")  # the experiment's picker runs in the head, its stylesheet shows one variant
         assert page.evaluate("() => document.documentElement.getAttribute('data-ab')") in ("a", "b")
@@ -185,6 +191,7 @@ def test_pages_a_search_a_form_and_an_experiment_break_no_rule_of_the_policy(dep
         page.goto(f"{url}/sv/housing/")  # results from the search API as the visitor types
         page.select_option("#tenure", "rental")
         page.fill("#rent_max", "9000")
+        page.press("#rent_max", "Enter")
         page.wait_for_function("() => location.search.includes('rent_max=9000')")
         page.wait_for_function("() => document.querySelectorAll('[data-results] .card').length > 0")
 
@@ -202,11 +209,16 @@ def test_pages_a_search_a_form_and_an_experiment_break_no_rule_of_the_policy(dep
         assert page.locator("main h1").count() == 1
         page.wait_for_timeout(500)  # a beacon or a late violation report has landed
 
-        headers = [(response.url, response.all_headers()) for response in responses]
+        headers = [(response.url, response.status, response.all_headers()) for response in responses]
     assert violations == []
     assert [text for text in console if "Content Security Policy" in text or "Refused" in text] == []
     assert len(headers) > 10
-    for address, received in headers:
+    answered = {urlsplit(address).path: status for address, status, _received in headers}
+    assert answered["/api/search/housing"] == 200  # the API answered through nginx, not the page's static index
+    assert beacons
+    assert committed(lambda: ExperimentEvent.objects.filter(experiment=deployed["experiment"], kind="exposure").exists())
+    assert answered["/api/contact"] == 200
+    for address, _status, received in headers:
         assert received.get("content-security-policy"), address
         assert received.get("x-content-type-options") == "nosniff", address
 
@@ -221,7 +233,7 @@ def test_https_with_hsts_and_plain_http_redirected(deployed):
                    check=True, capture_output=True)
     upstream = f"http://127.0.0.1:{deployed['service_port']}"
     with running_nginx(tmp.mktemp("nginx-tls"), deployed["public"], upstream,
-                       certificate=str(certificates / "{slug}.pem"), certificate_key=str(certificates / "{slug}.key"),
+                       certificate=str(certificates / "pitea.pem"), certificate_key=str(certificates / "pitea.key"),
                        ) as (port, tls_port):
         status, headers, _body = fetch(port, "/sv/housing/?q=x")
         assert status == 301 and headers["location"] == "https://pitea.localhost/sv/housing/?q=x"
@@ -230,3 +242,25 @@ def test_https_with_hsts_and_plain_http_redirected(deployed):
             assert status in (200, 404), path
             assert headers["strict-transport-security"] == "max-age=31536000; includeSubDomains; preload", path
             assert "'sha256-" in headers["content-security-policy"], path
+
+
+def test_the_public_service_on_a_host_of_its_own(deployed, settings):
+    """With PUBLIC_API_URL on a host of its own, that host gets a server block of its own: the service's addresses
+    proxied, nothing else; the policy lets its pages load the microsites' scripts and images and the sites reach it."""
+    from cms.base import csp
+    from cms.base.site_config import site_configs
+
+    settings.PUBLIC_API_URL = "https://api.norrbotten.example"
+    policy = csp.content_security_policy(site_configs().values())
+    assert "connect-src 'self' https://api.norrbotten.example;" in policy
+    assert "form-action 'self' https://api.norrbotten.example;" in policy
+    assert "https://move.pitea.se" in policy.split("script-src")[1].split(";")[0]
+    assert "https://move.pitea.se" in policy.split("img-src")[1].split(";")[0]
+
+    settings.PUBLIC_API_URL = "http://api.localhost"
+    upstream = f"http://127.0.0.1:{deployed['service_port']}"
+    with running_nginx(deployed["tmp"].mktemp("nginx-service"), deployed["public"], upstream, plain_http=True) as port:
+        status, headers, body = fetch(port, "/api/search/housing?kommun=pitea&language=sv", host="api.localhost")
+        assert status == 200 and headers["content-type"].startswith("application/json") and b'"hits"' in body
+        assert headers["x-content-type-options"] == "nosniff"
+        assert fetch(port, "/sv/", host="api.localhost")[0] == 404

@@ -17,9 +17,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 THEME_DIR = Path(settings.BASE_DIR) / "themes" / "norrbotten"
-#: Sent with every response of the microsites and the public service, beside the policy.
-REFERRER_POLICY = "same-origin"
-HSTS = "max-age=31536000; includeSubDomains; preload"
 
 
 def site_stylesheet(primary, accent):
@@ -58,11 +55,13 @@ def content_security_policy(configs):
     scripts = [source_hash(experiment_picker())]
     # The search API, the forms and the events beacons are on the public service: this host by default.
     service = " ".join(filter(None, ["'self'", _origin(settings.PUBLIC_API_URL)]))
+    # On a host of its own, the pages the service answers with load their scripts and images from the microsite.
+    sites = sorted({_origin(c.microsite_url()) for c in configs}) if settings.PUBLIC_API_URL else []
     return "; ".join([
         "default-src 'none'",
-        f"script-src 'self' {' '.join(scripts)}",
+        " ".join(["script-src 'self'", *sites, *scripts]),
         f"style-src 'self' {' '.join(styles)}",
-        "img-src 'self'",
+        " ".join(["img-src 'self'", *sites]),
         f"connect-src {service}",
         f"form-action {service}",
         "base-uri 'none'",
