@@ -29,7 +29,8 @@ from tests.live_server import serving
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
-SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options")
+SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options",
+                    "cross-origin-opener-policy")
 #: Reports every violation of the policy a page meets to the test (the console says it too, in words).
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => window.reportViolation(
@@ -142,6 +143,7 @@ def test_every_kind_of_answer_carries_the_headers_and_its_caching(deployed):
         assert headers["x-content-type-options"] == "nosniff", path
         assert headers["referrer-policy"] == "same-origin", path
         assert headers["x-frame-options"] == "DENY", path
+        assert headers["cross-origin-opener-policy"] == "same-origin", path
         assert all(list(headers).count(name) == 1 for name in SECURITY_HEADERS), path
         if cache_control:
             assert headers["cache-control"] == cache_control, path

@@ -60,12 +60,14 @@ def public_service_locations():
 
 
 def security_headers(tls):
-    """The headers every answer carries, the public service's (cms.settings.public_api) as well."""
+    """The headers every answer carries, as the public service's own (cms.settings.public_api: Django's
+    SecurityMiddleware and XFrameOptionsMiddleware, and cms.base.middleware) do."""
     headers = {
         "Content-Security-Policy": csp.policy(),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "same-origin",
         "X-Frame-Options": "DENY",
+        "Cross-Origin-Opener-Policy": "same-origin",
     }
     if tls:
         headers["Strict-Transport-Security"] = HSTS
