@@ -49,3 +49,26 @@ def test_a_template_string_missing_from_a_catalog_is_named(tmp_path):
     missing = i18n.translations(theme, "sv")[1]
     assert missing == ("A brand new sentence (not in the catalog: extract and translate it)",)
     assert i18n.translations(theme, "en")[1] == ()  # the templates are English
+
+
+def test_inline_code_the_content_security_policy_would_block_is_named(tmp_path):
+    """The theme's own inline stylesheet and picker pass (cms.base.csp hashes them); anything else inline that
+    the strict policy blocks fails the build, naming the page."""
+    from cms.base import csp
+
+    allowed = (f"<style>{csp.site_stylesheet('#005a8c', '#f8cc5c')}</style><style>{csp.experiment_stylesheet()}</style>"
+               f'<script type="application/json" id="ab-plan">{{"id": 1}}</script><script>{csp.experiment_picker()}</script>')
+    write(tmp_path, "logo.svg", "<svg/>")
+    write(tmp_path, "en/index.html", PAGE.format(main=f"<p>Hello</p>{allowed}"))
+    assert check_site(tmp_path, "move.example.se", {}, ["en"]) == []
+
+    write(tmp_path, "en/style/index.html", PAGE.format(main='<p style="color:red">Hi</p><style>p{color:red}</style>'))
+    write(tmp_path, "en/script/index.html", PAGE.format(
+        main='<p><button onclick="go()">Go</button> <a href="javascript:go()">go</a></p><script>go()</script>'))
+    text = "\n".join(check_site(tmp_path, "move.example.se", {}, ["en"]))
+    assert "/en/style/index.html has the attribute style=" in text
+    assert "/en/style/index.html has an inline <style> the Content-Security-Policy does not allow" in text
+    assert "/en/script/index.html has the attribute onclick=" in text
+    assert "/en/script/index.html has a javascript: link" in text
+    assert "/en/script/index.html has an inline <script> the Content-Security-Policy does not allow" in text
+    assert "/en/index.html" not in text

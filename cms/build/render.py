@@ -14,6 +14,8 @@ from jinja2 import Environment
 from pelican import signals
 from pelican.generators import Generator
 
+from cms.base import csp
+
 from . import calendar, i18n
 from .images import link_or_copy
 from .routes import root_outputs, site_outputs
@@ -80,8 +82,9 @@ class MicrositeGenerator(Generator):
         previous_prints = previous.get("fingerprints", {})
         fingerprint = Fingerprints(self.settings["MICROSITE_THEME_HASH"])
         prints, html_urls, stats = {}, [], {"rendered": 0, "reused": 0}
-        experiment_css = (Path(self.theme) / "static" / "css" / "experiments.css").read_text(encoding="utf-8")
-        self.env.globals.update(inline_css=self._inline_css(), experiment_css=experiment_css,
+        brand = self.site["config"]["brand"]
+        self.env.globals.update(inline_css=csp.site_stylesheet(brand["primary"], brand["accent"]),
+                                experiment_css=csp.experiment_stylesheet(), experiment_picker=csp.experiment_picker(),
                                 renditions=self.site["renditions"])
         self.env.getattr = dict_keys_first(self.env)
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}  # UTF-8 pages: no \u00e5
@@ -121,11 +124,6 @@ class MicrositeGenerator(Generator):
             else:
                 writer.write_file(output.path, self.env.get_template(output.template), self.context, **output.context)
             stats["rendered"] += 1
-
-    def _inline_css(self):
-        css = (Path(self.theme) / "static" / "css" / "site.css").read_text(encoding="utf-8")
-        brand = self.site["config"]["brand"]
-        return f":root{{--brand:{brand['primary']};--accent:{brand['accent']}}}" + css
 
 
 def get_generators(pelican):

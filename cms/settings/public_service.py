@@ -9,6 +9,7 @@ MIDDLEWARE = [
     # but check --deploy rightly asks for the middleware.
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cms.base.middleware.ContentSecurityPolicyMiddleware",  # the microsites' policy: its pages are theirs
 ]
 # The admin app stays installed (its models and Wagtail's need it) but is not served here,
 # so its middleware is not needed either.
