@@ -35,6 +35,9 @@ class ImageForm(BaseImageForm):
                 initial=written.get(code, ""),
                 help_text=_("Empty until translated: the site then shows another language's alt text, marked with its language."),
             )
+        others = [name for name in self.fields if name.startswith("alt_text_")]
+        order = [name for name in self.fields if name not in others]
+        self.order_fields(order[: order.index("description") + 1] + others + order[order.index("description") + 1:])
 
     def _save_m2m(self):
         """The rows are saved with the many-to-many data, so also when a view saves with commit=False."""
