@@ -202,6 +202,7 @@ class KommunExport:
         elif name == "sharedcontentpage":
             shared = page.shared_in_locale
             data.update(summary=shared.summary, body=self._rich_text(shared.body, language),
+                        shared={"text_language": shared.locale.language_code},
                         local_note=self._rich_text(page.local_note, language),
                         drivers=sorted(d.slug for d in page.shared.drivers.all()))
         return data
@@ -292,9 +293,14 @@ class KommunExport:
                     f"is empty; {where} uses the image. Write alt text or mark the image decorative",
                     admin_url(f"images/{image.pk}/"),
                 ))
+            texts = image.alt_texts()
+            alt = {}
+            for language in self.languages:
+                text, text_language = image.alt_text_in(fallback_chain(language), texts)
+                alt[language] = {"text": text, "text_language": text_language or language}
             self.images[image_id] = {
                 "id": image.pk, "path": image.file.path, "width": image.width, "height": image.height,
-                "alt": image.alt_text, "decorative": image.decorative, "credit": image.credit,
+                "alt": alt, "decorative": image.decorative, "credit": image.credit,
                 "hash": image.get_file_hash(),
                 "title": image.title, "admin_url": admin_url(f"images/{image.pk}/"),
             }
@@ -362,6 +368,7 @@ class KommunExport:
                 rows = {row.language_code: row for row in hood.translations.all()}
                 row = next((rows[c] for c in fallback_chain(language) if c in rows), None)
                 hood_texts = {"name": hood.name, "description": row.description if row else "",
+                              "text_language": row.language_code if row else language,
                               "nature": row.nature if row else "", "services": row.services if row else "",
                               "nearest_school": hood.nearest_school,
                               "school_distance_km": float(hood.school_distance_km) if hood.school_distance_km is not None else None,

@@ -18,7 +18,7 @@ from cms.base import csp
 
 from . import calendar, i18n
 from .images import link_or_copy
-from .routes import root_outputs, site_outputs
+from .routes import language_links, root_outputs, site_outputs
 
 
 class Fingerprints:
@@ -80,8 +80,10 @@ class MicrositeGenerator(Generator):
         previous = self.settings.get("MICROSITE_PREVIOUS") or {}
         previous_root = Path(previous["root"]) if previous.get("root") else None
         previous_prints = previous.get("fingerprints", {})
-        fingerprint = Fingerprints(self.settings["MICROSITE_THEME_HASH"])
-        prints, html_urls, stats = {}, [], {"rendered": 0, "reused": 0}
+        # Pages name their images by id; the renditions (files, sizes, alt text per language) are in every page's inputs.
+        renditions_hash = hashlib.sha256(json.dumps(self.site["renditions"], sort_keys=True).encode()).hexdigest()
+        fingerprint = Fingerprints(self.settings["MICROSITE_THEME_HASH"] + renditions_hash)
+        prints, html_urls, stats, not_found_in = {}, [], {"rendered": 0, "reused": 0}, {}
         brand = self.site["config"]["brand"]
         self.env.globals.update(inline_css=csp.site_stylesheet(brand["primary"], brand["accent"]),
                                 experiment_css=csp.experiment_stylesheet(), experiment_picker=csp.experiment_picker(),
@@ -92,15 +94,25 @@ class MicrositeGenerator(Generator):
             translations, missing = i18n.translations(self.theme, language)
             self.result["missing_strings"][language] = list(missing)
             self._install(translations, language)
+            not_found_in[language] = self._not_found(language)
             outputs = site_outputs(self.site, language)
             self._write(writer, outputs, fingerprint, previous_root, previous_prints, prints, stats)
             html_urls += [o.context for o in outputs if o.html and not o.path.endswith("404.html")]
         source = self.site["languages"][0]
         translations, _missing = i18n.translations(self.theme, source)
         self._install(translations, source)
-        entries = [{"url": c["page_url"], "alternates": c["alternates"]} for c in html_urls]
-        self._write(writer, root_outputs(self.site, entries), fingerprint, previous_root, previous_prints, prints, stats)
+        # The sitemap lists canonical URLs only: a fallback version points search engines at its real-language one.
+        entries = [{"url": c["page_url"], "alternates": c["alternates"]} for c in html_urls
+                   if c.get("canonical_url", c["page_url"]) == c["page_url"]]
+        self._write(writer, root_outputs(self.site, entries, not_found_in), fingerprint, previous_root, previous_prints, prints, stats)
         self.result.update(fingerprints=prints, **stats)
+
+    def _not_found(self, language):
+        """The 404 text in `language` (its translations installed), linking that language's home page: the site
+        root's 404 page answers a folder that is no language of the site in all of the site's languages."""
+        macros = self.env.get_template("macros.html").make_module({"language": language})
+        home = language_links(self.site, {language: f"/{language}/"})
+        return macros.not_found(self.site["config"]["name"], home, "h1" if language == self.site["languages"][0] else "h2")
 
     def _install(self, translations, language):
         self.env.install_gettext_translations(translations, newstyle=True)

@@ -6,7 +6,7 @@ template renders, so lists, language links and the sitemap agree.
 """
 from dataclasses import dataclass, field
 
-from . import calendar
+from . import calendar, hreflang
 from .i18n import language_name
 
 
@@ -27,9 +27,11 @@ def alternates(site, pattern):
     return {language: pattern.format(lang=language) for language in site["languages"]}
 
 
-def language_links(site, alternates_by_language):
+def language_links(site, alternates_by_language, advertised=None):
+    """The language switcher's links; `hreflang` only on those whose text is in that language."""
     return [
-        {"code": code, "name": language_name(code), "url": alternates_by_language[code]}
+        {"code": code, "name": language_name(code), "url": alternates_by_language[code],
+         "hreflang": code if advertised is None or code in advertised else None}
         for code in site["languages"] if code in alternates_by_language
     ]
 
@@ -53,11 +55,16 @@ def site_outputs(site, language):
         "nav": _navigation(by_type, language),
     }
     outputs = []
+    versions = hreflang.versions(site)
 
-    def add(path, template, url, alternates_by_language, html=True, **context):
+    def add(path, template, url, alternates_by_language, html=True, item=None, **context):
+        """One output; `item` ((kind, id) of a page or listing) advertises only its real-language versions."""
+        canonical, advertised = url, alternates_by_language
+        if item is not None:
+            canonical, advertised = hreflang.advertised(versions[item], language)
         outputs.append(Output(path, template, {
-            **common, "page_url": url, "alternates": alternates_by_language,
-            "language_links": language_links(site, alternates_by_language), **context,
+            **common, "page_url": url, "canonical_url": canonical, "alternates": advertised,
+            "language_links": language_links(site, alternates_by_language, advertised if item else None), **context,
         }, html))
 
     for page in pages:
@@ -74,7 +81,8 @@ def site_outputs(site, language):
         experiment = data.get("experiments", {}).get(page["key"])
         if experiment:
             extra["experiment"] = experiment
-        add(index_path(page["url"]), page["template"], page["url"], page["alternates"], page=page, **extra)
+        add(index_path(page["url"]), page["template"], page["url"], page["alternates"], item=("page", page["key"]),
+            page=page, **extra)
 
     add(f"{language}/housing/index.html", "housing.html", f"/{language}/housing/",
         alternates(site, "/{lang}/housing/"), listings=data["housing"])
@@ -82,7 +90,8 @@ def site_outputs(site, language):
         listings=data["housing"])
     for listing in data["housing"]:
         add(index_path(listing["url"]), "listing.html", listing["url"],
-            alternates(site, "/{lang}/housing/%d/" % listing["id"]), listing=listing)
+            alternates(site, "/{lang}/housing/%d/" % listing["id"]), item=("housing", listing["id"]),
+            listing=listing, text_language=listing["text_language"])
 
     add(f"{language}/activities/index.html", "activities.html", f"/{language}/activities/",
         alternates(site, "/{lang}/activities/"), activities=data["activities"])
@@ -90,7 +99,8 @@ def site_outputs(site, language):
         html=False, activities=data["activities"])
     for activity in data["activities"]:
         add(index_path(activity["url"]), "activity.html", activity["url"],
-            alternates(site, "/{lang}/activities/%d/" % activity["id"]), activity=activity)
+            alternates(site, "/{lang}/activities/%d/" % activity["id"]), item=("activities", activity["id"]),
+            activity=activity, text_language=activity["text_language"])
         add(f"{language}/activities/{activity['id']}.ics", calendar.KIND, f"/{language}/activities/{activity['id']}.ics",
             {}, html=False, activities=[activity])
     add(f"{language}/activities/submit/index.html", "activity_submit.html", f"/{language}/activities/submit/",
@@ -109,19 +119,22 @@ def site_outputs(site, language):
     add(f"{language}/jobs/index.html", "jobs.html", f"/{language}/jobs/", alternates(site, "/{lang}/jobs/"),
         jobs=data["jobs"])
     for job in data["jobs"]:
-        add(index_path(job["url"]), "job.html", job["url"], alternates(site, "/{lang}/jobs/%d/" % job["id"]), job=job)
+        add(index_path(job["url"]), "job.html", job["url"], alternates(site, "/{lang}/jobs/%d/" % job["id"]),
+            item=("jobs", job["id"]), job=job, text_language=job["text_language"])
 
     add(f"{language}/about/index.html", "about.html", f"/{language}/about/", alternates(site, "/{lang}/about/"))
     add(f"{language}/contact/index.html", "contact.html", f"/{language}/contact/", alternates(site, "/{lang}/contact/"))
     add(f"{language}/privacy/index.html", "privacy.html", f"/{language}/privacy/", alternates(site, "/{lang}/privacy/"))
     add(f"{language}/accessibility/index.html", "accessibility.html", f"/{language}/accessibility/",
         alternates(site, "/{lang}/accessibility/"))
-    add(f"{language}/404.html", "404.html", f"/{language}/404.html", {})
+    add(f"{language}/404.html", "404.html", f"/{language}/404.html", {},
+        home_links=language_links(site, alternates(site, "/{lang}/")))
     return outputs
 
 
-def root_outputs(site, html_urls):
-    """The site root: the language chooser, a 404 page, the sitemap and robots.txt."""
+def root_outputs(site, html_urls, not_found_in):
+    """The site root: the language chooser, a 404 page in every language (`not_found_in`: its text per language),
+    the sitemap and robots.txt."""
     common = {"site": {key: site[key] for key in ("slug", "config", "languages", "drivers")},
               "language": site["languages"][0], "home": None, "nav": []}
     links = language_links(site, {code: f"/{code}/" for code in site["languages"]})
@@ -129,7 +142,8 @@ def root_outputs(site, html_urls):
     return [
         Output("index.html", "chooser.html", {**common, "page_url": "/", "alternates": chooser_alternates,
                                               "language_links": links, "is_chooser": True}),
-        Output("404.html", "404.html", {**common, "page_url": "/404.html", "alternates": {}, "language_links": links}),
+        Output("404.html", "404.html", {**common, "page_url": "/404.html", "alternates": {}, "language_links": links,
+                                         "not_found_in": not_found_in}),
         Output("sitemap.xml", "sitemap.xml", {**common, "entries": html_urls}, html=False),
         Output("robots.txt", "robots.txt", {**common}, html=False),
     ]
@@ -166,4 +180,4 @@ def _top_picks(by_type, data, site):
 def _entry(item, title, summary, updated, start=None, place=None):
     """A feed entry; an activity's says when and where first, as its card does."""
     return {"url": item["url"], "title": title, "summary": summary, "updated": updated or "2026-01-01T00:00:00+00:00",
-            "start": start, "place": place}
+            "start": start, "place": place, "text_language": item["text_language"]}

@@ -31,7 +31,9 @@ def site_view(request, path=""):
     try:
         return serve_file(request, path, document_root=root)
     except Http404:
-        not_found = root / (path.split("/", 1)[0] + "/404.html" if "/" in path else "404.html")
+        # A language folder's own 404 page (/de/nothing, /de); any other folder (/uk/) gets the site root's,
+        # which says it in every language of the site.
+        not_found = root / path.split("/", 1)[0] / "404.html"
         page = not_found if not_found.is_file() else root / "404.html"
         return HttpResponseNotFound(page.read_bytes(), content_type="text/html; charset=utf-8")
 

@@ -18,7 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from cms.activities.models import Activity
-from cms.base.models import CustomImage, Driver, DriverTranslation
+from cms.base.models import CustomImage, Driver, DriverTranslation, ImageAltText
 from cms.experiments.models import Experiment
 from cms.housing.models import HousingListing, Neighbourhood, NeighbourhoodTranslation
 from cms.jobs.models import Job
@@ -32,6 +32,8 @@ def region_stamp():
         list(Driver.objects.order_by("pk").values_list("pk", "slug", "name", "sort_order")),
         list(DriverTranslation.objects.order_by("pk").values_list("pk", "driver_id", "language_code", "name")),
         image_rows(CustomImage.objects.filter(collection__kommun__isnull=True)),
+        list(ImageAltText.objects.filter(image__collection__kommun__isnull=True).order_by("pk")
+             .values_list("pk", "image_id", "language_code", "alt_text")),
     ]
 
 
@@ -67,10 +69,12 @@ def kommun_stamp(kommun, theme, region):
     neighbourhood_texts = list(NeighbourhoodTranslation.objects.filter(neighbourhood__kommun=kommun).order_by("pk")
                                .values_list("pk", "language_code", "description", "nature", "services"))
     images = image_rows(CustomImage.objects.filter(collection=kommun.collection))
+    alt_texts = list(ImageAltText.objects.filter(image__collection=kommun.collection).order_by("pk")
+                     .values_list("pk", "image_id", "language_code", "alt_text"))
     documents = list(get_document_model().objects.filter(collection=kommun.collection).order_by("pk")
                      .values_list("pk", "file", "title"))
     experiments = list(Experiment.objects.filter(kommun=kommun).order_by("pk").values_list("pk", "status", "updated_at"))
     privacy = [settings.PERSONAL_DATA_RETENTION_DAYS, settings.PERSONAL_DATA_MAX_DAYS]  # the privacy page states them
     payload = [theme, region, kommun.config.model_dump(mode="json"), list(pages), listings, activities,
-               neighbourhoods, neighbourhood_texts, images, documents, experiments, privacy]
+               neighbourhoods, neighbourhood_texts, images, alt_texts, documents, experiments, privacy]
     return hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()

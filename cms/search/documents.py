@@ -48,13 +48,22 @@ def _summary(description):
 
 
 def _image(instance):
+    """The listing's first image, or None."""
     from cms.base.models import CustomImage
 
     for block in instance.images.raw_data:
         image = CustomImage.objects.filter(pk=block["value"]).first()
         if image is not None:
-            return card_image(image.get_file_hash(), image.width, image.height, "" if image.decorative else image.alt_text)
+            return image
     return None
+
+
+def _card_image(image, language):
+    """The card's image with its alt text in `language`, or the fallback's, saying which (`alt_language`)."""
+    if image is None:
+        return None
+    text, text_language = image.alt_text_in(list(dict.fromkeys([language, "en", "sv"])))
+    return {**card_image(image.get_file_hash(), image.width, image.height, text), "alt_language": text_language}
 
 
 def documents_for(instance, kommun=None):
@@ -75,7 +84,7 @@ def documents_for(instance, kommun=None):
         card = {"type": doc_type, "id": instance.pk, "kommun": kommun.slug, "kommun_name": config.name,
                 "language": language, "text_language": row.language_code if row else language,
                 "title": title, "summary": _summary(description), "path": path,
-                "url": f"https://{config.domain}{path}", "image": image,
+                "url": f"https://{config.domain}{path}", "image": _card_image(image, language),
                 "latitude": instance.latitude, "longitude": instance.longitude}
         document = {"doc_type": doc_type, "object_id": instance.pk, "language": language, "kommun": kommun.slug,
                     "title": title, "latitude": instance.latitude, "longitude": instance.longitude}

@@ -145,6 +145,7 @@ MEDIA_URL = "/media/"
 WAGTAIL_SITE_NAME = "Norrbotten: move here"
 WAGTAILADMIN_BASE_URL = "http://localhost:8000"
 WAGTAILIMAGES_IMAGE_MODEL = "base.CustomImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.base.image_forms.ImageForm"  # alt text in every language
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "txt", "mp4", "webm", "vtt"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

@@ -11,13 +11,13 @@ import random
 from PIL import Image, ImageDraw, ImageFilter
 
 SCENES = {
-    # name: (sky top, sky bottom, ground, description in English)
-    "aurora": ((8, 16, 40), (20, 70, 90), (30, 50, 60), "northern lights over snowy hills and a frozen lake"),
-    "midnight-sun": ((250, 170, 90), (255, 225, 160), (40, 80, 60), "the midnight sun low over forest and a calm lake"),
-    "winter": ((150, 185, 215), (225, 235, 245), (235, 240, 245), "a snowy winter landscape with spruce trees"),
-    "summer": ((90, 150, 215), (190, 220, 240), (60, 120, 70), "green forest and a blue lake on a summer day"),
-    "town": ((110, 160, 210), (210, 230, 245), (90, 95, 100), "a small town by the water with wooden houses"),
-    "home": ((120, 170, 220), (215, 232, 246), (70, 130, 80), "a house with a garden at the edge of a forest"),
+    # name: (sky top, sky bottom, ground); their alt text, per language, is in content/demo/common.toml
+    "aurora": ((8, 16, 40), (20, 70, 90), (30, 50, 60)),
+    "midnight-sun": ((250, 170, 90), (255, 225, 160), (40, 80, 60)),
+    "winter": ((150, 185, 215), (225, 235, 245), (235, 240, 245)),
+    "summer": ((90, 150, 215), (190, 220, 240), (60, 120, 70)),
+    "town": ((110, 160, 210), (210, 230, 245), (90, 95, 100)),
+    "home": ((120, 170, 220), (215, 232, 246), (70, 130, 80)),
 }
 SIZE = (1600, 900)
 
@@ -58,7 +58,7 @@ def _houses(draw, rng, y, count, width):
 
 def draw_scene(scene, seed):
     """A JPEG illustration of `scene` as bytes, deterministic for the same seed."""
-    sky_top, sky_bottom, ground, _description = SCENES[scene]
+    sky_top, sky_bottom, ground = SCENES[scene]
     rng = random.Random(f"{scene}:{seed}")
     width, height = SIZE
     image = Image.new("RGB", SIZE)
@@ -92,8 +92,3 @@ def draw_scene(scene, seed):
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=82, optimize=True)
     return buffer.getvalue()
-
-
-def describe(scene, place):
-    """Alt text for a generated scene."""
-    return f"Illustration: {SCENES[scene][3]}, {place}"

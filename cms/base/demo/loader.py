@@ -20,7 +20,7 @@ from wagtail.models import Locale
 
 from ..exceptions import ContentError
 from ..kommuner import ensure_translation_trees, sync_kommuner
-from ..models import CustomImage, Driver, DriverTranslation, validate_translation_rows
+from ..models import CustomImage, Driver, DriverTranslation, ImageAltText, validate_translation_rows
 from ..site_config import load_all_sites
 from . import illustrations, schema
 from .pages import add_child, child_by_slug, publish, translate
@@ -182,14 +182,23 @@ class KommunDemo:
                 image = CustomImage(
                     title=title,
                     collection=self.kommun.collection,
-                    description=illustrations.describe(scene, self.config.name),
+                    description=self.describe(scene, "sv"),
                     credit="Demo illustration drawn with Pillow",
                     file=ImageFile(_bytes_file(data), name=f"{self.kommun.slug}-{scene}.jpg"),
                 )
                 image.save()
                 self.loader.created += 1
+            written = set(image.alt_text_rows.values_list("language_code", flat=True))
+            for code in self.common.illustrations[scene]:
+                if code != "sv" and code not in written:
+                    ImageAltText.objects.create(image=image, language_code=code, alt_text=self.describe(scene, code))
+                    self.loader.created += 1
             images[scene] = image
         return images
+
+    def describe(self, scene, code):
+        """A generated scene's alt text in one language."""
+        return self.common.illustrations[scene][code].format(place=self.config.name)
 
     def _image_block(self, scene, caption=""):
         return {"type": "image", "value": {"image": self.images[scene].pk, "caption": caption, "credit": ""}}
@@ -225,7 +234,7 @@ class KommunDemo:
                         {"label": fact.label[code], "value": fact.value} for fact in topic.facts]}})
                 if topic.slug == "nature":
                     body.append({"type": "virtual_tour", "value": {"heading": self.content.home.virtual_tour[code], "images": [
-                        {"image": self.images[s].pk, "caption": illustrations.describe(s, self.config.name), "credit": ""}
+                        {"image": self.images[s].pk, "caption": self.describe(s, code), "credit": ""}
                         for s in ("summer", "winter", "aurora", "midnight-sun")]}})
                 if topic.cta:
                     body.append({"type": "call_to_action", "value": {

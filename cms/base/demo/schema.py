@@ -97,12 +97,22 @@ class Common(_Record):
     guide_intro: AllSix
     stories_title: SvEn
     stories_intro: SvEn
+    illustrations: dict[str, AllSix]
 
     @model_validator(mode="after")
     def _all_sections(self):
         missing = [kind for kind in SECTION_KINDS if kind not in self.sections]
         if missing:
             raise ValueError(f"sections has no heading for {', '.join(missing)}")
+        return self
+
+    @model_validator(mode="after")
+    def _every_illustration_described(self):
+        from .illustrations import SCENES
+
+        missing = [scene for scene in SCENES if scene not in self.illustrations]
+        if missing:
+            raise ValueError(f"illustrations has no alt text for {', '.join(missing)}")
         return self
 
 

@@ -1,5 +1,5 @@
 from .drivers import Driver, DriverTranslation
-from .images import CustomImage, CustomRendition
+from .images import CustomImage, CustomRendition, ImageAltText
 from .kommun import Kommun
 from .listings import KommunListing, TranslationRowMixin, validate_translation_rows
 
@@ -7,6 +7,7 @@ __all__ = [
     "CustomImage",
     "CustomRendition",
     "Driver",
+    "ImageAltText",
     "DriverTranslation",
     "Kommun",
     "KommunListing",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
@@ -6,8 +7,9 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 class CustomImage(AbstractImage):
     """Wagtail's image plus what an accessible, credited static site needs.
 
-    The build refuses an image without alt text (`description`) unless an editor
-    has marked it decorative, and prints the credit under it.
+    The build refuses an image without alt text (`description`, in Swedish, the source
+    language) unless an editor has marked it decorative, and prints the credit under it.
+    Alt text is content, so it is written per language too (`ImageAltText`).
     """
 
     credit = models.CharField(_("credit"), max_length=255, blank=True)
@@ -26,6 +28,45 @@ class CustomImage(AbstractImage):
     @property
     def alt_text(self):
         return "" if self.decorative else (self.description or "")
+
+    def alt_texts(self):
+        """{language: alt text} for every language it is written in, Swedish (`description`) included.
+
+        A language missing here is not an error: the site shows another language's text and
+        marks it with that language, as it does for untranslated pages."""
+        if self.decorative:
+            return {}
+        texts = {row.language_code: row.alt_text for row in self.alt_text_rows.all() if row.alt_text.strip()}
+        if (self.description or "").strip():
+            texts[settings.LANGUAGE_CODE] = self.description
+        return texts
+
+    def alt_text_in(self, languages, texts=None):
+        """(alt text, its language) in the first of `languages` (a fallback chain) it is written in;
+        ("", None) when it is decorative or written in none of them."""
+        texts = self.alt_texts() if texts is None else texts
+        code = next((code for code in languages if code in texts), None)
+        return texts.get(code, ""), code
+
+
+class ImageAltText(models.Model):
+    """An image's alt text in one language besides Swedish.
+
+    A German page describes its picture in German: rows rather than a column per
+    language, so a language added to the registry needs no migration.
+    """
+
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="alt_text_rows")
+    language_code = models.CharField(_("language"), max_length=8, choices=settings.WAGTAIL_CONTENT_LANGUAGES)
+    alt_text = models.CharField(_("alt text"), max_length=255)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["image", "language_code"], name="one_alt_text_per_language")]
+        verbose_name = _("alt text")
+        verbose_name_plural = _("alt texts")
+
+    def __str__(self):
+        return f"{self.language_code}: {self.alt_text}"
 
 
 class CustomRendition(AbstractRendition):
