@@ -231,7 +231,7 @@ REPORTS = ["site-history", "aging-pages", "locked", "workflow", "workflow_tasks"
 
 def read(client, url):
     response = client.get(url)
-    assert response.status_code in (200, 302, 403, 404), (url, response.status_code)
+    assert response.status_code in (200, 302, 403, 404), (url, response.status_code, response.content[:300])
     if response.streaming:
         return b"".join(response.streaming_content).decode()
     return response.content.decode()
@@ -257,9 +257,10 @@ def test_no_editor_reads_another_kommuns_unpublished_content_anywhere_in_the_adm
                 seen[f"report {report}/{suffix}"] = read(client, f"/admin/reports/{report}/{suffix}")
         seen["page chooser search"] = read(client, "/admin/choose-page/search/?q=probe")
         seen["page chooser chosen"] = read(client, "/admin/choose-page/chosen-multiple/?" + ids(o.draft for o in others))
-        seen["admin API pages"] = read(client, "/admin/api/main/pages/?search=probe&limit=500")
+        # (The API answers 20 at most: the searches match the 14 probes.)
+        seen["admin API pages"] = read(client, "/admin/api/main/pages/?search=Unpublished")
         for kind in ("documents", "images"):
-            seen[f"admin API {kind}"] = read(client, f"/admin/api/main/{kind}/?limit=500")
+            seen[f"admin API {kind}"] = read(client, f"/admin/api/main/{kind}/?search=probe")
         seen["page bulk delete"] = read(client, "/admin/bulk/wagtailcore/page/delete/?" + ids(o.draft for o in others))
         seen["page bulk move"] = read(client, "/admin/bulk/wagtailcore/page/move/?" + ids(o.draft for o in others))
         seen["document bulk delete"] = read(client, "/admin/bulk/wagtaildocs/document/delete/?" + ids(o.document for o in others))

@@ -1,24 +1,21 @@
 """Wagtail admin views that show titles of objects the user may not change, narrowed to what
 the user may see (`cms.base.visibility`): the page chooser, the bulk actions' confirmation
-pages, the admin's page API and the page types report.
+pages and the admin's API (the reports are in `cms.base.scoped_reports`).
 
 Each is Wagtail's own view with the one question it asks answered per kommun; they take
 Wagtail's URLs in `cms.base.admin_urls`, ahead of Wagtail's own.
 """
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
 from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.admin.views import chooser
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
-from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
-from .visibility import visible_pages, visible_to
+from .visibility import visible_pages, visible_pages_q, visible_to
 
 
 class ScopedPageBrowseView(chooser.BrowseView):
@@ -44,7 +41,7 @@ class ScopedPagesAdminAPIViewSet(PagesAdminAPIViewSet):
     """The admin's page API (the explorer menu and the page chooser's JavaScript read it)."""
 
     def get_base_queryset(self):
-        return super().get_base_queryset().filter(pk__in=visible_pages(self.request.user).values("pk"))
+        return super().get_base_queryset().filter(visible_pages_q(self.request.user))
 
 
 def bulk_action(request, app_label, model_name, action):
@@ -71,31 +68,6 @@ class VisibleItemsOnly:
         user = self.request.user
         extra["items_with_no_access"] = [item for item in extra["items_with_no_access"] if visible_to(user, item)]
         return objects, extra
-
-
-class ScopedPageTypesUsageReportView(PageTypesUsageReportView):
-    """Page types usage counting, and naming the last edited page among, the editor's own pages only."""
-
-    def get_queryset(self):
-        queryset = ContentType.objects.filter(model__in=self.page_models).exclude(
-            id=ContentType.objects.get_for_model(Page).id)
-        self.queryset = queryset
-        queryset = self.filter_queryset(queryset)
-        own = self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["add", "change", "publish"])
-        own_pages = {}
-        language_code = self.filters.form.cleaned_data.get("page_locale")
-        site_root_path = self.filters.form.cleaned_data.get("site")
-        if language_code:
-            own_pages["locale__language_code"] = language_code
-        if site_root_path:
-            own_pages["path__startswith"] = site_root_path
-        own = own.filter(**own_pages)
-        latest = own.filter(content_type=OuterRef("pk")).order_by(
-            F("latest_revision_created_at").desc(nulls_last=True), "title", "-pk")
-        return queryset.annotate(
-            count=Count("pages", filter=Q(pages__in=own.values("pk"))),
-            last_edited_page_id=Subquery(latest.values("pk")[:1]),
-        ).order_by("-count", "app_label", "model")
 
 
 class CollectionScopedAdminAPI:

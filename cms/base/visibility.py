@@ -4,19 +4,33 @@ Wagtail's own views decide what a user may *change*; several read-only corners (
 chooser, the bulk-action confirmation pages, the admin's page API, reports) show titles of
 objects the user may not change. These two questions are what they ask here instead.
 """
-from wagtail.models import Page
+from django.db.models import Q
+from wagtail.models import GroupPagePermission, Page, PageViewRestriction
 from wagtail.permissions import policy_registry
 
 from .permissions import user_may_manage
 
 
-def visible_pages(user):
-    """Pages the user may see: their own kommun's trees (with the root above them) and every
-    live page without a view restriction (which the public sees anyway)."""
+def visible_pages_q(user):
+    """Pages the user may see, as a condition on the fields Wagtail's search indexes too (so
+    that the chooser's and the API's searches can apply it): their own kommun's trees (with
+    the pages above them) and every live page outside a view restriction, which the public
+    sees anyway."""
     if user.is_superuser:
-        return Page.objects.all()
-    explorable = policy_registry.get_by_type(Page).explorable_instances(user)
-    return Page.objects.filter(pk__in=explorable.values("pk")) | Page.objects.live().public()
+        return Q()
+    public = Q(live=True)
+    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+        public &= ~Q(path__startswith=path)
+    own = Q(depth=1)
+    for path in GroupPagePermission.objects.filter(group__user=user).values_list("page__path", flat=True).distinct():
+        ancestors = [path[:length] for length in range(Page.steplen, len(path), Page.steplen)]
+        own |= Q(path__startswith=path) | Q(path__in=ancestors)
+    return public | own
+
+
+def visible_pages(user):
+    """The pages `visible_pages_q` lets the user see."""
+    return Page.objects.filter(visible_pages_q(user))
 
 
 def visible_to(user, obj):

@@ -7,7 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .documents import may_fetch
 from .models import Driver, KommunLogEntry, kommun_scoped_models
 from .scoped_admin import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet, ScopedPagesAdminAPIViewSet
-from .visibility import visible_pages
+from .visibility import visible_pages_q
 
 
 class DriverViewSet(SnippetViewSet):
@@ -33,7 +33,7 @@ def log_kommun_records_per_kommun(actions):
 @hooks.register("construct_page_chooser_queryset")
 def choose_only_visible_pages(pages, request):
     """The page chooser offers the editor's own kommun's pages and what is public, nothing else."""
-    return pages.filter(pk__in=visible_pages(request.user).values("pk"))
+    return pages.filter(visible_pages_q(request.user))
 
 
 @hooks.register("construct_admin_api", order=100)  # after Wagtail's own apps have registered theirs
