@@ -7,6 +7,7 @@ Wagtail's URLs in `cms.base.admin_urls`, ahead of Wagtail's own.
 """
 from django.apps import apps
 from django.http import Http404
+from rest_framework.authentication import SessionAuthentication
 from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.admin.views import chooser
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
@@ -73,6 +74,8 @@ class VisibleItemsOnly:
 class CollectionScopedAdminAPI:
     """The admin API's image and document endpoints: those of the collections the user works in
     (what their choosers offer), not every kommun's."""
+
+    authentication_classes = [SessionAuthentication]  # the admin's session, as the admin's page API reads it
 
     def get_queryset(self):
         policy = policy_registry.get_by_type(self.model)
