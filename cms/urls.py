@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from .api import api_router, listing_urls
 
 urlpatterns = [
+    path("admin/", include("cms.base.admin_urls")),  # kommun-scoped versions of a few of Wagtail's views
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", include(listing_urls)),

@@ -3,7 +3,9 @@
 Every ordered pair of kommuner (14 x 13) is walked: the editor of one tries to list,
 edit, publish, delete and upload into the other's pages, images, documents, listings,
 experiments and usability sessions, and every attempt must fail and leave the other
-kommun's content as it was.
+kommun's content as it was. What is not public of the other kommun (a draft page, a
+document, listings, experiments, sessions, contact requests) must not show in any admin
+report, log, chooser, bulk action confirmation or the admin's API either.
 The same editor doing the same to its own kommun succeeds, so the test can fail.
 """
 import re
@@ -14,6 +16,7 @@ from django.urls import reverse
 
 from cms.activities.models import Activity
 from cms.base.models import CustomImage, Kommun
+from cms.contact.models import ContactRequest
 from cms.experiments.models import Experiment, UsabilitySession
 from cms.housing.models import HousingListing
 from cms.jobs.models import Job
@@ -37,6 +40,14 @@ class Probe:
     document: object
     listings: dict
     tests: dict
+    draft: TopicPage
+    request: ContactRequest
+
+    def secrets(self):
+        """What the other kommuns' editors must never read anywhere in the admin."""
+        return [self.draft.title, self.document.title, self.image.title, self.request.name, f"editor-{self.kommun.slug}",
+                *(str(obj) for obj in self.tests.values()),
+                *(listing_marker(model, obj) for model, obj in self.listings.items())]
 
 
 def url(model, action, pk=None):
@@ -47,6 +58,9 @@ def url(model, action, pk=None):
 
 @pytest.fixture(scope="module")
 def probes(django_db_setup, django_db_blocker):
+    from django.contrib.auth import get_user_model
+    from wagtail.log_actions import log
+
     with django_db_blocker.unblock():
         result = {}
         for kommun in Kommun.objects.select_related("site__root_page", "collection"):
@@ -58,6 +72,15 @@ def probes(django_db_setup, django_db_blocker):
                                  body=[{"type": "paragraph", "value": "<p>Probe.</p>"}])
                 home.add_child(instance=page)
                 page.save_revision().publish()
+            editor = get_user_model().objects.get(username=f"editor-{kommun.slug}")
+            draft = TopicPage(title=f"Unpublished probe draft {kommun.slug}", slug=f"{name}-draft", topic="other",
+                              intro="Draft.", body=[], live=False)
+            page.add_child(instance=draft)
+            draft.save_revision(user=editor, log_action=True)
+            request = ContactRequest(kommun=kommun, language="en", email=f"sender-{kommun.slug}@example.org",
+                                     name=f"Sender of {kommun.slug}", interests=["work"])
+            request.issue_erasure_token()
+            request.save()
             result[kommun.slug] = Probe(
                 kommun=kommun,
                 page=page.specific,
@@ -72,7 +95,12 @@ def probes(django_db_setup, django_db_blocker):
                     Experiment: make_experiment(kommun, name=f"Probe experiment {kommun.slug}", status="draft"),
                     UsabilitySession: UsabilitySession.objects.create(kommun=kommun, participant=f"Probe {kommun.slug}"),
                 },
+                draft=draft,
+                request=request,
             )
+            # What editors do leaves entries in the audit log (as the admin's views write them).
+            for obj in [request, *result[kommun.slug].listings.values(), *result[kommun.slug].tests.values()]:
+                log(obj, "wagtail.edit", user=editor)
         yield result
 
 
@@ -193,3 +221,79 @@ def test_every_editor_is_confined_to_their_own_kommun(client, probes):
                 failures.append(f"editor-{own_slug}: the {model.__name__} form offers kommuner {sorted(offered)}")
 
     assert failures == [], "\n".join(failures[:40])
+
+
+#: Kommun-scoped models with a snippet chooser and bulk actions in the admin.
+SNIPPET_MODELS = [*LISTING_MODELS, Experiment, UsabilitySession]
+#: Reports and logs, each read whole (the page with its filters, and the results table).
+REPORTS = ["site-history", "aging-pages", "locked", "workflow", "workflow_tasks", "page-types-usage"]
+
+
+def read(client, url):
+    response = client.get(url)
+    assert response.status_code in (200, 302, 403, 404), (url, response.status_code, response.content[:300])
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def ids(objects):
+    return "&".join(f"id={obj.pk}" for obj in objects)
+
+
+@pytest.mark.django_db
+def test_no_editor_reads_another_kommuns_unpublished_content_anywhere_in_the_admin(client, probes):
+    """Reports, logs, choosers, bulk action confirmations and the admin API, for all 182 ordered pairs."""
+    from django.contrib.auth import get_user_model
+
+    failures = []
+    for own_slug, own in probes.items():
+        client.force_login(get_user_model().objects.get(username=f"editor-{own_slug}"))
+        others = [probe for slug, probe in probes.items() if slug != own_slug]
+        seen = {}  # where -> what the editor read there
+
+        for report in REPORTS:
+            for suffix in ("", "results/", "?export=csv"):
+                seen[f"report {report}/{suffix}"] = read(client, f"/admin/reports/{report}/{suffix}")
+        seen["page chooser search"] = read(client, "/admin/choose-page/search/?q=probe")
+        seen["page chooser chosen"] = read(client, "/admin/choose-page/chosen-multiple/?" + ids(o.draft for o in others))
+        # (The API answers 20 at most: the searches match the 14 probes.)
+        seen["admin API pages"] = read(client, "/admin/api/main/pages/?search=Unpublished")
+        for kind in ("documents", "images"):
+            seen[f"admin API {kind}"] = read(client, f"/admin/api/main/{kind}/?search=probe")
+        seen["page bulk delete"] = read(client, "/admin/bulk/wagtailcore/page/delete/?" + ids(o.draft for o in others))
+        seen["page bulk move"] = read(client, "/admin/bulk/wagtailcore/page/move/?" + ids(o.draft for o in others))
+        seen["document bulk delete"] = read(client, "/admin/bulk/wagtaildocs/document/delete/?" + ids(o.document for o in others))
+        seen["image bulk delete"] = read(client, "/admin/bulk/base/customimage/delete/?" + ids(o.image for o in others))
+        seen["document chooser"] = read(client, "/admin/documents/chooser/?q=probe")
+        seen["document chosen"] = read(client, "/admin/documents/chooser/chosen-multiple/?" + ids(o.document for o in others))
+        seen["image chooser"] = read(client, "/admin/images/chooser/?q=probe")
+        seen["image chosen"] = read(client, "/admin/images/chooser/chosen-multiple/?" + ids(o.image for o in others))
+        for model in SNIPPET_MODELS:
+            name = model.__name__
+            objects = [o.listings.get(model) or o.tests.get(model) for o in others]
+            seen[f"{name} chooser"] = read(client, url(model, "choose"))
+            chooser = model.snippet_viewset.chooser_viewset
+            seen[f"{name} chosen"] = read(client, reverse(chooser.get_url_name("chosen_multiple")) + "?" + ids(objects))
+            bulk = f"/admin/bulk/{model._meta.app_label}/{model._meta.model_name}/delete/?"
+            seen[f"{name} bulk delete"] = read(client, bulk + ids(objects))
+        for other in others:
+            seen[f"page chooser in {other.kommun.slug}"] = read(client, f"/admin/choose-page/{other.page.pk}/")
+            seen[f"page chooser in a draft of {other.kommun.slug}"] = read(client, f"/admin/choose-page/{other.draft.pk}/")
+            seen[f"admin API draft of {other.kommun.slug}"] = read(client, f"/admin/api/main/pages/{other.draft.pk}/")
+            seen[f"admin API children in {other.kommun.slug}"] = read(client, f"/admin/api/main/pages/?child_of={other.page.pk}")
+            for model in SNIPPET_MODELS:
+                obj = other.listings.get(model) or other.tests.get(model)
+                chooser = model.snippet_viewset.chooser_viewset
+                seen[f"{model.__name__} chosen in {other.kommun.slug}"] = read(
+                    client, reverse(chooser.get_url_name("chosen"), args=[obj.pk]))
+
+        # The positive control: the editor's own unpublished content shows where it should.
+        assert own.draft.title in seen["page chooser search"] and own.draft.title in seen["report site-history/results/"]
+        assert own.request.name not in seen["report site-history/results/"]  # personal data is never a log label
+        assert own.document.title in seen["admin API documents"]
+        for other in others:
+            for secret in other.secrets():
+                failures += [f"editor-{own_slug} reads {secret!r} of {other.kommun.slug} in {where}"
+                             for where, text in seen.items() if secret in text]
+    assert failures == [], f"{len(failures)} leaks:\n" + "\n".join(failures[:60])

@@ -14,6 +14,7 @@ from .forms import AUDIENCE_CHOICES, SPOKEN_LANGUAGE_CODES, ActivityForm
 from cms.base.models.listings import TranslationRowMixin
 from cms.base.validators import validate_latitude, validate_longitude
 from cms.privacy.models import PersonalData
+from cms.privacy.traces import forget
 
 CATEGORIES = [
     ("outdoors", _("Outdoors")),
@@ -152,6 +153,7 @@ class ActivitySubmission(PersonalData):
         activity = self.activity
         super().erase()
         if activity.moderation_status != ModerationStatus.APPROVED:
+            forget(activity)
             activity.delete()
 
     def erasure_effect(self):

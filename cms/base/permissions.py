@@ -16,7 +16,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.contrib.admin.utils import unquote
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenMultipleView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
@@ -70,9 +70,17 @@ class ScopedChooseResultsView(ChooseResultsView):
         return scope_queryset(super().get_object_list(), self.request.user)
 
 
+class ScopedChosenMultipleView(ChosenMultipleView):
+    """The chooser's answer for several ids at once (no id in the URL for the guard to check)."""
+
+    def get_objects(self, pks):
+        return scope_queryset(super().get_objects(pks), self.request.user)
+
+
 class KommunScopedChooserViewSet(SnippetChooserViewSet):
     choose_view_class = ScopedChooseView
     choose_results_view_class = ScopedChooseResultsView
+    chosen_multiple_view_class = ScopedChosenMultipleView
 
     def construct_view(self, view_class, **kwargs):
         return guard_object_views(super().construct_view(view_class, **kwargs), self.model)

@@ -1,8 +1,13 @@
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Driver
+from .documents import may_fetch
+from .models import Driver, KommunLogEntry, kommun_scoped_models
+from .scoped_admin import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet, ScopedPagesAdminAPIViewSet
+from .visibility import visible_pages_q
 
 
 class DriverViewSet(SnippetViewSet):
@@ -16,3 +21,32 @@ class DriverViewSet(SnippetViewSet):
 
 
 register_snippet(DriverViewSet)
+
+
+@hooks.register("register_log_actions")
+def log_kommun_records_per_kommun(actions):
+    """Records of one kommun are logged with it, so the site history shows them to that kommun only."""
+    for model in kommun_scoped_models():
+        actions.register_model(model, KommunLogEntry)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_only_visible_pages(pages, request):
+    """The page chooser offers the editor's own kommun's pages and what is public, nothing else."""
+    return pages.filter(visible_pages_q(request.user))
+
+
+@hooks.register("construct_admin_api", order=100)  # after Wagtail's own apps have registered theirs
+def scope_the_admin_api(router):
+    """The admin's own API (the explorer menu, the choosers' scripts) answers per kommun."""
+    router.register_endpoint("pages", ScopedPagesAdminAPIViewSet)
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
+
+
+@hooks.register("before_serve_document")
+def serve_only_published_documents(document, request):
+    """An uploaded document reaches the public once published content links to it (its own
+    kommun's editors fetch it before, to check it)."""
+    if not may_fetch(request.user, document):
+        raise Http404("No such document.")

@@ -17,6 +17,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.base.models.audit_log import numbered_label
+
+from .traces import forget
+
 
 def token_hash(token):
     """Only the hash of an erasure token is stored: a copy of the database cannot erase anything."""
@@ -43,8 +47,14 @@ class PersonalData(models.Model):
         self.erasure_token_hash = token_hash(token)
         return token
 
+    def audit_label(self):
+        """How the audit log names this record: by number, never by the sender's name."""
+        return numbered_label(self)
+
     def erase(self):
-        """Forget what the sender told us. Subclasses erase what else exists only because of it."""
+        """Forget what the sender told us, with every copy Wagtail keeps of it. Subclasses erase
+        what else exists only because of it."""
+        forget(self)
         self.delete()
 
     def erasure_effect(self):

@@ -1,3 +1,4 @@
+from .audit_log import KommunLogEntry, kommun_scoped_models
 from .drivers import Driver, DriverTranslation
 from .images import CustomImage, CustomRendition, ImageAltText
 from .kommun import Kommun
@@ -11,6 +12,8 @@ __all__ = [
     "DriverTranslation",
     "Kommun",
     "KommunListing",
+    "KommunLogEntry",
     "TranslationRowMixin",
+    "kommun_scoped_models",
     "validate_translation_rows",
 ]

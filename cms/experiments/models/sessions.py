@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageCho
 from wagtail.models import Orderable
 
 from cms.base.models import Kommun
+from cms.base.models.audit_log import numbered_label
 
 
 def new_token():
@@ -62,6 +63,10 @@ class UsabilitySession(ClusterableModel):
 
     def __str__(self):
         return f"{self.participant} ({self.kommun}, {self.language})"
+
+    def audit_label(self):
+        """How the audit log names a session: by number, not by the participant's alias."""
+        return numbered_label(self)
 
     @property
     def accepts_events(self):
