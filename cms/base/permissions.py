@@ -22,6 +22,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_language import EditorLanguageSnippetChooser
 from .models import Kommun
 
 
@@ -71,6 +72,7 @@ class ScopedChooseResultsView(ChooseResultsView):
 
 
 class KommunScopedChooserViewSet(SnippetChooserViewSet):
+    base_widget_class = EditorLanguageSnippetChooser  # worded in the editor's language, see admin_language
     choose_view_class = ScopedChooseView
     choose_results_view_class = ScopedChooseResultsView
 
