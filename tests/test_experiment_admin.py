@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -244,5 +245,5 @@ def test_a_sessions_variant_is_chosen_from_its_experiments_variants(editor_clien
     typed.full_clean()
     assert typed.variant == "b"
     typed.variant = "q"
-    with pytest.raises(ValidationError, match="has the variants A, B; it has no variant “Q”"):
+    with translation.override("en"), pytest.raises(ValidationError, match="has the variants A, B; it has no variant “Q”"):
         typed.full_clean()

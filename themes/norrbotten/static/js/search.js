@@ -38,7 +38,7 @@
     if (!panel) return;
     var on = 0;
     Array.prototype.forEach.call(panel.querySelectorAll("input, select"), function (field) {
-      if (field.type === "hidden") return;
+      if (field.type === "hidden" || field.name === "sort") return;  // an order, not a filter
       if (field.type === "checkbox" ? field.checked : field.value !== "") on += 1;
     });
     var forms = JSON.parse(panel.getAttribute("data-plural"));
