@@ -5,7 +5,7 @@
     python build.py --publish    import the feeds, build, check, and switch public/ to the new release
     python build.py --demo       migrate, load the demo content, import, build and publish all 14 sites
     python build.py --rollback   make the previous release live again
-    python build.py --serve      serve public/ and the CMS's API on http://localhost:8000/
+    python build.py --serve      serve public/ and the CMS's API on http://localhost:SERVE_PORT/ (8000)
 
 Exit codes: 0 success (or nothing to do), 1 one or more kommuner failed and kept their
 previous site, 2 the build could not run at all.
@@ -30,13 +30,15 @@ def parse_args(argv):
                         help="with --publish or --demo, do not import the housing feeds and JobTech first")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="worker processes (default: cores)")
     parser.add_argument("--output", type=Path, default=ROOT, help="folder holding releases/ and public/")
-    parser.add_argument("--port", type=int, default=8000, help="port for --serve")
+    parser.add_argument("--port", type=int, help="port for --serve (default: SERVE_PORT, else 8000)")
     return parser.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(argv if argv is not None else sys.argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+    if args.port:  # the admin's links to the sites and the build's links to the admin follow the port
+        os.environ["SERVE_PORT"] = str(args.port)
     import django
 
     django.setup()
@@ -61,9 +63,11 @@ def main(argv=None):
             print(f"Rolled back: public/ now serves {release.name}.")
             return 0
         if args.serve:
+            from django.conf import settings
+
             from cms.build.serve import serve
 
-            return serve(args.output / "public", args.port)
+            return serve(args.output / "public", settings.SERVE_PORT)
         if args.demo:
             call_command("migrate", verbosity=0)
             call_command("load_demo", verbosity=1 if sys.stdout.isatty() else 0)

@@ -6,7 +6,7 @@
 Serves the published site from --public (what `python build.py --demo` wrote) on
 loopback and runs Lighthouse's default mobile profile (simulated slow 4G, a mid-range
 phone) in Debian's chromium: the home, search (housing), listing (activities), detail
-(a home for rent) and guide templates.
+(a home for rent), story and guide templates.
 """
 import argparse
 import functools
@@ -67,6 +67,7 @@ def main():
         "search (housing)": "housing/",
         "listing (activities)": "activities/",
         "detail (a home)": f"housing/{first_child(lang / 'housing')}/",
+        "story": f"stories/{first_child(lang / 'stories')}/",
         "guide": "move-guide/",
         "guide phase": f"move-guide/{first_child(lang / 'move-guide')}/",
     }

@@ -6,7 +6,9 @@ import io
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -160,7 +162,7 @@ def test_a_usability_session_from_link_to_report(editor_client, kommun):
     client = editor_client("pitea")
     data = nested_form_data({
         "kommun": pitea.pk, "participant": "P3 (Dutch family)", "language": "en", "experiment": experiment.pk,
-        "variant": "b", "start_page": "", "scheduled_for": "", "facilitator": "Emma",
+        "variant": f"{experiment.pk}.b", "start_page": "", "scheduled_for": "", "facilitator": "Emma",
         "tasks": inline_formset([{"text": "Find a three-room flat under 9,000 SEK near a school"},
                                  {"text": "Find something to do on Saturday"}]),
     })
@@ -211,3 +213,37 @@ def test_an_experiment_that_would_run_in_no_language_does_not_start(editor_clien
     assert "would run in no language" in text(response)
     experiment.refresh_from_db()
     assert experiment.status == "draft"
+
+
+def test_a_sessions_variant_is_chosen_from_its_experiments_variants(editor_client, kommun):
+    """A variant typed by hand ("B", or a letter the experiment lacks) once made a link that showed A."""
+    pitea = kommun("pitea")
+    experiment = make_experiment(pitea)
+    other = make_experiment(pitea, name="Another test", status="draft")
+    client = editor_client("pitea")
+    form_page = client.get(url(UsabilitySession, "add")).content.decode()
+    select = re.search(r'<select name="variant".*?</select>', form_page, re.S).group(0)
+    assert f'<option value="{experiment.pk}.b">B: ' in select and f'<option value="{other.pk}.a">A: ' in select
+
+    def post(variant, participant):
+        return client.post(url(UsabilitySession, "add"), nested_form_data({
+            "kommun": pitea.pk, "participant": participant, "language": "en", "experiment": experiment.pk,
+            "variant": variant, "start_page": "", "scheduled_for": "", "facilitator": "",
+            "tasks": inline_formset([{"text": "Find a flat"}])}))
+
+    assert "another experiment" in errors(post(f"{other.pk}.b", "P8"))
+    assert "Select a valid choice" in errors(post(f"{experiment.pk}.q", "P9"))
+    assert not UsabilitySession.objects.filter(participant__in=["P8", "P9"]).exists()
+    assert post(f"{experiment.pk}.b", "P10").status_code == 302
+    session = UsabilitySession.objects.get(participant="P10")
+    assert session.variant == "b"
+    observe = client.get(url(UsabilitySession, "observe", session.pk)).content.decode().replace("&amp;", "&")
+    assert f"#nb-session={session.token}.{experiment.pk}.b" in observe
+    edit = client.get(url(UsabilitySession, "edit", session.pk)).content.decode()
+    assert f'<option value="{experiment.pk}.b" selected>' in edit
+    typed = UsabilitySession(kommun=pitea, participant="P11", language="en", experiment=experiment, variant="B ")
+    typed.full_clean()
+    assert typed.variant == "b"
+    typed.variant = "q"
+    with translation.override("en"), pytest.raises(ValidationError, match="has the variants A, B; it has no variant “Q”"):
+        typed.full_clean()

@@ -94,8 +94,8 @@ def editor_starts_an_experiment_and_a_session():
     experiment = Experiment.objects.get(kommun=pitea, name="Jobs headline")
     client.post(reverse(experiments.get_url_name("status"), args=[experiment.pk]), {"status": "running"})
     response = client.post(reverse(sessions.get_url_name("add")), nested_form_data({
-        "kommun": pitea.pk, "participant": "P1", "language": "sv", "experiment": experiment.pk, "variant": "b",
-        "start_page": "", "scheduled_for": "", "facilitator": "",
+        "kommun": pitea.pk, "participant": "P1", "language": "sv", "experiment": experiment.pk,
+        "variant": f"{experiment.pk}.b", "start_page": "", "scheduled_for": "", "facilitator": "",
         "tasks": inline_formset([{"text": "Find a three-room flat under 9,000 SEK near a school"}]),
     }))
     assert response.status_code == 302, response.content.decode()[-3000:]
@@ -315,7 +315,7 @@ def test_a_session_link_forces_b_and_its_path_reaches_the_report(live, events):
     assert any(kind == "search" and "tenure=rental" in detail for kind, _path, detail in steps)
 
     def admin_pages():
-        client = Client()
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the admin in English, as an editor may choose
         client.force_login(get_user_model().objects.get(username="editor-pitea"))
         results = client.get(reverse(type(experiment).snippet_viewset.get_url_name("results"), args=[experiment.pk]))
         report = client.get(reverse(type(session).snippet_viewset.get_url_name("report"), args=[session.pk]))
@@ -417,3 +417,52 @@ def test_only_pages_with_work_for_it_load_the_experiments_script(live):
         context.close()
     assert "experiments.js" not in plain and "site.js" in plain
     assert "experiments.js" in tested
+
+
+def test_a_session_link_typed_in_capitals_shows_that_variant_and_its_title(live, events):
+    """A link made with the variant typed as "B" once showed A without a word; the document's title follows too."""
+    session, experiment = live["session"], live["experiment"]
+    with chromium() as browser:
+        context, page, sent = visitor(browser, random_is(0.1))
+        with page.expect_response("**/api/events"):
+            page.goto(f"{live['url']}/sv/#nb-session={session.token}.{experiment.pk}.B")
+        assert headline(page) == B_HEADLINE
+        assert page.title().startswith(B_HEADLINE + " · ")
+        page.goto(f"{live['url']}/en/#nb-preview=B")
+        assert headline(page) == "Jobs first (en)" and page.title().startswith("Jobs first (en) · ")
+        context.close()
+
+
+def test_the_consent_prompt_never_hides_the_focused_element_and_escape_puts_it_away(live):
+    """WCAG 2.2's Focus Not Obscured at 320 px: every Tab stop of the page is fully above the prompt. Escape
+    puts the prompt away without an answer: nothing is stored, and the next page view asks again."""
+    with chromium() as browser:
+        context = browser.new_context(user_agent=USER_AGENT, viewport={"width": 320, "height": 640})
+        context.add_init_script(random_is(0.9))
+        page = context.new_page()
+        page.goto(f"{live['url']}/sv/")
+        prompt = page.locator("[data-ab-consent]")
+        assert prompt.is_visible()
+        covered, stops = [], 0
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            focused = page.evaluate("""() => { const e = document.activeElement, p = document.querySelector('[data-ab-consent]');
+                if (!e || e === document.body) return null;
+                const r = e.getBoundingClientRect(), q = p.getBoundingClientRect();
+                return {inPrompt: p.contains(e), bottom: r.bottom, top: r.top, promptTop: q.top,
+                        name: (e.textContent || e.name || e.id || e.tagName).trim().slice(0, 40)}; }""")
+            if focused is None:
+                break
+            stops += 1
+            if not focused["inPrompt"] and focused["bottom"] > focused["promptTop"] + 0.5:
+                covered.append(focused["name"])
+            if focused["inPrompt"] and focused["name"] == "Nej tack":
+                break
+        assert stops > 10 and covered == [], f"{len(covered)} of {stops} Tab stops under the prompt: {covered[:10]}"
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Escape")
+        assert not prompt.is_visible()
+        assert page.evaluate("() => localStorage.length + sessionStorage.length") == 0
+        page.reload()
+        assert prompt.is_visible()
+        context.close()

@@ -216,3 +216,11 @@ def test_submitted_text_keeps_what_people_write_and_loses_what_could_break_it():
     family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"  # one emoji, joined by zero-width joiners
     assert title.clean(f" Kör\u202e gnitset\r\nnu\x07\tidag {family} ") == f"Kör gnitset nu idag {family}"
     assert PlainTextField(max_length=160, multiline=True).clean("rad 1\r\nrad 2\u2028rad 3") == "rad 1\nrad 2\nrad 3"
+
+
+def test_the_erasure_notice_reads_as_sentences(client):
+    """The thank-you pages' notice is sentences with spaces between them ("decided. To erase"), in every kind."""
+    activity = text_of(submit_activity(client, submission(title="Ice swimming at dawn"), language="en"))
+    assert "after the editors have decided. To erase them now, open your private link: Erase my data ." in activity
+    message = text_of(send_contact(client, contact(), language="en"))
+    assert "after the coordinator has answered you. To erase them now, open your private link:" in message

@@ -165,3 +165,56 @@ def test_activities_search_page(free_outdoor_activities, site, browser, how):
     assert shown_titles(page) == expected
     assert page.locator("#free").is_checked()
     context.close()
+
+
+def first_result_top(page):
+    page.wait_for_selector("[data-results] .card")
+    return page.locator("[data-results] .card").first.bounding_box()["y"]
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+@pytest.mark.parametrize("kind", ["housing", "activities"])
+def test_on_a_phone_the_results_start_within_the_first_screen(site, browser, kind, javascript):
+    """The filters fold away on a 390 px phone (a <details>, so without JavaScript too), and say how many are on."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{site}/sv/{kind}/")
+    assert first_result_top(page) < 844 - 100  # the first card's heading and more are on the first screen
+    panel = page.locator("details[data-filter-panel] > summary")
+    assert panel.inner_text() == "Filter"
+    panel.click()
+    if kind == "housing":
+        page.select_option("#rooms_min", "3")
+        page.fill("#rent_max", "9000")
+    else:
+        page.select_option("#category", "outdoors")
+        page.check("#free")
+    if javascript:
+        page.wait_for_function("document.querySelector('[data-filter-count]').textContent.includes('2')")
+    else:
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(rf"/search/pitea/sv/{kind}\?"))
+        assert page.locator("[data-count]").bounding_box()["y"] < 844 - 100  # the answer starts on the first screen
+    assert panel.inner_text() == "Filter (2 filter valda)"
+    context.close()
+
+
+def test_show_more_is_there_only_when_there_is_more(site, browser):
+    """"Show more homes" stayed on screen with nothing more to show (`button{display:inline-block}` beat [hidden])."""
+    page = browser.new_page()
+    page.goto(f"{site}/sv/housing/")
+    choose(page)
+    page.wait_for_function("!document.querySelector('[data-results]').hasAttribute('aria-busy')")
+    assert page.locator("[data-results] .card").count() <= 20
+    assert not page.get_by_role("button", name="Visa fler bostäder").is_visible()
+    page.close()
+
+
+def test_the_free_only_checkbox_is_a_checkbox_beside_its_label(site, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site.replace('pitea.localhost', 'boden.localhost')}/sv/activities/")
+    box = page.locator("#free").bounding_box()
+    label = page.locator("label[for=free]").bounding_box()
+    assert box["width"] <= 32 and box["height"] <= 32, box
+    assert abs((box["y"] + box["height"] / 2) - (label["y"] + label["height"] / 2)) < 8 and box["x"] < label["x"]
+    page.close()

@@ -3,6 +3,7 @@ layouts, and enhancements that work on the device without sending anything."""
 import functools
 import http.server
 import json
+import re
 import subprocess
 import threading
 from pathlib import Path
@@ -75,22 +76,60 @@ def test_every_template_has_no_axe_violations_and_fits_320px(browser, server, pi
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
             failures.append(f"{url}: wider than 320 px by {overflow} px")
+        shown = page.evaluate("() => [...document.querySelectorAll('[hidden]')].filter(e => "
+                              "getComputedStyle(e).display !== 'none').map(e => e.outerHTML.slice(0, 80))")
+        if shown:
+            failures.append(f"{url}: hidden yet shown: {shown}")
     context.close()
     assert failures == [], "\n".join(failures)
 
 
-def test_top_picks_reorder_on_the_device_and_send_nothing(browser, server):
+def test_top_picks_are_kept_on_the_device_until_cleared_and_sent_nowhere(browser, server):
+    """The visitor asked for the choice, so it stays on the device (no consent needed) until they clear it."""
     context = browser.new_context()
     page = context.new_page()
     requests = []
     page.goto(f"{server}/en/")
     page.wait_for_load_state("networkidle")  # the favicon and lazy images have loaded
-    page.on("request", lambda request: requests.append(request.url))
+    page.on("request", lambda request: requests.append(request.url) if not request.url.startswith(server) else None)
+    clear = page.get_by_role("button", name="Clear my choice")
+    assert not clear.is_visible()
     first_before = page.locator("[data-picks] li").first.get_attribute("data-drivers")
     page.get_by_label("Environment").check()
     first_after = page.locator("[data-picks] li").first.get_attribute("data-drivers")
     assert "environment" in first_after.split()
     assert first_before != first_after or "environment" in first_before.split()
-    assert requests == []
-    assert context.cookies() == [] and page.evaluate("() => localStorage.length + sessionStorage.length") == 0
+
+    page.reload()
+    assert page.get_by_label("Environment").is_checked()
+    assert page.locator("[data-picks] li").first.get_attribute("data-drivers") == first_after
+    assert clear.is_visible()
+    clear.click()
+    assert not page.get_by_label("Environment").is_checked() and not clear.is_visible()
+    page.reload()
+    assert not page.get_by_label("Environment").is_checked()
+    assert page.locator("[data-picks] li").first.get_attribute("data-drivers") == first_before
+    assert requests == [] and context.cookies() == [] and page.evaluate("() => localStorage.length") == 0
     context.close()
+
+
+def test_the_largest_image_of_a_page_loads_first_and_the_others_wait(pitea):
+    """An image that opens a page (before its first subheading: a home's hero, a story's or a home's photo, a
+    topic page's first figure) is its largest, the LCP: fetched eagerly and first. Every image below waits."""
+    opening = 0
+    for page in sorted(pitea.rglob("index.html")):
+        main = page.read_text(encoding="utf-8").split("<main", 1)[1].split("</main>", 1)[0]
+        images = re.findall(r"<img\b[^>]*>", main)
+        if not images:
+            continue
+        where = page.relative_to(pitea).as_posix()
+        first, rest = images[0], images[1:]
+        heading = main.find("<h2")
+        if heading == -1 or main.index(first) < heading:
+            assert 'loading="eager"' in first and 'fetchpriority="high"' in first, f"{where}: {first}"
+            opening += 1
+        else:
+            rest = images
+        for image in rest:
+            assert 'loading="lazy"' in image and "fetchpriority" not in image, f"{where}: {image}"
+    assert opening > 20

@@ -22,6 +22,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_language import EditorLanguageSnippetChooser
 from .models import Kommun
 
 
@@ -78,6 +79,7 @@ class ScopedChosenMultipleView(ChosenMultipleView):
 
 
 class KommunScopedChooserViewSet(SnippetChooserViewSet):
+    base_widget_class = EditorLanguageSnippetChooser  # worded in the editor's language, see admin_language
     choose_view_class = ScopedChooseView
     choose_results_view_class = ScopedChooseResultsView
     chosen_multiple_view_class = ScopedChosenMultipleView

@@ -16,7 +16,7 @@ class DriverViewSet(SnippetViewSet):
     model = Driver
     icon = "tag"
     menu_label = _("Drivers")
-    list_display = ["name", "slug"]
+    list_display = ["__str__", "name", "slug"]  # the name in the editor's language first
     add_to_admin_menu = False
 
 

@@ -16,11 +16,28 @@ from django.views.static import serve as serve_file
 PUBLIC = Path(settings.BASE_DIR) / "public"
 
 
-def site_view(request, path=""):
+def site_root(request):
+    """The published folder of the kommun whose host (`<slug>.localhost`) asked, or None."""
     host = request.get_host().split(":")[0]
     slug = host.removesuffix(".localhost") if host.endswith(".localhost") else None
     root = (PUBLIC / slug) if slug else None
-    if root is None or not root.is_dir():
+    return root if root is not None and root.is_dir() else None
+
+
+def media_view(request, path):
+    """`/media/`: a microsite's own renditions on its host, the CMS's uploads elsewhere (the admin).
+
+    Django's debug route for MEDIA_URL knows only the CMS's folder, so without this every image
+    on a served microsite was a 404."""
+    root = site_root(request)
+    if root is not None:
+        return site_view(request, f"media/{path}")
+    return serve_file(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def site_view(request, path=""):
+    root = site_root(request)
+    if root is None:
         sites = sorted(p.name for p in PUBLIC.iterdir() if p.is_dir()) if PUBLIC.is_dir() else []
         port = request.get_port()
         links = "".join(f'<li><a href="http://{s}.localhost:{port}/">{s}</a></li>' for s in sites)
@@ -41,7 +58,8 @@ def site_view(request, path=""):
 def urlpatterns_with_sites():
     from cms.urls import urlpatterns
 
-    return [*urlpatterns, re_path(r"^(?P<path>.*)$", site_view)]
+    media = settings.MEDIA_URL.strip("/")
+    return [re_path(rf"^{media}/(?P<path>.*)$", media_view), *urlpatterns, re_path(r"^(?P<path>.*)$", site_view)]
 
 
 urlpatterns = urlpatterns_with_sites()

@@ -127,6 +127,8 @@ LANGUAGES = [
     ("pl", "Polski"),
     ("fi", "Suomi"),
 ]
+# The project's own admin strings in Swedish (makemessages, then compile the .mo beside the .po).
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -143,7 +145,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
 WAGTAIL_SITE_NAME = "Norrbotten: move here"
-WAGTAILADMIN_BASE_URL = "http://localhost:8000"
+# The port `build.py --serve` answers on (its --port sets it); the local addresses below follow it.
+SERVE_PORT = int(os.environ.get("SERVE_PORT", "8000"))
+# Where editors reach this CMS: the admin links in build reports ("Fix it at") and in mails.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"http://localhost:{SERVE_PORT}")
 WAGTAILIMAGES_IMAGE_MODEL = "base.CustomImage"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.base.image_forms.ImageForm"  # alt text in every language
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "txt", "mp4", "webm", "vtt"]

@@ -1,4 +1,6 @@
 """Local development: debug on, a throwaway key, every <slug>.localhost allowed."""
+import os
+
 from .base import *  # noqa: F401,F403
 
 DEBUG = True
@@ -6,4 +8,4 @@ SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - development only, never deplo
 ALLOWED_HOSTS = ["localhost", ".localhost", "127.0.0.1", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 MICROSITE_ORIGIN_PATTERNS = [r"http://[a-z0-9-]+\.localhost(:\d+)?"]  # build.py --serve
-MICROSITE_URL = "http://{slug}.localhost:8000"  # build.py --serve
+MICROSITE_URL = os.environ.get("MICROSITE_URL", f"http://{{slug}}.localhost:{SERVE_PORT}")  # noqa: F405 - build.py --serve

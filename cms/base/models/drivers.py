@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -30,7 +31,8 @@ class Driver(ClusterableModel):
         verbose_name_plural = _("drivers")
 
     def __str__(self):
-        return self.name
+        """The name in the active language: the admin's checkboxes and lists speak the editor's language."""
+        return self.label((get_language() or "sv").split("-")[0])
 
     def label(self, language_code):
         for row in self.translations.all():

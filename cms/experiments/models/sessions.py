@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -10,6 +11,8 @@ from wagtail.models import Orderable
 
 from cms.base.models import Kommun
 from cms.base.models.audit_log import numbered_label
+
+from ..session_form import UsabilitySessionForm
 
 
 def new_token():
@@ -46,6 +49,7 @@ class UsabilitySession(ClusterableModel):
                                  help_text=_("A closed session accepts no more events from its link."))
     created_at = models.DateTimeField(auto_now_add=True)
 
+    base_form_class = UsabilitySessionForm
     panels = [
         FieldPanel("kommun"),
         FieldRowPanel([FieldPanel("participant"), FieldPanel("language")]),
@@ -67,6 +71,21 @@ class UsabilitySession(ClusterableModel):
     def audit_label(self):
         """How the audit log names a session: by number, not by the participant's alias."""
         return numbered_label(self)
+
+    def clean(self):
+        """The variant is one the experiment has, in the lower case the site reads."""
+        super().clean()
+        self.variant = (self.variant or "").strip().lower()
+        if not self.variant:
+            return
+        if self.experiment_id is None:
+            raise ValidationError({"variant": _("A variant needs an experiment: choose the experiment too.")})
+        keys = sorted(self.experiment.variants.values_list("key", flat=True))
+        if self.variant not in keys:
+            raise ValidationError({"variant": _("The experiment “%(experiment)s” has the variants %(keys)s; it has no "
+                                                "variant “%(variant)s”.") % {
+                "experiment": self.experiment.name, "keys": ", ".join(k.upper() for k in keys),
+                "variant": self.variant.upper()}})
 
     @property
     def accepts_events(self):

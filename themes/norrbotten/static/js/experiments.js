@@ -35,9 +35,9 @@
   if (/nb-preview=/.test(hash)) return; // an editor's preview: show, never count
 
   var session = read("sessionStorage", "nb-session");
-  var link = /nb-session=([\w-]+)\.(\d*)\.([a-f]?)/.exec(hash);
+  var link = /nb-session=([\w-]+)\.(\d*)\.([a-f]?)/i.exec(hash);  // a variant typed as "B" is b
   if (link) {
-    session = { t: link[1], x: link[2] ? +link[2] : null, v: link[3] || "" };
+    session = { t: link[1], x: link[2] ? +link[2] : null, v: (link[3] || "").toLowerCase() };
     write("sessionStorage", "nb-session", session);
     history.replaceState(null, "", location.pathname + location.search);
   }
@@ -133,21 +133,63 @@
   } else if (consent() !== "no" && experiment) {
     var prompt = document.querySelector("[data-ab-consent]");
     if (prompt) {
-      prompt.hidden = false;
+      showPrompt(prompt);
       prompt.querySelector("[data-ab-accept]").addEventListener("click", function () {
         write("localStorage", "nb-consent", "yes");
-        prompt.hidden = true;
+        hidePrompt(prompt);
         takePart();
         flush(); // the visitor may leave at once: the exposure must not wait for a timer
         showWithdraw();
       });
       prompt.querySelector("[data-ab-refuse]").addEventListener("click", function () {
         write("localStorage", "nb-consent", "no");
-        prompt.hidden = true;
+        hidePrompt(prompt);
       });
     }
   }
   reached("page", path);
+
+  // The prompt sits at the bottom of the screen, so it must never hide what has the keyboard's focus
+  // (WCAG 2.2, 2.4.11): the page keeps room below its end and scrolls a focused element above the
+  // prompt. Escape puts the prompt away without an answer: nothing is stored or sent, this page view
+  // keeps its fresh variant, and the next page with an experiment asks again.
+  function promptTop(prompt) {
+    return prompt.hidden ? Infinity : prompt.getBoundingClientRect().top;
+  }
+  function makeRoom(prompt) {
+    var height = prompt.hidden ? 0 : prompt.offsetHeight;
+    document.documentElement.style.scrollPaddingBottom = height ? height + 8 + "px" : "";
+    document.body.style.paddingBottom = height ? height + "px" : "";
+  }
+  function uncover(prompt, element) {
+    if (!element || prompt.contains(element) || !element.getBoundingClientRect) return;
+    var below = element.getBoundingClientRect().bottom - promptTop(prompt);
+    if (below > 0) window.scrollBy(0, below + 8);
+  }
+  function showPrompt(prompt) {
+    prompt.hidden = false;
+    makeRoom(prompt);
+    function onFocus(event) { uncover(prompt, event.target); }
+    function onKey(event) {
+      if (event.key === "Escape" && !prompt.hidden) hidePrompt(prompt);
+    }
+    function onResize() { makeRoom(prompt); uncover(prompt, document.activeElement); }
+    document.addEventListener("focusin", onFocus);
+    document.addEventListener("keydown", onKey);
+    window.addEventListener("resize", onResize);
+    prompt.forget = function () {
+      document.removeEventListener("focusin", onFocus);
+      document.removeEventListener("keydown", onKey);
+      window.removeEventListener("resize", onResize);
+    };
+  }
+  function hidePrompt(prompt) {
+    var focusWasInside = prompt.contains(document.activeElement);
+    prompt.hidden = true;
+    makeRoom(prompt);
+    if (prompt.forget) prompt.forget();
+    if (focusWasInside) document.getElementById("main").focus({ preventScroll: true });  // focus must not vanish with the prompt
+  }
 
   function showWithdraw() {
     var withdraw = document.querySelector("[data-ab-withdraw]");

@@ -31,6 +31,21 @@
   notice.textContent = config.getAttribute("data-error");
   count.insertAdjacentElement("beforebegin", notice);
 
+  // The filter panel: open from the start where there is room for it, and its summary counts the filters on.
+  var panel = form.querySelector("[data-filter-panel]");
+  if (panel && window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) panel.open = true;
+  function countFilters() {
+    if (!panel) return;
+    var on = 0;
+    Array.prototype.forEach.call(panel.querySelectorAll("input, select"), function (field) {
+      if (field.type === "hidden" || field.name === "sort") return;  // an order, not a filter
+      if (field.type === "checkbox" ? field.checked : field.value !== "") on += 1;
+    });
+    var forms = JSON.parse(panel.getAttribute("data-plural"));
+    var text = forms[rules ? rules.select(on) : (on === 1 ? "one" : "other")] || forms.other;
+    panel.querySelector("[data-filter-count]").textContent = on ? " (" + text.replace("{n}", on.toLocaleString(language)) + ")" : "";
+  }
+
   function say(total) {
     var form = plural[rules ? rules.select(total) : (total === 1 ? "one" : "other")] || plural.other;
     count.textContent = form.replace("{n}", total.toLocaleString(language));
@@ -193,6 +208,7 @@
 
   function restart(push) {
     page = 1;
+    countFilters();
     search(push, false);
     // experiments.js counts a search performed (a goal, or a step of a usability session).
     document.dispatchEvent(new CustomEvent("nb:search", { detail: { query: query().toString() } }));
@@ -201,6 +217,7 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); restart(true); });
   form.addEventListener("change", function (event) { if (event.target.name !== "q") restart(true); });
   form.addEventListener("input", function (event) {
+    countFilters();
     if (event.target.name !== "q") return;
     clearTimeout(timer);
     timer = setTimeout(function () { restart(false); }, 250);
@@ -208,11 +225,13 @@
   more.addEventListener("click", function () { page += 1; search(null, true); });
   window.addEventListener("popstate", function () {
     fill(new URLSearchParams(location.search));
+    countFilters();
     page = 1;
     search(null, false);
   });
   if (location.search) {
     fill(new URLSearchParams(location.search));
+    countFilters();
     search(null, false);
   }
 })();
