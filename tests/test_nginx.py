@@ -21,11 +21,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.db import connections
 from django.test import override_settings
 
 from tests.conftest import chromium
-from tests.test_experiment_browser import committed
 from tests.live_server import serving
+from tests.test_experiment_browser import committed
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
@@ -72,11 +73,23 @@ def running_nginx(folder, public, upstream, **options):
         process.wait(timeout=15)
 
 
+class PublicService(WSGIHandler):
+    """The public service's handler, closing its thread's database connections after each request: a kept one
+    (CONN_MAX_AGE) would outlive the server thread and keep PostgreSQL from dropping the test database."""
+
+    def __call__(self, environ, start_response):
+        try:
+            return super().__call__(environ, start_response)
+        finally:
+            connections.close_all()
+
+
 @pytest.fixture(scope="module")
 def deployed(django_db_setup, django_db_blocker, tmp_path_factory):
     """Piteå built with an experiment running on its home page, behind nginx; the public service beside it."""
     from cms.base.models import Kommun
     from cms.build import pipeline
+    from cms.contact.models import ContactRequest
     from cms.settings.public_service import MIDDLEWARE, ROOT_URLCONF
     from tests.experiment_helpers import make_experiment
 
@@ -88,16 +101,15 @@ def deployed(django_db_setup, django_db_blocker, tmp_path_factory):
     public = (root / "public").resolve()
     folder = tmp_path_factory.mktemp("nginx")
     try:
-        with override_settings(ROOT_URLCONF=ROOT_URLCONF, MIDDLEWARE=MIDDLEWARE, PUBLISHED_SITES_ROOT=public):
-            with serving(WSGIHandler()) as service:
-                service_port = int(service.rsplit(":", 1)[1])
-                with running_nginx(folder, public, f"http://127.0.0.1:{service_port}", plain_http=True) as port:
-                    yield {"port": port, "service_port": service_port, "public": public, "experiment": experiment,
-                           "url": f"http://pitea.localhost:{port}", "tmp": tmp_path_factory}
+        # the public service's own URLs and middleware; its handler is made inside, so it loads that middleware
+        with override_settings(ROOT_URLCONF=ROOT_URLCONF, MIDDLEWARE=MIDDLEWARE, PUBLISHED_SITES_ROOT=public), \
+                serving(PublicService()) as service:
+            service_port = int(service.rsplit(":", 1)[1])
+            with running_nginx(folder, public, f"http://127.0.0.1:{service_port}", plain_http=True) as port:
+                yield {"port": port, "service_port": service_port, "public": public, "experiment": experiment,
+                       "url": f"http://pitea.localhost:{port}", "tmp": tmp_path_factory}
     finally:
         with django_db_blocker.unblock():
-            from cms.contact.models import ContactRequest
-
             ContactRequest.objects.filter(email="csp@example.org").delete()
             experiment.delete()
 
