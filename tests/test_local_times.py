@@ -98,3 +98,19 @@ def test_the_admin_lists_activities_at_18(evenings, editor_client):
     for name in DAYS:
         row = re.search(r"Kvällsträff " + name + r" \(Piteå\)</span>.*?</tr>", html).group(0)
         assert re.search(r"<td > \w+\.? \d+, 20\d\d, 6 p\.m\. </td>", row), (name, row)
+
+
+def test_a_weekly_evening_stays_at_18_after_the_clocks_change():
+    """A calendar app repeats a weekly event by the clock of its DTSTART's zone: Stockholm's, not UTC's."""
+    from dateutil.rrule import rrulestr
+
+    from cms.build.calendar import ics_bytes
+
+    site = {"config": {"name": "Piteå", "domain": "move.pitea.se"}}
+    activity = {"id": 1, "start": "2026-03-18T18:00:00+01:00", "end": "2026-03-18T20:00:00+01:00", "recurrence": "weekly",
+                "until": "2026-04-08", "title": "Språkcafé", "description": "Vi pratar svenska.", "place": "Biblioteket",
+                "latitude": 65.3175, "longitude": 21.479, "url": "/sv/activities/1/", "updated": None}
+    event = Calendar.from_ical(ics_bytes(site, "sv", [activity])).walk("VEVENT")[0]
+    rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=event.decoded("dtstart"))
+    evenings = [moment.astimezone(STOCKHOLM) for moment in rule]
+    assert [(moment.day, moment.hour) for moment in evenings] == [(18, 18), (25, 18), (1, 18), (8, 18)]

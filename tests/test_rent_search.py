@@ -51,13 +51,18 @@ def test_a_rent_search_returns_rentals_only(homes, client):
     assert FEES["sv"] in card["html"] and "1\xa0500\xa0000\xa0kr" in card["html"]
 
 
-def test_the_pages_label_a_fee_as_a_fee_and_say_what_a_price_is_for(homes, tmp_path):
+@pytest.fixture
+def built(homes, tmp_path):
     from cms.build import pipeline
 
-    rental, owned = homes
     report = pipeline.run(tmp_path, kommuner=["pitea"], publish=True, jobs=1)
     assert not report.failed, [r.problems for r in report.failed]
-    site = (tmp_path / "public" / "pitea").resolve()
+    return tmp_path / "public"
+
+
+def test_the_pages_label_a_fee_as_a_fee_and_say_what_a_price_is_for(homes, built):
+    rental, owned = homes
+    site = (built / "pitea").resolve()
     for language, fee in FEES.items():
         page = (site / language / "housing" / str(owned.pk) / "index.html").read_text()
         price_line = re.search(r'<p class="price">(.*?)</p>', page).group(1)
@@ -81,3 +86,23 @@ def test_the_pages_label_a_fee_as_a_fee_and_say_what_a_price_is_for(homes, tmp_p
     # search.js filters the rent column on the device when the API is down: a fee is not in it
     assert rows[owned.pk]["rent"] is None and rows[owned.pk]["price"] == 1_500_000
     assert rows[rental.pk]["rent"] == 8200
+
+
+def test_the_page_searching_on_the_device_finds_rentals_only(homes, built, settings, monkeypatch, browser):
+    """search.js without the search API (it fails here): the visitor's rent search, run on the static index."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from cms.build import serve
+    from tests.live_server import serving
+
+    settings.ROOT_URLCONF = "cms.build.serve"
+    monkeypatch.setattr(serve, "PUBLIC", built.resolve())
+    with serving(WSGIHandler()) as site:
+        page = browser.new_page()
+        page.route("**/api/search/**", lambda route: route.abort())
+        page.goto(f"{site}/sv/housing/?rooms_min=3&rent_max=9000&school_km_max=1")
+        page.wait_for_selector(".notice")  # the page says it searches what it has
+        page.wait_for_function("[...document.querySelectorAll('[data-results] .card h2')].some(h => h.textContent.includes('Hyresgatan 3'))")
+        titles = page.locator("[data-results] .card h2").all_inner_texts()
+        types = page.locator("[data-results] .card").evaluate_all("cards => cards.map(card => card.dataset.tenure)")
+    assert "Bostadsrättsgatan 3" not in " ".join(titles) and set(types) <= {"rental", "room"}, (titles, types)

@@ -19,6 +19,7 @@ from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from cms.base.permissions import scope_queryset
+from cms.base.times import local_iso
 
 from ..models import Observation, SessionTask, TaskOutcome, UsabilitySession
 from .base import KommunObjectView, microsite_url, page_path
@@ -153,15 +154,15 @@ class ReportCSVView(KommunObjectView):
         for row in rows:
             task = row["task"]
             summary = [task.text, task.get_outcome_display(), int(task.seconds) if task.seconds is not None else ""]
-            writer.writerow(head + summary + ["task", task.started_at.isoformat() if task.started_at else "", "", "", ""])
+            writer.writerow(head + summary + ["task", local_iso(task.started_at) or "", "", "", ""])
             for event in row["events"]:
-                writer.writerow(head + summary + ["event", event.created_at.isoformat(), event.kind, event.path, event.detail])
+                writer.writerow(head + summary + ["event", local_iso(event.created_at), event.kind, event.path, event.detail])
             for note in row["notes"]:
-                writer.writerow(head + summary + ["note", note.created_at.isoformat(), note.kind, note.page, note.text])
+                writer.writerow(head + summary + ["note", local_iso(note.created_at), note.kind, note.page, note.text])
         for event in outside:
-            writer.writerow(head + ["", "", "", "event", event.created_at.isoformat(), event.kind, event.path, event.detail])
+            writer.writerow(head + ["", "", "", "event", local_iso(event.created_at), event.kind, event.path, event.detail])
         for note in general:
-            writer.writerow(head + ["", "", "", "note", note.created_at.isoformat(), note.kind, note.page, note.text])
+            writer.writerow(head + ["", "", "", "note", local_iso(note.created_at), note.kind, note.page, note.text])
         return response
 
 
