@@ -6,6 +6,7 @@ Read from the demo kommuner's built sites (and the search service), as a visitor
 a crawler reads them."""
 import json
 import re
+import shutil
 import tomllib
 from html import escape
 from html.parser import HTMLParser
@@ -69,8 +70,8 @@ def pitea(published_sites):
 
 @pytest.fixture(scope="module")
 def shown_in(django_db_blocker):
-    """{language: {text: the language it really is in}} for every listing's and page's title and
-    description shown on Piteå's site, from the export the site is built from."""
+    """{language: {title: the language it really is in}} for every listing and page on Piteå's site
+    in that language, from the export the site is built from."""
     from cms.base.models import Kommun
     from cms.build.export import export_kommun
 
@@ -128,7 +129,7 @@ def test_every_fallback_text_on_every_page_is_marked_with_its_language(pitea, sh
     """Wherever a title shown in another language appears in a page's body (cards on the home page, lists,
     search pages, detail pages, top picks, menus), a screen reader is told its real language."""
     wrong = []
-    for language in ["de", "pl", "sv"]:
+    for language in ["de", "nl", "pl", "fi"]:
         fallbacks = {text: code for text, code in shown_in[language].items() if code != language}
         for path in sorted((pitea / language).rglob("index.html")):
             for text, marked in read_languages(read(path)).texts:
@@ -136,6 +137,32 @@ def test_every_fallback_text_on_every_page_is_marked_with_its_language(pitea, sh
                     wrong.append(f"{path.relative_to(pitea)}: “{text}” is {fallbacks[text]}, marked {marked}")
     assert any(code != "de" for code in shown_in["de"].values()), "the demo has no fallback text to check"
     assert wrong == [], "\n".join(wrong[:20])
+
+
+def test_names_not_yet_translated_outside_pages_are_shown_marked(tmp_path, settings):
+    """The home page's "What matters to you?" choices (region content) and the coordinator's title on the
+    contact page (sites/<slug>.toml) fall back too, and say so."""
+    from cms.base.models import Driver, DriverTranslation
+    from cms.base.site_config import site_configs
+
+    DriverTranslation.objects.filter(driver__slug="nature", language_code="de").delete()
+    sites = tmp_path / "sites"
+    shutil.copytree(settings.SITES_DIR, sites)
+    config = read(sites / "pitea.toml")
+    (sites / "pitea.toml").write_text(re.sub(r"(\[coordinator\][^\[]*?)\ntitle\.de = [^\n]*", r"\1", config), encoding="utf-8")
+    settings.SITES_DIR = sites
+    site_configs.cache_clear()
+    try:
+        assert "de" not in site_configs()["pitea"].coordinator.title
+        assert not pipeline.run(tmp_path, kommuner=["pitea"], publish=True, jobs=1).failed
+        english_title = site_configs()["pitea"].coordinator.title["en"]
+    finally:
+        site_configs.cache_clear()
+    home = read_languages(read(tmp_path / "public" / "pitea" / "de" / "index.html"))
+    assert (Driver.objects.get(slug="nature").name, "sv") in home.texts
+    assert (DriverTranslation.objects.get(driver__slug="family", language_code="de").name, "de") in home.texts
+    about = read_languages(read(tmp_path / "public" / "pitea" / "de" / "about" / "index.html"))
+    assert (english_title, "en") in about.texts
 
 
 def test_result_cards_and_feeds_mark_fallback_titles(pitea, client):

@@ -320,8 +320,13 @@ class KommunExport:
 
     # --- listings ----------------------------------------------------------------------
     def _drivers(self):
-        return [{"slug": d.slug, "labels": {code: d.label(code) for code in self.languages}}
-                for d in Driver.objects.prefetch_related("translations")]
+        drivers = []
+        for driver in Driver.objects.prefetch_related("translations"):
+            written = {row.language_code for row in driver.translations.all() if row.name}
+            drivers.append({"slug": driver.slug, "labels": {code: driver.label(code) for code in self.languages},
+                            # a name not translated is the Swedish one (Driver.label), and is marked so
+                            "label_languages": {code: code if code in written else SOURCE for code in self.languages}})
+        return drivers
 
     def _texts(self, listing, language, fields, what):
         rows = {row.language_code: row for row in listing.translations.all()}

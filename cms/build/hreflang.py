@@ -6,12 +6,12 @@ can read it. It is not a German page, though, and a search engine must not send 
 reader there as if it were: only versions whose text is in their own language are
 advertised (`hreflang`, reciprocally among themselves, and the sitemap).
 
-A fallback version's canonical URL is the version in its text's own language. That is
-what search engines ask for when pages differ only in their translated template (Google's
-"Unifying content under multilingual templates" and "Consolidate duplicate URLs"): the
-duplicates' links count for the real page, which is the one shown in results. Not
-`noindex`: Google advises against combining it with a canonical, and it would drop the
-duplicates' links instead of consolidating them.
+A fallback version's canonical URL is the version in its text's own language. To a search
+engine, pages that differ only in their translated template are duplicates (Google, "Unifying
+content under multilingual templates"), and rel=canonical is how a site says which duplicate
+counts (Google, "Consolidate duplicate URLs"): their links then count for the real page, the one
+shown in results. Not `noindex`: Google advises against combining it with a canonical, and it
+would drop the duplicates' links instead of consolidating them.
 """
 from collections import defaultdict
 
