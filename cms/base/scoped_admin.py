@@ -1,6 +1,7 @@
 """Wagtail admin views that show titles of objects the user may not change, narrowed to what
 the user may see (`cms.base.visibility`): the page chooser, the bulk actions' confirmation
-pages and the admin's image and document API (Wagtail scopes its page API already; the reports are in `cms.base.scoped_reports`).
+pages and the admin's image and document API (Wagtail scopes its page API by tree already;
+the reports are in `cms.base.scoped_reports`).
 
 Each is Wagtail's own view with the one question it asks answered per kommun; they take
 Wagtail's URLs in `cms.base.admin_urls`, ahead of Wagtail's own.
