@@ -231,7 +231,7 @@ REPORTS = ["site-history", "aging-pages", "locked", "workflow", "workflow_tasks"
 
 def read(client, url):
     response = client.get(url)
-    assert response.status_code in (200, 302, 403, 404), (url, response.status_code, response.content[:300])
+    assert response.status_code in (200, 302, 400, 403, 404), (url, response.status_code, response.content[:300])
     if response.streaming:
         return b"".join(response.streaming_content).decode()
     return response.content.decode()

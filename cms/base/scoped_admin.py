@@ -1,6 +1,7 @@
 """Wagtail admin views that show titles of objects the user may not change, narrowed to what
 the user may see (`cms.base.visibility`): the page chooser, the bulk actions' confirmation
-pages and the admin's API (the reports are in `cms.base.scoped_reports`).
+pages and the admin's image and document API (Wagtail scopes its page API by tree already;
+the reports are in `cms.base.scoped_reports`).
 
 Each is Wagtail's own view with the one question it asks answered per kommun; they take
 Wagtail's URLs in `cms.base.admin_urls`, ahead of Wagtail's own.
@@ -8,7 +9,6 @@ Wagtail's URLs in `cms.base.admin_urls`, ahead of Wagtail's own.
 from django.apps import apps
 from django.http import Http404
 from rest_framework.authentication import SessionAuthentication
-from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.admin.views import chooser
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
@@ -16,7 +16,7 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
-from .visibility import visible_pages, visible_pages_q, visible_to
+from .visibility import visible_pages, visible_to
 
 
 class ScopedPageBrowseView(chooser.BrowseView):
@@ -36,13 +36,6 @@ class ScopedPageChosenMultipleView(chooser.ChosenMultipleView):
         request.GET = request.GET.copy()
         request.GET.setlist("id", [str(pk) for pk in visible.values_list("pk", flat=True)])
         return super().get(request)
-
-
-class ScopedPagesAdminAPIViewSet(PagesAdminAPIViewSet):
-    """The admin's page API (the explorer menu and the page chooser's JavaScript read it)."""
-
-    def get_base_queryset(self):
-        return super().get_base_queryset().filter(visible_pages_q(self.request.user))
 
 
 def bulk_action(request, app_label, model_name, action):

@@ -1,7 +1,7 @@
 """What of another kommun an editor may see in the admin: what the public sees, and no more.
 
 Wagtail's own views decide what a user may *change*; several read-only corners (the page
-chooser, the bulk-action confirmation pages, the admin's page API, reports) show titles of
+chooser, the bulk-action confirmation pages) show titles of
 objects the user may not change. These two questions are what they ask here instead.
 """
 from django.db.models import Q
@@ -13,7 +13,7 @@ from .permissions import user_may_manage
 
 def visible_pages_q(user):
     """Pages the user may see, as a condition on the fields Wagtail's search indexes too (so
-    that the chooser's and the API's searches can apply it): their own kommun's trees (with
+    that the chooser's search can apply it): their own kommun's trees (with
     the pages above them) and every live page outside a view restriction, which the public
     sees anyway."""
     if user.is_superuser:

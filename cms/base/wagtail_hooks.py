@@ -6,7 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .documents import may_fetch
 from .models import Driver, KommunLogEntry, kommun_scoped_models
-from .scoped_admin import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet, ScopedPagesAdminAPIViewSet
+from .scoped_admin import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet
 from .visibility import visible_pages_q
 
 
@@ -38,8 +38,7 @@ def choose_only_visible_pages(pages, request):
 
 @hooks.register("construct_admin_api", order=100)  # after Wagtail's own apps have registered theirs
 def scope_the_admin_api(router):
-    """The admin's own API (the explorer menu, the choosers' scripts) answers per kommun."""
-    router.register_endpoint("pages", ScopedPagesAdminAPIViewSet)
+    """The admin's own image and document API answers per collection, as its page API answers per tree."""
     router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
     router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
 
