@@ -109,8 +109,11 @@ def test_the_public_service_alone_has_no_admin(client):
 def test_the_openapi_document_describes_every_endpoint_and_parameter(client):
     document = client.get("/api/search/openapi.json").json()
     assert document["openapi"].startswith("3.")
-    housing = document["paths"]["/api/search/housing"]["get"]
-    names = {p["name"] for p in housing["parameters"]}
+    [search] = document["paths"]["/api/search/housing"]["get"]["parameters"]
+    assert (search["in"], search["style"], search["explode"]) == ("query", "form", True)  # each its own parameter
+    names = set(search["schema"]["properties"])
+    assert "need `near`" in search["description"] and "empty" in search["description"]
+    assert {"anyOf": [{"not": {"required": ["within_km"]}}, {"required": ["near"]}]} in search["schema"]["allOf"]
     assert {"kommun", "language", "q", "tenure", "rooms_min", "rent_max", "near", "within_km", "sort", "page",
             "page_size", "school_km_max", "available_by"} <= names
     assert set(document["paths"]) == {f"/api/search/{e}" for e in ("housing", "activities", "jobs", "site")}

@@ -11,6 +11,11 @@ SUMMARIES = {
 }
 
 
+#: latitude,longitude as numbers on Earth: -90 to 90, then -180 to 180.
+POINT = (r"^-?(90(\.0+)?|[1-8]?\d(\.\d+)?),"
+         r"-?(180(\.0+)?|(1[0-7]\d|[1-9]?\d)(\.\d+)?)$")
+
+
 def _schema(param):
     if param.kind == "int":
         schema = {"type": "integer"}
@@ -23,7 +28,7 @@ def _schema(param):
     elif param.kind == "choice":
         schema = {"type": "string", "enum": list(param.choices)}
     elif param.kind == "point":
-        schema = {"type": "string", "pattern": r"^-?\d+(\.\d+)?,-?\d+(\.\d+)?$"}
+        schema = {"type": "string", "pattern": POINT}
     elif param.kind == "list" and param.name == "kommun":
         from .query import kommun_slugs
 
@@ -42,13 +47,30 @@ def _schema(param):
     return schema
 
 
+#: What one parameter's schema cannot say: the parameters that need another (else a 400 naming them).
+NEEDS_NEAR = [
+    {"anyOf": [{"not": {"required": ["within_km"]}}, {"required": ["near"]}]},
+    {"anyOf": [{"not": {"required": ["sort"], "properties": {"sort": {"enum": ["distance"]}}}}, {"required": ["near"]}]},
+]
+PARAMETERS = (
+    "The search's parameters, each its own query parameter (`?kommun=pitea&q=villa`). A parameter given empty "
+    "or blank (`q=`, as a form sends an empty field) is the same as one left out; any other value must fit its "
+    "schema, else the answer is a 400 naming it. `within_km` and `sort=distance` need `near`. A parameter "
+    "not listed here, or one given twice, is a 400 too."
+)
+
+
 def _operation(endpoint):
     doc_type = ENDPOINTS[endpoint]
     return {"get": {
         "operationId": f"search_{endpoint}",
         "summary": SUMMARIES[endpoint],
-        "parameters": [{"name": p.name, "in": "query", "required": False, "description": p.description,
-                        "schema": _schema(p)} for p in params_for(doc_type)],
+        # One object exploded into the query string, so that one schema can say which parameters need another.
+        "parameters": [{"name": "search", "in": "query", "required": False, "style": "form", "explode": True,
+                        "description": PARAMETERS,
+                        "schema": {"type": "object", "additionalProperties": False, "allOf": NEEDS_NEAR,
+                                   "properties": {p.name: {**_schema(p), "description": p.description}
+                                                  for p in params_for(doc_type)}}}],
         "responses": {
             "200": {"description": "The hits on this page, the total and facet counts.",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}}}},

@@ -162,11 +162,12 @@ def parse(doc_type, data):
     values = {}
     for name, spec in specs.items():
         raw = data.get(name)
-        if raw is None or raw == "":
+        raw = raw.strip() if isinstance(raw, str) else raw
+        if raw is None or raw == "":  # an empty or blank value is the parameter left out, as a form sends it
             if spec.default is not None:
                 values[name] = spec.default
             continue
-        values[name] = _convert(spec, raw.strip() if isinstance(raw, str) else raw)
+        values[name] = _convert(spec, raw)
     if "within_km" in values and "near" not in values:
         raise QueryError("within_km", "within_km needs near=latitude,longitude.")
     if values.get("sort") == "distance" and "near" not in values:
