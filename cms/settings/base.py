@@ -138,6 +138,8 @@ WAGTAILADMIN_BASE_URL = "http://localhost:8000"
 WAGTAILIMAGES_IMAGE_MODEL = "base.CustomImage"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "txt", "mp4", "webm", "vtt"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's index updates run at once, as by default; a bulk load runs each once (cms.base.tasks).
+TASKS = {"default": {"BACKEND": "cms.base.tasks.OncePerObjectBackend"}}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 REST_FRAMEWORK = {
