@@ -58,11 +58,13 @@ class Step:
         self.task = steps.bar.add_task("", title=title, total=total) if steps.bar is not None else None
 
     def advance(self, item="", by=1):
+        """`by` more items done; `item` names the one at hand (a kommun, a migration)."""
         self.count += by
         if self.task is not None:
             self.steps.bar.update(self.task, advance=by, description=item)
 
     def done(self, summary):
+        """The step is over: its bar shows `summary`, or its one line is printed with its time."""
         seconds = time.monotonic() - self.started
         if self.task is not None:
             self.steps.bar.update(self.task, total=self.total or self.count, completed=self.total or self.count,
