@@ -6,10 +6,11 @@
 Every table of every installed app, row by row, with what changes from one run to the next
 taken out: timestamps the database sets itself, the uuids Wagtail draws (translation keys,
 StreamField block ids; numbered in order of appearance instead), password hashes (whether
-"demo" opens the account instead) and the ids of rows nothing refers to (log entries, index
-rows; sorted instead). Everything an editor or a visitor can see is kept: pages and their
-content, aliases and translations, every revision's content, listings, images, groups and
-permissions, the search indexes, the reference index, the history.
+"demo" opens the account instead), the ids of rows nothing refers to (log entries, index rows;
+sorted instead) and the admin search's title weight (see VOLATILE). Everything an editor or a
+visitor can see is kept: pages and their content, aliases and translations, every revision's
+content, listings, images, groups and permissions, the search indexes, the reference index,
+the history.
 """
 import hashlib
 import json
@@ -23,10 +24,13 @@ from decimal import Decimal
 #: version is a fresh random value at every write to it.
 SKIPPED = {"django_session", "django_migrations", "django_content_type", "auth_permission", "django_admin_log",
            "django_cache", "wagtailadmin_editingsession", "listing_search_searchindexstate"}
-#: Fields the database or the clock fills in: when, not what.
+#: Fields the database or the clock fills in (when, not what); the hash of a reference's path
+#: (its StreamField block ids are drawn at random); and the admin search's title weight, which
+#: Wagtail's SQLite backend sets from the average title indexed so far, so it depends on the order
+#: objects were indexed in (its `update_index` recomputes it for all).
 VOLATILE = {"created_at", "updated_at", "timestamp", "latest_revision_created_at", "last_published_at",
             "first_published_at", "last_login", "date_joined", "created", "modified", "last_indexed",
-            "locked_at", "submitted_at"}
+            "locked_at", "submitted_at", "content_path_hash", "title_norm"}
 #: Tables whose ids say only in which order rows were written: compared as sorted rows without them.
 UNORDERED = {"wagtailcore_pagelogentry", "wagtailcore_modellogentry", "wagtailcore_referenceindex",
              "wagtailsearch_indexentry", "wagtailsearch_indexentry_fts", "listing_search_searchterm",
@@ -37,6 +41,7 @@ REFERENCES = {("listing_search_searchtext", "document_id"): ("listing_search_sea
               ("wagtailsearch_indexentry_fts", "index_entry_id"): ("wagtailsearch_indexentry",
                                                                    ("content_type_id", "object_id"))}
 UUID_TEXT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+BLOCK_ID_IN_PATH = re.compile(r"\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=\.|$)")
 
 
 class Canon:
@@ -60,6 +65,8 @@ class Canon:
         if isinstance(value, str):
             if UUID_TEXT.match(value):
                 return self.uuid(value)
+            if BLOCK_ID_IN_PATH.search(value):  # a reference's path through StreamField blocks
+                return BLOCK_ID_IN_PATH.sub(".block-id", value)
             if value[:1] in "[{":
                 try:
                     return self.json(json.loads(value))
