@@ -25,7 +25,8 @@ def parse_args(argv):
     action.add_argument("--demo", action="store_true", help="migrate, load the demo content, build and publish")
     action.add_argument("--rollback", action="store_true", help="make the previous release live again")
     action.add_argument("--serve", action="store_true", help="serve public/ and the API on localhost")
-    parser.add_argument("--kommun", action="append", metavar="SLUG", help="build only this kommun (repeatable)")
+    parser.add_argument("--kommun", action="append", metavar="SLUG",
+                        help="build only this kommun (repeatable); with --demo, load only its demo content")
     parser.add_argument("--no-imports", action="store_true",
                         help="with --publish or --demo, do not import the housing feeds and JobTech first")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="worker processes (default: cores)")
@@ -43,7 +44,6 @@ def main(argv=None):
 
     django.setup()
     from django.conf import settings
-    from django.core.management import call_command
 
     if args.demo and not settings.DEMO_CONTENT_ALLOWED:
         from cms.base.management.commands.load_demo import REFUSED_IN_PRODUCTION
@@ -52,9 +52,9 @@ def main(argv=None):
         return 2
 
     from cms.base.exceptions import NorrbottenError
-    from cms.build import pipeline
+    from cms.build import demo, pipeline
     from cms.build.errors import is_output_problem, output_error
-    from cms.build.progress import Progress, print_report
+    from cms.build.progress import Progress, Steps, print_report
     from cms.build.publish import Releases
 
     try:
@@ -63,19 +63,18 @@ def main(argv=None):
             print(f"Rolled back: public/ now serves {release.name}.")
             return 0
         if args.serve:
-            from django.conf import settings
-
             from cms.build.serve import serve
 
             return serve(args.output / "public", settings.SERVE_PORT)
-        if args.demo:
-            call_command("migrate", verbosity=0)
-            call_command("load_demo", verbosity=1 if sys.stdout.isatty() else 0)
-        with Progress(total=len(args.kommun) if args.kommun else None) as progress:
-            publish = args.publish or args.demo
-            report = pipeline.run(args.output, kommuner=args.kommun, publish=publish, jobs=args.jobs,
-                                  progress=progress.advance, imports=publish and not args.no_imports,
-                                  log=lambda line: print(line, flush=True))
+        with Steps() as steps:
+            if args.demo:
+                demo.migrate(steps)
+                demo.load_demo(steps, only=args.kommun)
+            with Progress(total=len(args.kommun) if args.kommun else None, steps=steps) as progress:
+                publish = args.publish or args.demo
+                report = pipeline.run(args.output, kommuner=args.kommun, publish=publish, jobs=args.jobs,
+                                      progress=progress.advance, imports=publish and not args.no_imports,
+                                      log=steps.say, search_step=steps.step)
     except NorrbottenError as exc:
         print(f"Build stopped: {exc}", file=sys.stderr)
         return 2
@@ -85,6 +84,8 @@ def main(argv=None):
         print(f"Build stopped: {output_error(exc)}", file=sys.stderr)
         return 2
     print_report(report)
+    if args.demo and (args.output / "public").exists():
+        print("\n".join(demo.next_steps(args.output, settings.SERVE_PORT, ROOT)))
     return 1 if report.failed else 0
 
 

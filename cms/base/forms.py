@@ -1,6 +1,11 @@
-"""Admin forms shared by every model with per-language rows."""
+"""Admin forms shared by every page type and by every model with per-language rows."""
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from wagtail.admin.forms import WagtailAdminModelForm
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from .models.listings import translation_row_errors
 
@@ -24,3 +29,45 @@ class TranslatedForm(WagtailAdminModelForm):
         for message in translation_row_errors(rows, self._meta.model.translation_required_fields):
             self.add_error(None, ValidationError(message))
         return cleaned
+
+
+class PageForm(WagtailAdminPageForm):
+    """Every page type's admin form: a web address (slug) taken under the same parent is
+    explained on the Content tab, beside the title that made it, with a link to the page that
+    has it.
+
+    The admin saves a new page in the background as the editor types (Wagtail's autosave), so
+    an editor who leaves and starts again meets the draft of the first try. Wagtail reports
+    that only on the slug, on the Promote tab the editor is not looking at."""
+
+    def clean(self):
+        slug = self.cleaned_data.get("slug")  # Wagtail's clash error takes it out of cleaned_data
+        cleaned = super().clean()
+        if not slug or self.parent_page is None or "slug" not in self.errors:
+            return cleaned
+        taken = (self.parent_page.get_children().filter(slug=slug).exclude(pk=self.instance.pk)
+                 .select_related("owner").first())
+        if taken is None:
+            return cleaned
+        message = self._taken_message(taken.specific_deferred)
+        title = cleaned.get("title") or ""
+        derived = slugify(title, allow_unicode=getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)) == slug
+        self.add_error("title" if derived else "slug", ValidationError(message))
+        return cleaned
+
+    def _taken_message(self, taken):
+        link = ""
+        if self.for_user is not None and taken.permissions_for_user(self.for_user).can_edit():
+            link = reverse("wagtailadmin_pages:edit", args=[taken.pk])
+        mine = taken.owner_id is not None and self.for_user is not None and taken.owner_id == self.for_user.pk
+        if not taken.live and taken.first_published_at is None and mine:
+            text = _("You already have a draft called “%(title)s” here: the admin saved it as you typed. "
+                     "Continue that draft, or give this page another title.")
+        else:
+            text = _("A page called “%(title)s” already has this web address here (“%(slug)s”). "
+                     "Give this page another title, or another web address on the Promote tab.")
+        text = text % {"title": taken.get_admin_display_title(), "slug": taken.slug}
+        if not link:
+            return text
+        return format_html('{} <a href="{}">{}</a>', text, link, _("Open “%(title)s”") % {
+            "title": taken.get_admin_display_title()})

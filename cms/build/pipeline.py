@@ -180,12 +180,13 @@ def _worker_init():
     connections.close_all()  # each process opens its own database connection
 
 
-def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=False, log=print):
+def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=False, log=print, search_step=None):
     """Build every kommun (or those given) into a new release; publish it if asked.
 
     With `imports`, the housing feeds (of the kommuner built) and JobTech are imported
     first, under the build's lock, each logged in one line; a failed import is recorded
-    and the build goes on."""
+    and the build goes on. `search_step(title, total)`, when given, shows the search
+    reindex after publishing as a step (`progress.Steps.step`)."""
     from cms.base.models import Kommun
 
     started = time.monotonic()
@@ -267,8 +268,12 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=Fa
         if publish and report.published:
             # After the switch: search learns of the new pages once they can be visited.
             searched = time.monotonic()
-            _reindex_search([r.slug for r in report.results if r.status == "built"], kommun_rows)
+            rebuilt = [r.slug for r in report.results if r.status == "built"]
+            step = search_step("Search reindex", len(rebuilt)) if search_step and rebuilt else None
+            _reindex_search(rebuilt, kommun_rows, step)
             report.search_seconds = time.monotonic() - searched
+            if step:
+                step.done(f"{len(rebuilt)} {'kommun' if len(rebuilt) == 1 else 'kommuner'} reindexed")
     return report
 
 
@@ -288,7 +293,7 @@ def _import(kommuner, log):
     return run_imports(kommuner, log=log)
 
 
-def _reindex_search(slugs, kommun_rows):
+def _reindex_search(slugs, kommun_rows, step=None):
     """The nightly safety net: publishing keeps the search index current as it happens; this
     rewrites what changed, so a missed update lasts a night at most. A search failure never
     stops a build."""
@@ -300,6 +305,8 @@ def _reindex_search(slugs, kommun_rows):
             get_backend().replace_kommun(slug, all_documents([kommun_rows[slug]]))
         except Exception:
             logger.exception("Could not reindex %s for search; the index keeps its previous documents.", slug)
+        if step:
+            step.advance(kommun_rows[slug].name)
 
 
 def _keep_previous_sites(report, live, release, previous, slugs):

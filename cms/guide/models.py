@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cms.base.blocks import RICH_TEXT_FEATURES
+from cms.base.forms import PageForm
 
 #: Haparanda's lifecycle map: the six phases of a migrant's move, in order.
 PHASES = [
@@ -35,6 +36,8 @@ class StepBlock(blocks.StructBlock):
 class GuidePage(Page):
     """The move guide of a kommun: the six lifecycle phases and its local help."""
 
+    base_form_class = PageForm
+
     intro = models.TextField(_("introduction"))
     office_name = models.CharField(
         _("local welcome office"), max_length=160, help_text=_("The kommun's international house or city service.")
@@ -61,6 +64,8 @@ class GuidePage(Page):
 
 class GuidePhasePage(Page):
     """One phase of the move (Inventory ... Take root) with its checklist of steps."""
+
+    base_form_class = PageForm
 
     phase = models.CharField(_("phase"), max_length=20, choices=PHASES)
     intro = models.TextField(_("introduction"))

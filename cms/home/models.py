@@ -9,6 +9,8 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 
+from cms.base.forms import PageForm
+
 SECTION_KINDS = [
     ("top_picks", _("Top picks for you")),
     ("virtual_tour", _("Want a virtual tour?")),
@@ -42,6 +44,8 @@ class HomeSectionBlock(blocks.StructBlock):
 
 class HomePage(Page):
     """A kommun's home page and the root of its microsite (one per language tree)."""
+
+    base_form_class = PageForm
 
     hero_headline = models.CharField(_("hero headline"), max_length=160)
     hero_intro = models.TextField(_("hero introduction"), blank=True)

@@ -10,6 +10,7 @@ from wagtail.models import DraftStateMixin, Page, RevisionMixin, TranslatableMix
 from wagtail.search import index
 
 from cms.base.blocks import RICH_TEXT_FEATURES
+from cms.base.forms import PageForm
 
 
 class SharedContent(TranslatableMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
@@ -40,6 +41,8 @@ class SharedContent(TranslatableMixin, DraftStateMixin, RevisionMixin, index.Ind
 
 class SharedContentPage(Page):
     """A kommun's place for a piece of shared region content, plus its own local note."""
+
+    base_form_class = PageForm
 
     shared = models.ForeignKey(SharedContent, on_delete=models.PROTECT, related_name="+")
     local_note = RichTextField(_("local note"), blank=True, features=RICH_TEXT_FEATURES)

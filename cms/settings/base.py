@@ -153,6 +153,8 @@ WAGTAILIMAGES_IMAGE_MODEL = "base.CustomImage"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.base.image_forms.ImageForm"  # alt text in every language
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "txt", "mp4", "webm", "vtt"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's index updates run at once, as by default; a bulk load runs each once (cms.base.tasks).
+TASKS = {"default": {"BACKEND": "cms.base.tasks.OncePerObjectBackend"}}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 REST_FRAMEWORK = {

@@ -7,11 +7,14 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cms.base.blocks import BodyBlock
+from cms.base.forms import PageForm
 from cms.home.models import DriverTaggedMixin
 
 
 class StoryIndexPage(Page):
     """The list of a kommun's stories of people who moved there."""
+
+    base_form_class = PageForm
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -27,6 +30,8 @@ class StoryIndexPage(Page):
 
 class StoryPage(DriverTaggedMixin, Page):
     """One person's or family's move, told with a video and quotes."""
+
+    base_form_class = PageForm
 
     person = models.CharField(_("who"), max_length=120)
     moved_from = models.CharField(_("moved from"), max_length=80, blank=True)

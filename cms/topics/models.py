@@ -7,6 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cms.base.blocks import BodyBlock
+from cms.base.forms import PageForm
 from cms.home.models import DriverTaggedMixin
 
 TOPICS = [
@@ -24,6 +25,8 @@ TOPICS = [
 
 class TopicPage(DriverTaggedMixin, Page):
     """What life is like in one respect: nature, culture, work, schools, healthcare..."""
+
+    base_form_class = PageForm
 
     topic = models.CharField(_("topic"), max_length=20, choices=TOPICS)
     intro = models.TextField(_("introduction"))

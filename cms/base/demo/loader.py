@@ -1,8 +1,13 @@
 """Load the demo content under `content/demo/` into the CMS, idempotently.
 
-`load()` validates every file first and only then writes, all in one transaction:
-a broken record stops the load with a message naming its file, record and field,
-and nothing is stored half-way.
+`load()` validates every file first and only then writes: the sites, the region's content
+and the accounts in one transaction, then each kommun in a transaction of its own. A
+broken record stops the load with a message naming its file, record and field; nothing
+of that kommun is stored half-way, and a second run loads what is still missing.
+
+Within a kommun's transaction, the work Wagtail and the search do after every save (the
+reference index, the admin's search index, the public search index) runs once per object,
+when the kommun is complete: what is stored is the same as saving one object at a time.
 """
 import io
 import random
@@ -22,6 +27,7 @@ from ..exceptions import ContentError
 from ..kommuner import ensure_translation_trees, sync_kommuner
 from ..models import CustomImage, Driver, DriverTranslation, ImageAltText, validate_translation_rows
 from ..site_config import load_all_sites
+from ..tasks import once_each
 from . import illustrations, schema
 from .pages import add_child, child_by_slug, publish, translate
 
@@ -47,30 +53,46 @@ def read_demo(directory, slugs):
 class DemoLoader:
     """Creates what is missing and leaves what exists alone; counts what it created."""
 
-    def __init__(self, password="demo", only=None, report=print):
+    def __init__(self, password="demo", only=None, report=print, progress=None):
         self.password = password
         self.only = only
         self.report = report
+        self.progress = progress or (lambda done, total, name, created: None)
         self.created = 0
 
     # --- entry point -----------------------------------------------------------------
     def load(self):
+        from cms.search.signals import reindex_once
+
         configs = load_all_sites()
         slugs = list(self.only or configs)
-        unknown = sorted(set(slugs) - set(configs))
-        if unknown:
-            raise ContentError(f"No site configuration exists for {', '.join(unknown)} (looked in sites/).")
-        region, common, contents = read_demo(settings.DEMO_CONTENT_DIR, slugs)
-        with transaction.atomic():
-            kommuner = {k.slug: k for k in sync_kommuner(configs)}
-            self.locales = list(Locale.objects.order_by("pk"))
-            self.locales.sort(key=lambda locale: locale.language_code != "sv")
-            drivers = self.load_drivers(region)
-            shared = self.load_shared(region, drivers)
-            for slug in slugs:
-                self.report(f"Loading {configs[slug].name}...")
-                KommunDemo(self, kommuner[slug], configs[slug], contents[slug], region, common, drivers, shared).load()
-            self.load_users(kommuner.values())
+        try:
+            unknown = sorted(set(slugs) - set(configs))
+            if unknown:
+                raise ContentError(f"No site configuration exists for {', '.join(unknown)} (looked in sites/).")
+            region, common, contents = read_demo(settings.DEMO_CONTENT_DIR, slugs)
+            with transaction.atomic(), once_each():
+                kommuner = {k.slug: k for k in sync_kommuner(configs)}
+                self.locales = list(Locale.objects.order_by("pk"))
+                self.locales.sort(key=lambda locale: locale.language_code != "sv")
+                drivers = self.load_drivers(region)
+                shared = self.load_shared(region, drivers)
+                self.load_users(kommuner.values())
+        except ContentError as exc:
+            raise ContentError(f"{exc} Nothing was loaded.") from exc
+        self.progress(0, len(slugs), "", self.created)
+        for done, slug in enumerate(slugs, start=1):
+            self.report(f"Loading {configs[slug].name}...")
+            before = self.created
+            try:
+                with transaction.atomic(), once_each(), reindex_once():
+                    KommunDemo(self, kommuner[slug], configs[slug], contents[slug], region, common, drivers,
+                               shared).load()
+            except ContentError as exc:
+                loaded = ", ".join(configs[s].name for s in slugs[:done - 1])
+                raise ContentError(f"{exc} Nothing of {configs[slug].name} was loaded"
+                                   + (f" ({loaded} were)." if loaded else ".")) from exc
+            self.progress(done, len(slugs), configs[slug].name, self.created - before)
         return self.created
 
     def save(self, instance, where):

@@ -39,7 +39,7 @@ class Command(BaseCommand):
             with translation.override("en"):  # messages for the operator, in one language
                 created = loader.load()
         except NorrbottenError as exc:
-            raise CommandError(f"{exc} Nothing was loaded.") from exc
+            raise CommandError(str(exc)) from exc
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {created} records created."))
         else:
