@@ -101,7 +101,7 @@ class ElasticsearchBackend(SearchBackend):
             actions = [*(_index_action(d, name) for d in documents
                          for name in self._targets(self.alias(d["doc_type"], d["language"]), rebuilding)),
                        *self._dropped_languages(documents, rebuilding)]
-            bulk(self.client, actions, ignore_status=404)
+            bulk(self.client, actions, ignore_status=404, refresh=True)  # searchable at once, as on the embedded engine
         return len(documents)
 
     def _rebuilding(self):
@@ -128,7 +128,8 @@ class ElasticsearchBackend(SearchBackend):
 
     def remove(self, doc_type, object_id):
         with self._reachable():
-            bulk(self.client, self._deletes(doc_type, object_id, KNOWN_LANGUAGES, self._rebuilding()), ignore_status=404)
+            bulk(self.client, self._deletes(doc_type, object_id, KNOWN_LANGUAGES, self._rebuilding()), ignore_status=404,
+                 refresh=True)
 
     def rebuild(self, documents):
         aliases = {self.alias(t, lang): lang for t in DOC_TYPES for lang in KNOWN_LANGUAGES}
