@@ -29,7 +29,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from elasticsearch import ApiError, AuthenticationException, AuthorizationException, BadRequestError, Elasticsearch
 from elasticsearch import ConnectionError as EsConnectionError
-from elasticsearch.helpers import BulkIndexError, bulk
+from elasticsearch.helpers import BulkIndexError, bulk, scan
 
 from cms.base.site_config import KNOWN_LANGUAGES
 
@@ -118,12 +118,15 @@ class ElasticsearchBackend(SearchBackend):
         keep = [f"{d['doc_type']}-{d['object_id']}" for d in documents]
         with self._reachable():
             rebuilding = self._rebuilding()
-            self.client.delete_by_query(
-                index=",".join(name for t in DOC_TYPES for lang in KNOWN_LANGUAGES
-                               for name in self._targets(self.alias(t, lang), rebuilding)),
-                ignore_unavailable=True, refresh=True,
-                conflicts="proceed",  # a publish signal indexing one of these at the same moment is no error
-                query={"bool": {"filter": [{"term": {"kommun": kommun}}], "must_not": [{"ids": {"values": keep}}]}})
+            # Found, then deleted by id: delete_by_query needs the reindex module, which not every
+            # distribution has (the one on Maven Central does not); a delete by id never conflicts.
+            stale = scan(self.client, index=",".join(name for t in DOC_TYPES for lang in KNOWN_LANGUAGES
+                                                     for name in self._targets(self.alias(t, lang), rebuilding)),
+                         ignore_unavailable=True,
+                         query={"_source": False, "query": {"bool": {"filter": [{"term": {"kommun": kommun}}],
+                                                                     "must_not": [{"ids": {"values": keep}}]}}})
+            bulk(self.client, ({"_op_type": "delete", "_index": found["_index"], "_id": found["_id"]} for found in stale),
+                 ignore_status=404, refresh=True)
         return len(documents)
 
     def remove(self, doc_type, object_id):
