@@ -1,11 +1,14 @@
-"""The search benchmark: the embedded backend under load, and the static fallback beside Pagefind.
+"""The search benchmark: the embedded backend and Elasticsearch side by side under load, and the
+static fallback beside Pagefind.
 
     apt-get install wrk; .venv/bin/pip install -e '.[bench]'
     .venv/bin/python bench/bench_search.py [--workdir /tmp/norrbotten-search] [--public public]
+        [--engines embedded,elasticsearch]
 
 1. Fills its own SQLite database under --workdir with 50,000 homes and 50,000 activities
    across the 14 kommuner, each indexed in the six site languages (600,000 documents),
-   through the embedded backend's own rebuild.
+   through the embedded backend's own rebuild; for Elasticsearch, the same documents go to a
+   node started from Maven Central by tests/elasticsearch_server.py, through its backend's rebuild.
 2. Serves the search API alone (cms.public_urls, as cms.settings.public_api does) with
    gunicorn on loopback and drives it with wrk at 1, 8 and 32 concurrent clients, with a
    fixed mix of the searches microsites make (see `searches`).
@@ -105,7 +108,8 @@ def activity_documents(rng, kommuner, count):
                    "price": price, "free": price == 0}
 
 
-def fill_index(count, report):
+def fill_index(count, report, backend=None):
+    """Seconds to index the documents into `backend` (the embedded one by default; 0 if already there)."""
     from django.core.management import call_command
 
     from cms.base.site_config import load_all_sites
@@ -115,7 +119,7 @@ def fill_index(count, report):
 
     call_command("migrate", verbosity=0)
     expected = 2 * count * len(LANGUAGES)
-    if SearchDocument.objects.count() == expected:
+    if backend is None and SearchDocument.objects.count() == expected:
         return 0.0
     configs = load_all_sites()
     kommuner = [(slug, (c.location.latitude, c.location.longitude)) for slug, c in sorted(configs.items())]
@@ -130,8 +134,21 @@ def fill_index(count, report):
             yield document
 
     started = time.perf_counter()
-    EmbeddedBackend().rebuild(documents())
+    (backend or EmbeddedBackend()).rebuild(documents())
     return time.perf_counter() - started
+
+
+def memory_mb(process_group):
+    """Resident memory of a process group (a search server and its children), in MB."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == process_group:  # pgrp
+            total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")  # rss in pages
+    return total / 1e6
 
 
 def _by_kommun(homes, activities):
@@ -189,14 +206,15 @@ end
 """
 
 
-def load_test(database, workdir, seconds, distinct, report):
+def load_test(database, workdir, seconds, distinct, report, environment=None):
     from cms.base.site_config import load_all_sites
 
     paths = searches(sorted(load_all_sites()), distinct)
     script = workdir / "searches.lua"
     script.write_text(WRK_SCRIPT % (", ".join(json.dumps(p) for p in paths)) + wrk.REPORT, encoding="utf-8")
     port = 8765
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.search_settings", "DATABASE_URL": database}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.search_settings", "DATABASE_URL": database,
+           **(environment or {})}
     workers = 2 * (os.cpu_count() or 2) + 1
     server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "python:cms.search.gunicorn_conf",
                                "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
@@ -317,6 +335,7 @@ def main():
     parser.add_argument("--kommun", default="pitea")
     parser.add_argument("--language", default="sv")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--engines", default="embedded,elasticsearch", help="comma-separated, run in this order")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     database = f"sqlite:///{args.workdir / 'search.sqlite3'}"
@@ -328,23 +347,23 @@ def main():
     def report(line):
         print(line, file=sys.stderr, flush=True)
 
-    report("Filling the index ...")
-    filled = fill_index(args.count, report)
-    report("Load test ...")
-    load, workers = load_test(database, args.workdir, args.seconds, args.distinct, report)
+    runs = [run_engine(engine, args, database, report) for engine in args.engines.split(",")]
     site = args.public.resolve() / args.kommun
     compare = browser_compare(site, args.language, args.chromium, Path(tempfile.mkdtemp(dir=args.workdir))) \
         if (site / args.language / "housing" / "index.json").exists() else None
 
     documents = 2 * args.count * len(LANGUAGES)
-    print(f"Embedded backend (SQLite FTS5), {args.count:,} homes + {args.count:,} activities, "
-          f"{documents:,} documents in {len(LANGUAGES)} languages; gunicorn, {workers} workers, 2 cores, loopback; "
+    print(f"{args.count:,} homes + {args.count:,} activities, {documents:,} documents in {len(LANGUAGES)} languages; "
+          f"the search service under gunicorn, {runs[0]['workers']} workers, 2 cores, loopback; "
           f"a mix of {args.distinct:,} different searches")
-    if filled:
-        print(f"indexing: {filled:.0f} s ({documents / filled:,.0f} documents/s)")
-    print(f"{'clients':>7}  {'p50 ms':>7}  {'p95 ms':>7}  {'p99 ms':>7}  {'requests/s':>10}  errors")
-    for clients, r in load:
-        print(f"{clients:>7}  {r['p50']:7.1f}  {r['p95']:7.1f}  {r['p99']:7.1f}  {r['requests'] / r['seconds']:10.0f}  {r['errors']}")
+    print(f"{'engine':<14}  {'indexing s':>10}  {'server MB':>9}  {'clients':>7}  {'p50 ms':>7}  {'p95 ms':>7}  "
+          f"{'p99 ms':>7}  {'requests/s':>10}  errors")
+    for run in runs:
+        indexing = f"{run['indexing']:.0f}" if run["indexing"] else "(kept)"
+        memory = f"{run['memory']:.0f}" if run["memory"] else "-"
+        for clients, r in run["load"]:
+            print(f"{run['engine']:<14}  {indexing:>10}  {memory:>9}  {clients:>7}  {r['p50']:7.1f}  {r['p95']:7.1f}  "
+                  f"{r['p99']:7.1f}  {r['requests'] / r['seconds']:10.0f}  {r['errors']}")
     if compare is None:
         print(f"(no built site at {site}: run `python build.py --demo` for the static fallback comparison)")
         return
@@ -354,6 +373,30 @@ def main():
     for name, key in (("static fallback (ours)", "ours"), ("Pagefind", "pagefind")):
         first, second = compare[key]
         print(f"{name:<24}{compare[key + '_bytes']:>13,}  {compare[key + '_files']:>5}  {first['ms']:>13.1f}  {second['ms']:>13.1f}")
+
+
+def run_engine(engine, args, database, report):
+    """Index the documents into one engine and load-test the search service on it."""
+    if engine == "embedded":
+        report("Embedded: filling the index ...")
+        indexing = fill_index(args.count, report)
+        report("Embedded: load test ...")
+        load, workers = load_test(database, args.workdir, args.seconds, args.distinct, report)
+        return {"engine": engine, "indexing": indexing, "memory": None, "load": load, "workers": workers}
+    from django.conf import settings
+
+    from cms.search.backends.elasticsearch import ElasticsearchBackend
+    from tests.elasticsearch_server import Node
+
+    report("Elasticsearch: starting a node ...")
+    with Node() as node:
+        settings.ELASTICSEARCH_USERNAME, settings.ELASTICSEARCH_PASSWORD = "elastic", node.password
+        report("Elasticsearch: filling the index ...")
+        indexing = fill_index(args.count, report, ElasticsearchBackend(node.url))
+        report("Elasticsearch: load test ...")
+        load, workers = load_test(database, args.workdir, args.seconds, args.distinct, report, node.environment)
+        return {"engine": engine, "indexing": indexing, "memory": memory_mb(node.process.pid), "load": load,
+                "workers": workers}
 
 
 def _pagefind_version():

@@ -13,7 +13,7 @@ DEMO_KOMMUNER = ["pitea", "boden"]
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, elasticsearch_indices_of_this_run):
     from django.db import connection
 
     name = str(connection.settings_dict["NAME"])
@@ -86,3 +86,47 @@ def browser():
     before it ends."""
     with chromium() as browser:
         yield browser
+
+
+@pytest.fixture(scope="session", autouse=True)
+def elasticsearch_indices_of_this_run():
+    """Where ELASTICSEARCH_URL is set (tests/elasticsearch_server.py sets it), this run's indices get a
+    prefix of their own, and only those are deleted at the end: a deployment's indices are never touched."""
+    import os
+    import secrets
+
+    from django.conf import settings
+
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        yield
+        return
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{secrets.token_hex(4)}"
+    yield
+    from cms.search.backends.elasticsearch import ElasticsearchBackend
+
+    client = ElasticsearchBackend(settings.ELASTICSEARCH_URL).client
+    created = client.options(ignore_status=404).indices.get(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*").body
+    if created:
+        client.indices.delete(index=",".join(created))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def elasticsearch_index_of_the_database(request):
+    """Where the search suite runs on Elasticsearch: each module starts from an index of the demo
+    database. The database rolls back after every test; a search server's index does not, so an
+    earlier module's deletes and edits would otherwise linger there."""
+    import os
+
+    if not os.environ.get("ELASTICSEARCH_URL") or request.module.__name__.split(".")[-1] not in SEARCH_MODULES:
+        yield
+        return
+    from cms.search.backends import get_backend
+    from cms.search.documents import all_documents
+
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        get_backend().rebuild(all_documents())
+    yield
+
+
+SEARCH_MODULES = {"test_search_api", "test_search_page", "test_search_fuzz"}

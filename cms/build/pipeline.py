@@ -304,7 +304,8 @@ def _reindex_search(slugs, kommun_rows, step=None):
         try:
             get_backend().replace_kommun(slug, all_documents([kommun_rows[slug]]))
         except Exception:
-            logger.exception("Could not reindex %s for search; the index keeps its previous documents.", slug)
+            logger.exception("Could not reindex %s for search; the site is published all the same, and the index keeps "
+                             "its previous documents until the next run repairs it.", slug)
         if step:
             step.advance(kommun_rows[slug].name)
 

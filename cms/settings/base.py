@@ -177,7 +177,18 @@ LOGGING = {
 
 # Search (cms.search): Elasticsearch when ELASTICSEARCH_URL is set, else the embedded backend.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "norrbotten")
+ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "norrbotten").lower()  # index names are lower case
+# How the Elasticsearch backend reaches its cluster (8+ has TLS and auth on by default): an API key,
+# or a user and password; the CA certificate that signed the cluster's; seconds per request; retries.
+ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
+ELASTICSEARCH_USERNAME = os.environ.get("ELASTICSEARCH_USERNAME", "")
+ELASTICSEARCH_PASSWORD = os.environ.get("ELASTICSEARCH_PASSWORD", "")
+ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "10"))
+ELASTICSEARCH_RETRIES = int(os.environ.get("ELASTICSEARCH_RETRIES", "2"))
+# Shards and replicas of each index: one shard keeps facet counts exact; a multi-node cluster adds replicas.
+ELASTICSEARCH_SHARDS = int(os.environ.get("ELASTICSEARCH_SHARDS", "1"))
+ELASTICSEARCH_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "0"))
 SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "600"))  # requests per client per minute; 0 = off
 # The public service (cms.public_urls): where the static microsites reach it, and who may.
 # "" = the same host, as `build.py --serve` does; in production e.g. https://api.norrbotten.example.

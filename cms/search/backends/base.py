@@ -40,9 +40,10 @@ def distance_km(a, b):
     """Great-circle distance between two (latitude, longitude) points."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
+EARTH_RADIUS_KM = 6371.0088  # the mean radius, as Elasticsearch's arc distance uses
 TERMS_PER_WORD = 5  # typo corrections tried per query word, in every backend
 
 

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..query import FILTERS, RANGE_FACETS, RENT_FILTERS, RENT_TENURES, TERM_FACETS, day_end, day_start, kommun_slugs
-from .base import range_label
+from .base import EARTH_RADIUS_KM, range_label
 
-KM_PER_DEGREE_LATITUDE = 110.574
-KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
 NUMBERS = ("object_id", "rooms", "monthly_rent", "asking_price", "living_area", "price", "date", "end", "school_km",
            "commute_minutes", "latitude", "longitude", "free")
 CODES = ("doc_type", "kommun", "tenure", "category", "occupation", "employment_type")  # text, as small integers
@@ -124,13 +122,13 @@ class ColumnCache:
             return self.loaded[key]
 
 
-def squared_km(columns, near):
-    """Squared km from `near`, flat-earth: exact enough within a kommun. NaN where a place is unknown."""
-    latitude, longitude = near
-    factor = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(latitude))
-    dy = (columns.arrays["latitude"] - latitude) * KM_PER_DEGREE_LATITUDE
-    dx = (columns.arrays["longitude"] - longitude) * factor
-    return dy * dy + dx * dx
+def great_circle_km(columns, near):
+    """Great-circle km from `near` (haversine on the mean earth radius, as base.distance_km and
+    Elasticsearch's arc distance), NaN where a place is unknown."""
+    latitude, longitude = map(np.radians, near)
+    lat, lon = np.radians(columns.arrays["latitude"]), np.radians(columns.arrays["longitude"])
+    h = np.sin((lat - latitude) / 2) ** 2 + np.cos(latitude) * np.cos(lat) * np.sin((lon - longitude) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h))
 
 
 def filter_masks(columns, query):
@@ -225,7 +223,7 @@ def order(columns, indices, query, rank=None):
         return [key, missing]  # lexsort reads keys last to first
 
     if query.sort == "distance":
-        keys = nulls_last(squared_km(columns, query.near)[indices])
+        keys = nulls_last(great_circle_km(columns, query.near)[indices])
     elif query.sort == "relevance" and rank is not None:
         keys = [*nulls_last(a["date"][indices]), rank[indices]]
     else:

@@ -5,10 +5,16 @@ Layout: one index per document type and language, reached through an alias
 fresh indices and then moves every alias in one atomic call, so searches keep
 answering from the old indices until the new ones are complete.
 
-Each language gets Elasticsearch's own analyzer for that language, so words match in
-other forms. The index holds the listing's original words (the document's title,
-its whole description, address, place...: documents' `text`), not the pre-stemmed `terms` the embedded backend
-matches on: stemming twice would mangle words.
+Words are stemmed here, by cms.search.text (the Snowball stemmers of all six languages), and
+the index holds those terms (documents' `terms`) under a whitespace analyzer, exactly as the
+embedded backend matches them. So both engines read a word the same way, and every language
+works on any Elasticsearch: the distribution on Maven Central has no language analyzers (no
+analysis-common module), and the `polish` analyzer's analysis-stempel plugin is not published
+there at all.
+
+While a rebuild fills its fresh indices, each alias `<alias>-next` names them, and every write
+goes there as well, so what changes during the rebuild is not lost at the switch; the rebuild's
+own copies are only created where such a write has not already put a newer one.
 
 Facets follow the embedded backend: filters go in a post_filter, so they narrow the
 hits but not the aggregations, and each facet's aggregation sits under a filter of
@@ -21,9 +27,9 @@ from functools import cache, partial
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+from elasticsearch import ApiError, AuthenticationException, AuthorizationException, BadRequestError, Elasticsearch
 from elasticsearch import ConnectionError as EsConnectionError
-from elasticsearch import ConnectionTimeout, Elasticsearch
-from elasticsearch.helpers import bulk
+from elasticsearch.helpers import BulkIndexError, bulk, scan
 
 from cms.base.site_config import KNOWN_LANGUAGES
 
@@ -44,8 +50,8 @@ from ..query import (
 )
 from .base import TERMS_PER_WORD, SearchBackend, SearchResult, doc_types, hit, range_label
 
-ANALYZERS = {"sv": "swedish", "en": "english", "de": "german", "nl": "dutch", "fi": "finnish"}
-FUZZINESS = "AUTO:4,8"  # the edits cms.search.text.typo_limit allows
+NEXT = "-next"  # suffix of the alias naming a rebuild's fresh index while it is filled
+FIRST = "-00000000000000000000"  # suffix of an alias's first index: the same name in every process
 MAX_WORDS = 12  # as many query words as the embedded backend reads
 TOP_TERMS = 50  # open-ended facets (occupation) list this many values, as the embedded backend does
 KEYWORDS = ("doc_type", "language", "kommun", "tenure", "category", "occupation", "employment_type")
@@ -66,16 +72,23 @@ SORT_FIELDS = {"price": "price", "date": "date", "area": "living_area", "relevan
 
 
 class SearchUnavailable(RuntimeError):
-    """Elasticsearch could not be reached; the API answers 503 and the microsites fall back."""
+    """Elasticsearch could not be reached or refused us; the API answers 503 and the microsites fall back."""
+
+
+class SearchRejected(SearchUnavailable):
+    """Elasticsearch refused a request as malformed (a mapping conflict, a rejected query): a bug or a
+    cluster set up differently, named in the message; searching is unavailable as with a stopped server."""
 
 
 class ElasticsearchBackend(SearchBackend):
+    """Search on an Elasticsearch 9 cluster: for a region larger than one machine's memory, or replicas."""
+
     name = "elasticsearch"
 
     def __init__(self, url, client=None):
         self.url = url
-        self.client = client or _connect(url)
-        self.prefix = getattr(settings, "ELASTICSEARCH_INDEX_PREFIX", "norrbotten")
+        self.client = client or _connect(url, **_connection_options())
+        self.prefix = getattr(settings, "ELASTICSEARCH_INDEX_PREFIX", "norrbotten").lower()
         self._ready = set()  # aliases known to exist, so indexing checks each only once
 
     def alias(self, doc_type, language):
@@ -86,10 +99,19 @@ class ElasticsearchBackend(SearchBackend):
         documents = list(documents)
         with self._reachable():
             self._ensure_aliases({d["doc_type"] for d in documents})
-            actions = [*(_index_action(d, self.alias(d["doc_type"], d["language"])) for d in documents),
-                       *self._dropped_languages(documents)]
-            bulk(self.client, actions, ignore_status=404)
+            rebuilding = self._rebuilding()
+            actions = [*(_index_action(d, name) for d in documents
+                         for name in self._targets(self.alias(d["doc_type"], d["language"]), rebuilding)),
+                       *self._dropped_languages(documents, rebuilding)]
+            bulk(self.client, actions, ignore_status=404, refresh=True)  # searchable at once, as on the embedded engine
         return len(documents)
+
+    def _rebuilding(self):
+        """The `-next` aliases a rebuild in progress has made: writes go to them too."""
+        return set(self._aliased_indices({self.alias(t, lang) + NEXT for t in DOC_TYPES for lang in KNOWN_LANGUAGES}))
+
+    def _targets(self, alias, rebuilding):
+        return [alias, alias + NEXT] if alias + NEXT in rebuilding else [alias]
 
     def replace_kommun(self, kommun, documents):
         """Index the kommun's documents, then delete what of it was not among them."""
@@ -97,15 +119,22 @@ class ElasticsearchBackend(SearchBackend):
         self.index(documents)
         keep = [f"{d['doc_type']}-{d['object_id']}" for d in documents]
         with self._reachable():
-            self.client.delete_by_query(
-                index=",".join(self.alias(t, lang) for t in DOC_TYPES for lang in KNOWN_LANGUAGES),
-                ignore_unavailable=True, refresh=True,
-                query={"bool": {"filter": [{"term": {"kommun": kommun}}], "must_not": [{"ids": {"values": keep}}]}})
+            rebuilding = self._rebuilding()
+            # Found, then deleted by id: delete_by_query needs the reindex module, which not every
+            # distribution has (the one on Maven Central does not); a delete by id never conflicts.
+            stale = scan(self.client, index=",".join(name for t in DOC_TYPES for lang in KNOWN_LANGUAGES
+                                                     for name in self._targets(self.alias(t, lang), rebuilding)),
+                         ignore_unavailable=True,
+                         query={"_source": False, "query": {"bool": {"filter": [{"term": {"kommun": kommun}}],
+                                                                     "must_not": [{"ids": {"values": keep}}]}}})
+            bulk(self.client, ({"_op_type": "delete", "_index": found["_index"], "_id": found["_id"]} for found in stale),
+                 ignore_status=404, refresh=True)
         return len(documents)
 
     def remove(self, doc_type, object_id):
         with self._reachable():
-            bulk(self.client, self._deletes(doc_type, object_id, KNOWN_LANGUAGES), ignore_status=404)
+            bulk(self.client, self._deletes(doc_type, object_id, KNOWN_LANGUAGES, self._rebuilding()), ignore_status=404,
+                 refresh=True)
 
     def rebuild(self, documents):
         aliases = {self.alias(t, lang): lang for t in DOC_TYPES for lang in KNOWN_LANGUAGES}
@@ -113,11 +142,15 @@ class ElasticsearchBackend(SearchBackend):
         fresh = {alias: f"{alias}-{stamp}" for alias in aliases}
         with self._reachable():
             old = self._aliased_indices(aliases)
-            for alias, index in fresh.items():
-                self.client.indices.create(index=index, mappings=_mappings(aliases[alias]), settings=_index_settings())
             try:
+                for alias, index in fresh.items():
+                    # The -next alias makes concurrent writes land here too (see index()).
+                    self.client.indices.create(index=index, mappings=_mappings(), settings=_index_settings(),
+                                               aliases={alias + NEXT: {}})
+                # "create": where a concurrent write already put a document, it is newer than this copy.
                 count, _errors = bulk(
-                    self.client, (_index_action(d, fresh[self.alias(d["doc_type"], d["language"])]) for d in documents))
+                    self.client, (_index_action(d, fresh[self.alias(d["doc_type"], d["language"])], "create", alias=False)
+                                  for d in documents), ignore_status=409)
                 self.client.indices.refresh(index=",".join(fresh.values()))
                 self.client.indices.update_aliases(actions=_switch(old, fresh))
             except Exception:  # the old indices still answer; don't leave the half-built ones behind
@@ -137,10 +170,15 @@ class ElasticsearchBackend(SearchBackend):
         if not missing:
             return
         existing = self._aliased_indices(missing)
-        stamp = _timestamp()
         for alias in sorted(missing - set(existing)):
-            self.client.indices.create(index=f"{alias}-{stamp}", mappings=_mappings(wanted[alias]),
-                                       settings=_index_settings(), aliases={alias: {}})
+            # Every process names an alias's first index alike, so two creating it at once make one
+            # index (the second is told it exists) rather than one alias over two indices.
+            try:
+                self.client.indices.create(index=alias + FIRST, mappings=_mappings(), settings=_index_settings(),
+                                           aliases={alias: {}})
+            except BadRequestError as exc:
+                if not _already_exists(exc):
+                    raise
         self._ready.update(missing)
 
     def _aliased_indices(self, aliases):
@@ -154,23 +192,24 @@ class ElasticsearchBackend(SearchBackend):
                         found.setdefault(alias, []).append(index)
         return found
 
-    def _dropped_languages(self, documents):
+    def _dropped_languages(self, documents, rebuilding):
         """Deletes for the languages a listing no longer has: replacing a listing replaces all of it."""
         languages = {}
         for d in documents:
             languages.setdefault((d["doc_type"], d["object_id"]), set()).add(d["language"])
         for (doc_type, object_id), present in languages.items():
-            yield from self._deletes(doc_type, object_id, [lang for lang in KNOWN_LANGUAGES if lang not in present])
+            yield from self._deletes(doc_type, object_id, [lang for lang in KNOWN_LANGUAGES if lang not in present],
+                                     rebuilding)
 
-    def _deletes(self, doc_type, object_id, languages):
-        return [{"_op_type": "delete", "_index": self.alias(doc_type, lang), "_id": f"{doc_type}-{object_id}"}
-                for lang in languages]
+    def _deletes(self, doc_type, object_id, languages, rebuilding):
+        return [{"_op_type": "delete", "_index": name, "_id": f"{doc_type}-{object_id}"}
+                for lang in languages for name in self._targets(self.alias(doc_type, lang), rebuilding)]
 
     # --- reading -----------------------------------------------------------------
     def search(self, query):
         filters = _filters(query)
         facets = _facets(query)
-        text_clauses = _text_clauses(query)
+        text_clauses = _text_clauses(query, query.language)
         with self._reachable():
             body = self.client.search(
                 index=",".join(self.alias(t, query.language) for t in doc_types(query)),
@@ -191,10 +230,22 @@ class ElasticsearchBackend(SearchBackend):
 
     @contextmanager
     def _reachable(self):
+        """Elasticsearch's errors as this backend's, each saying what went wrong (never the credentials)."""
+        where = _without_credentials(self.url)
         try:
             yield
-        except (EsConnectionError, ConnectionTimeout) as exc:
-            raise SearchUnavailable(f"Elasticsearch at {_without_credentials(self.url)} could not be reached: {exc}") from exc
+        except EsConnectionError as exc:  # also TLS failures and timeouts, named by the client's message
+            raise SearchUnavailable(f"Elasticsearch at {where} could not be reached: {exc.message}") from exc
+        except (AuthenticationException, AuthorizationException) as exc:
+            raise SearchUnavailable(f"Elasticsearch at {where} refused our credentials ({exc.meta.status}): "
+                                    f"check ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME/PASSWORD.") from exc
+        except BadRequestError as exc:
+            raise SearchRejected(f"Elasticsearch at {where} rejected a request: {_reason(exc)}") from exc
+        except BulkIndexError as exc:
+            raise SearchRejected(f"Elasticsearch at {where} refused {len(exc.errors)} documents, the first: "
+                                 f"{exc.errors[0]}") from exc
+        except ApiError as exc:
+            raise SearchUnavailable(f"Elasticsearch at {where} answered {exc.meta.status}: {_reason(exc)}") from exc
 
 
 def _switch(old, fresh):
@@ -203,13 +254,46 @@ def _switch(old, fresh):
     for alias, index in fresh.items():
         actions += [{"remove": {"index": stale, "alias": alias}} for stale in old.get(alias, [])]
         actions.append({"add": {"index": index, "alias": alias}})
+        actions.append({"remove": {"index": index, "alias": alias + NEXT}})
     return actions
 
 
+def _connection_options():
+    """The client's settings: credentials, CA certificate, timeout and retries (hashable, for _connect)."""
+    options = {"request_timeout": settings.ELASTICSEARCH_TIMEOUT, "max_retries": settings.ELASTICSEARCH_RETRIES,
+               "retry_on_timeout": True}
+    if settings.ELASTICSEARCH_API_KEY:
+        options["api_key"] = settings.ELASTICSEARCH_API_KEY
+    elif settings.ELASTICSEARCH_USERNAME:
+        options["basic_auth"] = (settings.ELASTICSEARCH_USERNAME, settings.ELASTICSEARCH_PASSWORD)
+    if settings.ELASTICSEARCH_CA_CERTS:
+        options["ca_certs"] = settings.ELASTICSEARCH_CA_CERTS
+    return options
+
+
+def _connect(url, **options):
+    """One client per URL and settings: the API builds a backend per request, and the client holds the
+    connection pool."""
+    return _client(url, tuple(sorted(options.items())))
+
+
 @cache
-def _connect(url):
-    """One client per URL: the API builds a backend per request, and the client holds the connection pool."""
-    return Elasticsearch(url)
+def _client(url, options):
+    return Elasticsearch(url, **dict(options))
+
+
+def _reason(exc):
+    """What Elasticsearch said was wrong, from its error body."""
+    error = exc.body.get("error") if isinstance(exc.body, dict) else None
+    if not isinstance(error, dict):
+        return str(error or exc.message)
+    cause = (error.get("root_cause") or [error])[0]
+    return f"{cause.get('type', error.get('type'))}: {cause.get('reason') or error.get('reason')}"
+
+
+def _already_exists(exc):
+    error = exc.body.get("error") if isinstance(exc.body, dict) else None
+    return isinstance(error, dict) and error.get("type") == "resource_already_exists_exception"
 
 
 def _timestamp():
@@ -225,27 +309,18 @@ def _without_credentials(url):
 
 
 # --- indices ---------------------------------------------------------------------
-def _analyzer(language):
-    if language == "pl":
-        # "polish" comes with the analysis-stempel plugin; without it set ELASTICSEARCH_POLISH_ANALYZER = "standard".
-        return getattr(settings, "ELASTICSEARCH_POLISH_ANALYZER", "polish")
-    return ANALYZERS[language]
-
-
 def _index_settings():
-    # One shard: facet counts and the top occupations are exact, and the data is small.
+    # One shard by default: facet counts and the top occupations are exact, and the data is small.
     # The window admits the deepest page the API allows.
-    return {"number_of_shards": 1, "max_result_window": MAX_PAGE * MAX_PAGE_SIZE}
+    return {"number_of_shards": settings.ELASTICSEARCH_SHARDS, "number_of_replicas": settings.ELASTICSEARCH_REPLICAS,
+            "max_result_window": MAX_PAGE * MAX_PAGE_SIZE}
 
 
-def _mappings(language):
-    words = _analyzer(language)
+def _mappings():
+    """The one mapping of every index: the same in all languages, as the words arrive stemmed."""
     properties = {
-        "title": {"type": "text", "analyzer": words},
-        "text": {"type": "text", "analyzer": words, "fields": {
-            # Unstemmed words with indexed prefixes: the word still being typed matches as typed so far.
-            "prefix": {"type": "text", "analyzer": "standard", "index_prefixes": {"min_chars": 2, "max_chars": 5}},
-        }},
+        # Terms stemmed by cms.search.text, split on spaces only; prefixes indexed for the word being typed.
+        "terms": {"type": "text", "analyzer": "whitespace", "index_prefixes": {"min_chars": 2, "max_chars": 5}},
         "location": {"type": "geo_point"},
         "card": {"type": "object", "enabled": False},  # returned as stored, never searched
     }
@@ -255,9 +330,10 @@ def _mappings(language):
     return {"dynamic": "strict", "properties": properties}
 
 
-def _index_action(document, index):
-    return {"_op_type": "index", "_index": index, "_id": f"{document['doc_type']}-{document['object_id']}",
-            "_source": _source(document)}
+def _index_action(document, target, op_type="index", alias=True):
+    # An alias that vanished (a rebuild's -next, switched away) is an error to ignore, never a new index.
+    return {"_op_type": op_type, "_index": target, "_id": f"{document['doc_type']}-{document['object_id']}",
+            "_source": _source(document), "require_alias": alias}
 
 
 def _source(document):
@@ -269,36 +345,29 @@ def _source(document):
             body[name] = [value for value in document[name].split("|") if value]
     if document.get("latitude") is not None and document.get("longitude") is not None:
         body["location"] = {"lat": document["latitude"], "lon": document["longitude"]}
-    card = document["card"]
-    body["title"] = document["title"]
-    body["text"] = document["text"]
-    body["card"] = card
+    body["terms"] = document["terms"]
+    body["card"] = document["card"]
     return body
 
 
 # --- queries ---------------------------------------------------------------------
-def _text_clauses(query):
-    """Every word must match, allowing typos; the last may also be the start of a word. [] without words."""
+def _text_clauses(query, language):
+    """Every word must match, as the embedded backend matches it: its stem, allowing typos that keep
+    the first letter, or the word as typed; the last word may also be the start of a term. [] without words."""
     words = text.words(query.q)[:MAX_WORDS]
-    if not words:
-        return []
-    *head, last = words
-    last_word = _words_match([last])
-    if len(last) >= 2:  # one letter would match nearly everything, so it only counts as a whole word
-        last_word = {"bool": {"should": [last_word, {"match_bool_prefix": {"text.prefix": {"query": last}}}],
-                              "minimum_should_match": 1}}
-    return [_words_match(head), last_word] if head else [last_word]
+    last = len(words) - 1
+    return [_word_match(word, text.stem(word, language), prefix=position == last and len(word) >= 2)
+            for position, word in enumerate(words)]
 
 
-def _words_match(words):
-    # `text` holds the title too, so requiring all words in one field (operator "and") loses nothing.
-    # A stop word analyses to nothing and then demands nothing (zero_terms_query "all").
-    return {"multi_match": {
-        "query": " ".join(words), "fields": ["title^2", "text"], "operator": "and", "fuzziness": FUZZINESS,
-        "prefix_length": 1, "max_expansions": TERMS_PER_WORD,
-        "fuzzy_transpositions": False,  # a swap is two edits, as in cms.search.text.edit_distance
-        "zero_terms_query": "all",
-    }}
+def _word_match(word, stem, prefix):
+    alternatives = [{"fuzzy": {"terms": {
+        "value": stem, "fuzziness": text.typo_limit(stem), "prefix_length": 1, "max_expansions": TERMS_PER_WORD,
+        "transpositions": False,  # a swap is two edits, as in cms.search.text.edit_distance
+    }}}, {"term": {"terms": word}}]
+    if prefix:  # one letter would match nearly everything, so it only counts as a whole word
+        alternatives.append({"prefix": {"terms": word}})
+    return {"bool": {"should": alternatives, "minimum_should_match": 1}}
 
 
 def _base_filters(query):

@@ -16,7 +16,7 @@ from ..models import SearchDocument, SearchIndexState, SearchTerm, SearchText
 from ..query import FACET_FILTERS, TERM_FACETS
 from .base import TERMS_PER_WORD, SearchBackend, SearchResult, doc_types, hit
 from .columns import (ColumnCache, Columns, bucket_mask, facet_buckets, filter_masks, kommun_counts, order, selected,
-                      squared_km, top_values)
+                      great_circle_km, top_values)
 
 TABLE = SearchDocument._meta.db_table
 TEXT_TABLE = SearchText._meta.db_table
@@ -118,7 +118,7 @@ class EmbeddedBackend(SearchBackend):
         everything = self._columns(query, version)
         reachable = np.ones(len(everything), dtype=bool)  # what the text and the distance allow
         if query.near and query.within_km is not None:
-            reachable &= squared_km(everything, query.near) <= float(query.within_km) ** 2  # NaN: never near
+            reachable &= great_circle_km(everything, query.near) <= float(query.within_km)  # NaN: never near
         match = self._match_expression(query, version)
         matched = ranks = None
         if match is not None and query.kommuner and query.sort == "relevance":
