@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 
 from django.conf import settings
+from django.utils import translation
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page
 
@@ -168,7 +169,8 @@ class KommunExport:
         return entries
 
     def _page_data(self, page, language):
-        where = f'The page "{page.title}" ({page.specific_class._meta.verbose_name})'
+        with translation.override("en"):  # the build reports in English, though the admin's names are Swedish
+            where = f'The page "{page.title}" ({page.specific_class._meta.verbose_name})'
         url = admin_url(f"pages/{page.pk}/edit/")
         name = page.specific_class._meta.model_name
         data = {}

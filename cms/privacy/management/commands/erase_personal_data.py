@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
 from cms.privacy.models import personal_data_models
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
                 expired = list(model.expired())
                 for record in expired:
                     record.erase()
-            self.stdout.write(f"{model._meta.verbose_name_plural}: {len(expired)} erased "
-                              f"(kept {settings.PERSONAL_DATA_RETENTION_DAYS} days after a decision, "
-                              f"{settings.PERSONAL_DATA_MAX_DAYS} days at most).")
+            with translation.override("en"):  # the operator's log, in one language (the admin's names are Swedish)
+                self.stdout.write(f"{model._meta.verbose_name_plural}: {len(expired)} erased "
+                                  f"(kept {settings.PERSONAL_DATA_RETENTION_DAYS} days after a decision, "
+                                  f"{settings.PERSONAL_DATA_MAX_DAYS} days at most).")
