@@ -255,7 +255,7 @@ def test_no_editor_reads_another_kommuns_unpublished_content_anywhere_in_the_adm
         for report in REPORTS:
             for suffix in ("", "results/", "?export=csv"):
                 seen[f"report {report}/{suffix}"] = read(client, f"/admin/reports/{report}/{suffix}")
-        seen["page chooser search"] = read(client, "/admin/choose-page/search/?q=probe")
+        seen["page chooser search"] = read(client, "/admin/choose-page/search/?q=Unpublished+probe+draft")
         seen["page chooser chosen"] = read(client, "/admin/choose-page/chosen-multiple/?" + ids(o.draft for o in others))
         # (The API answers 20 at most: the searches match the 14 probes.)
         seen["admin API pages"] = read(client, "/admin/api/main/pages/?search=Unpublished")
