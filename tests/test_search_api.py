@@ -116,7 +116,8 @@ def test_the_openapi_document_describes_every_endpoint_and_parameter(client):
     assert {"anyOf": [{"not": {"required": ["within_km"]}}, {"required": ["near"]}]} in search["schema"]["allOf"]
     assert {"kommun", "language", "q", "tenure", "rooms_min", "rent_max", "near", "within_km", "sort", "page",
             "page_size", "school_km_max", "available_by"} <= names
-    assert set(document["paths"]) == {f"/api/search/{e}" for e in ("housing", "activities", "jobs", "site")}
+    assert set(document["paths"]) == {*(f"/api/search/{e}" for e in ("housing", "activities", "jobs", "site")),
+                                      "/api/events", "/api/activities/submit", "/api/contact"}
 
 
 def test_the_nightly_publish_repairs_what_the_index_missed(client, tmp_path):

@@ -85,13 +85,21 @@ def _operation(endpoint):
 
 
 def document(server_url="/"):
+    """The public service's OpenAPI document: the search API, then the endpoints the microsites post to."""
+    from cms.base.public_openapi import write_paths
+    from cms.base.site_config import KNOWN_LANGUAGES
+
+    from .query import kommun_slugs
+
+    writes, write_schemas = write_paths(list(kommun_slugs()), list(KNOWN_LANGUAGES))
     return {
         "openapi": "3.0.3",
         "info": {"title": "Norrbotten microsites search API", "version": "1",
                  "description": "Read-only search over the published homes, activities and jobs of Norrbotten's 14 kommuner."},
         "servers": [{"url": server_url.rstrip("/") or "/"}],
-        "paths": {f"/api/search/{endpoint}": _operation(endpoint) for endpoint in ENDPOINTS},
+        "paths": {**{f"/api/search/{endpoint}": _operation(endpoint) for endpoint in ENDPOINTS}, **writes},
         "components": {"schemas": {
+            **write_schemas,
             "Hit": {"type": "object", "required": ["type", "id", "kommun", "title", "url", "path"], "properties": {
                 "type": {"type": "string", "enum": ["housing", "activity", "job", "page"]},
                 "id": {"type": "integer"}, "kommun": {"type": "string"}, "kommun_name": {"type": "string"},
