@@ -54,8 +54,8 @@ def main():
     rows.append(("migrate an empty database", wall, f"{cpu:.1f} CPU s"))
     loader = DemoLoader(only=args.kommun, report=lambda line: None)
     created, wall, cpu = timed(loader.load)
-    kommuner = len(args.kommun) if args.kommun else 14
-    rows.append((f"load the demo ({kommuner} kommuner)", wall,
+    kommuner = ", ".join(args.kommun) if args.kommun else "14 kommuner"
+    rows.append((f"load the demo ({kommuner})", wall,
                  f"{cpu:.1f} CPU s; {created:,} records, {created / wall:.0f} records/s"))
     if args.dump or args.compare:
         dump, wall, _cpu = timed(canonical_dump)

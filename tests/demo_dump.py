@@ -54,6 +54,8 @@ class Canon:
         return f"uuid#{self.uuids.setdefault(str(value), len(self.uuids))}"
 
     def value(self, value):
+        if hasattr(value, "get_prep_value"):  # a StreamField's value: its stored JSON, never rendered
+            return self.json(value.get_prep_value())
         if isinstance(value, uuid.UUID):
             return self.uuid(value)
         if isinstance(value, (datetime, date, time)):
