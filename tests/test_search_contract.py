@@ -188,7 +188,7 @@ SAME_ANSWERS = [
     ("housing", {"near": "65.8252,21.6886", "within_km": 20, "sort": "distance", "page": 2, "page_size": 5}),
     ("housing", {"kommun": "pitea", "school_km_max": 2, "commute_max": 15, "sort": "date"}),
     ("activity", {"free": "true", "sort": "date", "page_size": 50}),
-    ("activity", {"audience": "families", "sort": "-date", "page_size": 10}),
+    ("activity", {"audience": "families", "sort": "date", "page": 2, "page_size": 5}),
     ("activity", {"kommun": "boden", "date_from": "2026-01-01", "sort": "date", "page_size": 50}),
     ("job", {"kommun": "pitea,boden", "sort": "date", "page_size": 50}),
     ("all", {"kommun": "pitea", "type": "housing,job", "sort": "date", "page_size": 50}),
