@@ -209,6 +209,7 @@ def _unzip(zipped, folder):
 
 
 def main(argv):
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped run stops its node too
     with Node() as node:
         print(f"Elasticsearch {node.version} at {node.url} (user {USERNAME}, password {node.password})", flush=True)
         if not argv:
