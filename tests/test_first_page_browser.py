@@ -67,7 +67,11 @@ def start_a_story(page, admin, title):
     in the background (autosave) once it notices the changes. Returns that save's response."""
     add = reverse("wagtailadmin_pages:add", args=["stories", "storypage", admin["index"].pk])
     page.goto(f"{admin['url']}{add}")
-    page.wait_for_timeout(1500)  # a person reads the form before typing; the admin takes note of it empty
+    # A person reads the form before typing. Wagtail's unsaved-changes controller notes the form as it
+    # stands 2 s after it connects (UnsavedController.initialDelayValue); what is typed before then counts
+    # as the form's starting point, not as an edit, and nothing would be autosaved.
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(3000)
     with page.expect_response(lambda r: r.request.method == "POST" and add in r.url, timeout=30_000) as saved:
         page.fill("#id_title", title)
         page.fill("#id_person", "Anna")

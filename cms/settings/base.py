@@ -145,6 +145,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
 WAGTAIL_SITE_NAME = "Norrbotten: move here"
+# No avatars from Gravatar: the admin would send a hash of every editor's email address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The port `build.py --serve` answers on (its --port sets it); the local addresses below follow it.
 SERVE_PORT = int(os.environ.get("SERVE_PORT", "8000"))
 # Where editors reach this CMS: the admin links in build reports ("Fix it at") and in mails.
