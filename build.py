@@ -10,6 +10,7 @@
 Exit codes: 0 success (or nothing to do), 1 one or more kommuner failed and kept their
 previous site, 2 the build could not run at all.
 """
+
 import argparse
 import os
 import sys
@@ -25,10 +26,17 @@ def parse_args(argv):
     action.add_argument("--demo", action="store_true", help="migrate, load the demo content, build and publish")
     action.add_argument("--rollback", action="store_true", help="make the previous release live again")
     action.add_argument("--serve", action="store_true", help="serve public/ and the API on localhost")
-    parser.add_argument("--kommun", action="append", metavar="SLUG",
-                        help="build only this kommun (repeatable); with --demo, load only its demo content")
-    parser.add_argument("--no-imports", action="store_true",
-                        help="with --publish or --demo, do not import the housing feeds and JobTech first")
+    parser.add_argument(
+        "--kommun",
+        action="append",
+        metavar="SLUG",
+        help="build only this kommun (repeatable); with --demo, load only its demo content",
+    )
+    parser.add_argument(
+        "--no-imports",
+        action="store_true",
+        help="with --publish or --demo, do not import the housing feeds and JobTech first",
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="worker processes (default: cores)")
     parser.add_argument("--output", type=Path, default=ROOT, help="folder holding releases/ and public/")
     parser.add_argument("--port", type=int, help="port for --serve (default: SERVE_PORT, else 8000)")
@@ -52,10 +60,10 @@ def main(argv=None):
         return 2
 
     from cms.base.exceptions import NorrbottenError
-    from cms.build import demo, pipeline
-    from cms.build.errors import is_output_problem, output_error
-    from cms.build.progress import Progress, Steps, print_report
-    from cms.build.publish import Releases
+    from cms.sitebuild import demo, pipeline
+    from cms.sitebuild.errors import is_output_problem, output_error
+    from cms.sitebuild.progress import Progress, Steps, print_report
+    from cms.sitebuild.publish import Releases
 
     try:
         if args.rollback:
@@ -63,7 +71,7 @@ def main(argv=None):
             print(f"Rolled back: public/ now serves {release.name}.")
             return 0
         if args.serve:
-            from cms.build.serve import serve
+            from cms.sitebuild.serve import serve
 
             return serve(args.output / "public", settings.SERVE_PORT)
         with Steps() as steps:
@@ -72,9 +80,16 @@ def main(argv=None):
                 demo.load_demo(steps, only=args.kommun)
             with Progress(total=len(args.kommun) if args.kommun else None, steps=steps) as progress:
                 publish = args.publish or args.demo
-                report = pipeline.run(args.output, kommuner=args.kommun, publish=publish, jobs=args.jobs,
-                                      progress=progress.advance, imports=publish and not args.no_imports,
-                                      log=steps.say, search_step=steps.step)
+                report = pipeline.run(
+                    args.output,
+                    kommuner=args.kommun,
+                    publish=publish,
+                    jobs=args.jobs,
+                    progress=progress.advance,
+                    imports=publish and not args.no_imports,
+                    log=steps.say,
+                    search_step=steps.step,
+                )
     except NorrbottenError as exc:
         print(f"Build stopped: {exc}", file=sys.stderr)
         return 2

@@ -1,4 +1,5 @@
 """The project's URLs plus Wagtail's page serving, with a language prefix like the microsites."""
+
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls

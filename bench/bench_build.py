@@ -6,6 +6,7 @@ Uses its own SQLite database and media folder under --workdir, never the project
 Measures: loading the demo, a full build of all 14 sites, a rebuild with nothing
 changed, a one-page edit until it is live, and peak memory (the largest process).
 """
+
 import argparse
 import os
 import resource
@@ -34,7 +35,7 @@ def main():
 
     from bench.table import print_table
     from cms.base.models import Kommun
-    from cms.build import pipeline
+    from cms.sitebuild import pipeline
     from cms.topics.models import TopicPage
 
     rows = []
@@ -51,16 +52,26 @@ def main():
     report = pipeline.run(output, publish=True, jobs=args.jobs)
     pages = report.pages
     html = sum(1 for _ in (output / "public").resolve().rglob("*.html"))
-    rows.append(("full build, 14 sites x 6 languages, image cache cold", report.seconds,
-                 f"{pages} files ({html} HTML pages), {pages / report.seconds:.0f} files/s"))
+    rows.append(
+        (
+            "full build, 14 sites x 6 languages, image cache cold",
+            report.seconds,
+            f"{pages} files ({html} HTML pages), {pages / report.seconds:.0f} files/s",
+        )
+    )
 
     import shutil
 
     shutil.rmtree(output / "releases")
     (output / "public").unlink()
     report = pipeline.run(output, publish=True, jobs=args.jobs)
-    rows.append(("full build again, image cache warm", report.seconds,
-                 f"{report.pages} files, {report.pages / report.seconds:.0f} files/s"))
+    rows.append(
+        (
+            "full build again, image cache warm",
+            report.seconds,
+            f"{report.pages} files, {report.pages / report.seconds:.0f} files/s",
+        )
+    )
 
     report = pipeline.run(output, publish=True, jobs=args.jobs)
     rows.append(("rebuild, nothing changed", report.seconds, report.message))
@@ -71,10 +82,17 @@ def main():
     page.save_revision().publish()
     report = pipeline.run(output, publish=True, jobs=args.jobs)
     rendered = sum(r.rendered for r in report.results)
-    rows.append(("one page edited, until live", time.perf_counter() - edited,
-                 f"{rendered} files rendered, {sum(r.reused for r in report.results)} reused"))
+    rows.append(
+        (
+            "one page edited, until live",
+            time.perf_counter() - edited,
+            f"{rendered} files rendered, {sum(r.reused for r in report.results)} reused",
+        )
+    )
 
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    peak = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    )
     rows.append(("peak memory (largest process)", None, f"{peak / 1024:.0f} MiB"))
 
     print_table(rows)

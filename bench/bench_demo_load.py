@@ -9,6 +9,7 @@ process (on a shared machine the CPU seconds are the steadier figure). --dump wr
 canonical dump of the loaded database (tests/demo_dump.py); --compare also says whether it is
 identical to a reference dump, e.g. one made by the same command on an earlier commit.
 """
+
 import argparse
 import json
 import os
@@ -55,8 +56,9 @@ def main():
     loader = DemoLoader(only=args.kommun, report=lambda line: None)
     created, wall, cpu = timed(loader.load)
     kommuner = ", ".join(args.kommun) if args.kommun else "14 kommuner"
-    rows.append((f"load the demo ({kommuner})", wall,
-                 f"{cpu:.1f} CPU s; {created:,} records, {created / wall:.0f} records/s"))
+    rows.append(
+        (f"load the demo ({kommuner})", wall, f"{cpu:.1f} CPU s; {created:,} records, {created / wall:.0f} records/s")
+    )
     if args.dump or args.compare:
         dump, wall, _cpu = timed(canonical_dump)
         dump = json.loads(json.dumps(dump, sort_keys=True, default=str))
@@ -64,9 +66,15 @@ def main():
             args.dump.write_text(json.dumps(dump, sort_keys=True, indent=0), encoding="utf-8")
         if args.compare:
             lines = differences(json.loads(args.compare.read_text(encoding="utf-8")), dump)
-            rows.append(("compare with the reference dump", wall, "identical: "
-                         f"{sum(len(r) for r in dump.values()):,} rows in {len(dump)} tables" if not lines
-                         else f"{len(lines)} differences (listed below)"))
+            rows.append(
+                (
+                    "compare with the reference dump",
+                    wall,
+                    f"identical: {sum(len(r) for r in dump.values()):,} rows in {len(dump)} tables"
+                    if not lines
+                    else f"{len(lines)} differences (listed below)",
+                )
+            )
             print_table(rows)
             print("\n".join(lines))
             return 1 if lines else 0

@@ -10,6 +10,7 @@
    exposure alone, 30% an exposure and a goal), from 100,000 different visitors.
 3. Counts what was stored, so a fast answer that stored nothing would show.
 """
+
 import argparse
 import json
 import os
@@ -50,10 +51,18 @@ def setup(report):
     call_command("sync_kommuner", verbosity=0)
     pitea = Kommun.objects.get(slug="pitea")
     Experiment.objects.filter(kommun=pitea).delete()
-    experiment = Experiment(kommun=pitea, page=pitea.site.root_page, name="Benchmark", status="running",
-                            goal_kind="cta", goal_name="search-homes")
-    experiment.variants = [Variant(name="A", weight=50), Variant(name="B", weight=50, changes=[
-        ("headline", {"language": "sv", "headline": "B", "intro": ""})])]
+    experiment = Experiment(
+        kommun=pitea,
+        page=pitea.site.root_page,
+        name="Benchmark",
+        status="running",
+        goal_kind="cta",
+        goal_name="search-homes",
+    )
+    experiment.variants = [
+        Variant(name="A", weight=50),
+        Variant(name="B", weight=50, changes=[("headline", {"language": "sv", "headline": "B", "intro": ""})]),
+    ]
     experiment.save()
     return experiment
 
@@ -63,7 +72,9 @@ def bodies(experiment_id, rng, count=2000, visitors=100_000):
     for _ in range(count):
         visitor = f"{rng.randrange(visitors):032x}"
         variant = rng.choice("ab")
-        events = [{"type": "exposure", "experiment": experiment_id, "variant": variant, "visitor": visitor, "page": "/sv/"}]
+        events = [
+            {"type": "exposure", "experiment": experiment_id, "variant": variant, "visitor": visitor, "page": "/sv/"}
+        ]
         if rng.random() < 0.3:
             events.append({**events[0], "type": "goal", "goal": "cta:search-homes"})
         result.append(json.dumps({"site": "pitea", "events": events}))
@@ -77,12 +88,27 @@ def load_test(database, workdir, seconds, experiment_id, report):
     port = 8766
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.search_settings", "DATABASE_URL": database}
     workers = 2 * (os.cpu_count() or 2) + 1
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers),
-                               "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "cms.wsgi"],
-                              cwd=ROOT, env=env, start_new_session=True)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "cms.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     try:
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/events", data=payloads[0].encode(),
-                                         headers={"User-Agent": "Mozilla/5.0 Chrome/131.0", "Content-Type": "text/plain"})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/events",
+            data=payloads[0].encode(),
+            headers={"User-Agent": "Mozilla/5.0 Chrome/131.0", "Content-Type": "text/plain"},
+        )
         for _ in range(300):
             try:
                 urllib.request.urlopen(request, timeout=5).read()
@@ -103,8 +129,9 @@ def main():
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     database = args.database or f"sqlite:///{args.workdir / 'events.sqlite3'}"
-    os.environ.update(DATABASE_URL=database, DJANGO_SETTINGS_MODULE="bench.search_settings",
-                      MEDIA_ROOT=str(args.workdir / "media"))
+    os.environ.update(
+        DATABASE_URL=database, DJANGO_SETTINGS_MODULE="bench.search_settings", MEDIA_ROOT=str(args.workdir / "media")
+    )
     import django
 
     django.setup()
@@ -119,11 +146,15 @@ def main():
     stored = ExperimentEvent.objects.filter(experiment=experiment).count()
     sent = sum(r["requests"] - r["errors"] for _clients, r in load)
     engine = "PostgreSQL" if database.startswith("postgres") else "SQLite"
-    print(f"POST /api/events on {engine}; gunicorn, {workers} workers, 2 cores, loopback; "
-          f"batches of 1 or 2 events from 100,000 visitors")
+    print(
+        f"POST /api/events on {engine}; gunicorn, {workers} workers, 2 cores, loopback; "
+        f"batches of 1 or 2 events from 100,000 visitors"
+    )
     print(f"{'clients':>7}  {'p50 ms':>7}  {'p95 ms':>7}  {'p99 ms':>7}  {'batches/s':>10}  errors")
     for clients, r in load:
-        print(f"{clients:>7}  {r['p50']:7.1f}  {r['p95']:7.1f}  {r['p99']:7.1f}  {r['requests'] / r['seconds']:10.0f}  {r['errors']}")
+        print(
+            f"{clients:>7}  {r['p50']:7.1f}  {r['p95']:7.1f}  {r['p99']:7.1f}  {r['requests'] / r['seconds']:10.0f}  {r['errors']}"
+        )
     print(f"events stored: {stored:,} from {sent:,} answered batches")
 
 

@@ -7,6 +7,7 @@ Uses its own SQLite database under --workdir, never the project's. Makes a feed 
 first import (every home added and published), the same feed again (nothing changed),
 the feed with a tenth of the rents changed, and a truncated feed that is refused.
 """
+
 import argparse
 import csv
 import os
@@ -17,8 +18,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-COLUMNS = ["id", "address", "tenure", "rooms", "living_area_m2", "monthly_rent_sek", "latitude", "longitude",
-           "landlord", "description", "description_en"]
+COLUMNS = [
+    "id",
+    "address",
+    "tenure",
+    "rooms",
+    "living_area_m2",
+    "monthly_rent_sek",
+    "latitude",
+    "longitude",
+    "landlord",
+    "description",
+    "description_en",
+]
 
 
 def write_feed(path, rows, rent_bump=0.0, seed=1):
@@ -32,12 +44,21 @@ def write_feed(path, rows, rent_bump=0.0, seed=1):
             rent = 3000 + rooms * 1500 + rng.randint(0, 40) * 50
             if bumped.random() < rent_bump:
                 rent += 250
-            writer.writerow([
-                f"B-{number:06d}", f"Benchgatan {number + 1}", "rental", rooms, rooms * 24 + rng.randint(0, 15), rent,
-                round(65.3172 + rng.uniform(-0.02, 0.02), 5), round(21.4794 + rng.uniform(-0.03, 0.03), 5),
-                "Bench Bostäder", f"{rooms} rum och kök på Benchgatan {number + 1}.",
-                f"{rooms} rooms and a kitchen on Benchgatan {number + 1}.",
-            ])
+            writer.writerow(
+                [
+                    f"B-{number:06d}",
+                    f"Benchgatan {number + 1}",
+                    "rental",
+                    rooms,
+                    rooms * 24 + rng.randint(0, 15),
+                    rent,
+                    round(65.3172 + rng.uniform(-0.02, 0.02), 5),
+                    round(21.4794 + rng.uniform(-0.03, 0.03), 5),
+                    "Bench Bostäder",
+                    f"{rooms} rum och kök på Benchgatan {number + 1}.",
+                    f"{rooms} rooms and a kitchen on Benchgatan {number + 1}.",
+                ]
+            )
 
 
 def main():

@@ -8,6 +8,7 @@ loopback and runs Lighthouse's default mobile profile (simulated slow 4G, a mid-
 phone) in Debian's chromium: the home, search (housing), listing (activities), detail
 (a home for rent), story and guide templates.
 """
+
 import argparse
 import functools
 import json
@@ -42,9 +43,17 @@ def audit(url, chromium):
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         subprocess.run(
-            [str(LIGHTHOUSE), url, "--only-categories=performance,accessibility", "--output=json",
-             f"--output-path={report}", "--quiet", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-            check=True, env={**os.environ, "CHROME_PATH": chromium},
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--only-categories=performance,accessibility",
+                "--output=json",
+                f"--output-path={report}",
+                "--quiet",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            ],
+            check=True,
+            env={**os.environ, "CHROME_PATH": chromium},
         )
         return json.loads(report.read_text())
 
@@ -78,9 +87,17 @@ def main():
         report = audit(base + path, args.chromium)
         scores = {key: round(100 * value["score"]) for key, value in report["categories"].items()}
         audits = report["audits"]
-        rows.append((name, "/" + args.language + "/" + path, scores["performance"], scores["accessibility"],
-                     audits["largest-contentful-paint"]["displayValue"], audits["total-blocking-time"]["displayValue"],
-                     audits["cumulative-layout-shift"]["displayValue"]))
+        rows.append(
+            (
+                name,
+                "/" + args.language + "/" + path,
+                scores["performance"],
+                scores["accessibility"],
+                audits["largest-contentful-paint"]["displayValue"],
+                audits["total-blocking-time"]["displayValue"],
+                audits["cumulative-layout-shift"]["displayValue"],
+            )
+        )
     server.shutdown()
     header = ("template", "path", "performance", "accessibility", "LCP", "TBT", "CLS")
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]

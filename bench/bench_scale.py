@@ -12,6 +12,7 @@ wagtail-bakery renders Wagtail pages through Wagtail's views and Django template
 (the editors' preview templates); housing listings are not Wagtail pages, so it
 renders only the CMS pages. The comparison is therefore pages per second.
 """
+
 import argparse
 import os
 import resource
@@ -51,7 +52,7 @@ def main():
     from bench.scale_content import grow
     from bench.table import print_table
     from cms.base.models import Kommun
-    from cms.build import pipeline
+    from cms.sitebuild import pipeline
     from cms.topics.models import TopicPage
 
     rows = []
@@ -67,30 +68,49 @@ def main():
     search_full = report.search_seconds
     pages = count_html((output / "public").resolve())
     ours_cold = pages / report.seconds
-    rows.append(("build.py full build, image cache cold", report.seconds,
-                 f"{pages} HTML pages ({report.pages} files), {ours_cold:.0f} pages/s"))
+    rows.append(
+        (
+            "build.py full build, image cache cold",
+            report.seconds,
+            f"{pages} HTML pages ({report.pages} files), {ours_cold:.0f} pages/s",
+        )
+    )
 
     shutil.rmtree(output / "releases")
     (output / "public").unlink()
     report = pipeline.run(output, publish=True, jobs=args.jobs)
     ours_warm = pages / report.seconds
-    rows.append(("build.py full build, image cache warm", report.seconds, f"{pages} HTML pages, {ours_warm:.0f} pages/s"))
+    rows.append(
+        ("build.py full build, image cache warm", report.seconds, f"{pages} HTML pages, {ours_warm:.0f} pages/s")
+    )
     rows.append(("  then search reindexes all 14 kommuner", search_full, "after the sites are live"))
     full = report.seconds
 
     report = pipeline.run(output, publish=True, jobs=args.jobs)
-    rows.append(("build.py rebuild, nothing changed", report.seconds,
-                 f"{report.message}; {100 * report.seconds / full:.1f}% of a full build"))
+    rows.append(
+        (
+            "build.py rebuild, nothing changed",
+            report.seconds,
+            f"{report.message}; {100 * report.seconds / full:.1f}% of a full build",
+        )
+    )
 
     page = TopicPage.objects.descendant_of(Kommun.objects.get(slug="pitea").site.root_page).get(slug="culture")
     page.title = f"{page.title.split(' (edited')[0]} (edited {time.time():.0f})"
     edited = time.perf_counter()
     page.save_revision().publish()
     report = pipeline.run(output, publish=True, jobs=args.jobs)
-    rows.append(("build.py one page edited, until live", time.perf_counter() - edited - report.search_seconds,
-                 f"{sum(r.rendered for r in report.results)} files rendered, {sum(r.reused for r in report.results)} reused"))
+    rows.append(
+        (
+            "build.py one page edited, until live",
+            time.perf_counter() - edited - report.search_seconds,
+            f"{sum(r.rendered for r in report.results)} files rendered, {sum(r.reused for r in report.results)} reused",
+        )
+    )
     rows.append(("  then search reindexes that kommun", report.search_seconds, "after the site is live"))
-    peak_ours = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    peak_ours = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    )
     rows.append(("build.py peak memory (largest process)", None, f"{peak_ours / 1024:.0f} MiB"))
 
     if not args.skip_bakery:
@@ -104,9 +124,20 @@ def main():
             seconds = time.perf_counter() - started
             baked = count_html(settings.BUILD_DIR)
             rates.append(baked / seconds)
-            rows.append((f"wagtail-bakery, same CMS, {label}", seconds, f"{baked} HTML pages (Wagtail pages only), {rates[-1]:.1f} pages/s"))
-        rows.append(("build.py / wagtail-bakery, pages per second", None,
-                     f"{ours_cold / rates[0]:.1f}x with cold image caches, {ours_warm / rates[1]:.1f}x warm"))
+            rows.append(
+                (
+                    f"wagtail-bakery, same CMS, {label}",
+                    seconds,
+                    f"{baked} HTML pages (Wagtail pages only), {rates[-1]:.1f} pages/s",
+                )
+            )
+        rows.append(
+            (
+                "build.py / wagtail-bakery, pages per second",
+                None,
+                f"{ours_cold / rates[0]:.1f}x with cold image caches, {ours_warm / rates[1]:.1f}x warm",
+            )
+        )
 
     print_table(rows)
 

@@ -17,6 +17,7 @@ static fallback beside Pagefind.
    the same filters: bytes downloaded for a search (gzip, as a web server sends them) and
    the time in chromium from the visitor's choice to the results.
 """
+
 import argparse
 import gzip
 import heapq
@@ -31,13 +32,14 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import wrk  # noqa: E402
+
 LANGUAGES = ("sv", "en", "de", "nl", "pl", "fi")
 WORDS = {
     "sv": "ljus trea nära skolan balkong mot älven renoverat kök tyst gård nära skogen skidspår bastu förråd hiss",
@@ -61,8 +63,12 @@ def housing_documents(rng, kommuner, count):
         rooms = 1 if tenure == "room" else rng.randint(1, 6)
         area = rooms * 22 + rng.randint(5, 25)
         rent = (3000 + area * 80 + rng.randint(-500, 500)) // 50 * 50 if tenure in ("rental", "room") else None
-        price = (rooms * 300_000 + rng.randint(0, 900_000)) // 5000 * 5000 if tenure in ("tenant-owned", "house-for-sale") else None
-        available = datetime(2026, 12, 1, tzinfo=timezone.utc) + timedelta(days=rng.randint(0, 240))
+        price = (
+            (rooms * 300_000 + rng.randint(0, 900_000)) // 5000 * 5000
+            if tenure in ("tenant-owned", "house-for-sale")
+            else None
+        )
+        available = datetime(2026, 12, 1, tzinfo=UTC) + timedelta(days=rng.randint(0, 240))
         latitude, longitude = lat + rng.uniform(-0.05, 0.05), lon + rng.uniform(-0.08, 0.08)
         school_km = round(rng.uniform(0.2, 6), 1)
         street = f"Gata{number % 400}"
@@ -70,17 +76,44 @@ def housing_documents(rng, kommuner, count):
             words = WORDS[language].split()
             text = f"{rooms} {' '.join(rng.sample(words, 8))} {street} {tenure}"
             title = f"{rooms} rum, {street}" if language == "sv" else f"{rooms}-room home, {street}"
-            card = {"type": "housing", "id": number, "kommun": slug, "language": language, "title": title,
-                    "summary": text[:200], "path": f"/{language}/housing/{number}/", "tenure": tenure, "rooms": rooms,
-                    "monthly_rent_sek": rent, "asking_price_sek": price, "living_area_m2": area,
-                    "latitude": latitude, "longitude": longitude,
-                    "html": f'<article class="card listing"><h2><a href="/{language}/housing/{number}/">{title}</a></h2>'
-                            f'<p class="meta">{tenure} · {rooms} · {area} m²</p><p class="price">{rent or price}</p></article>'}
-            yield {"doc_type": "housing", "object_id": number, "language": language, "kommun": slug, "title": title,
-                   "latitude": latitude, "longitude": longitude, "text": text, "card": card,
-                   "tenure": tenure, "rooms": rooms, "monthly_rent": rent, "asking_price": price, "living_area": area,
-                   "price": rent if rent is not None else price, "date": available, "school_km": school_km,
-                   "commute_minutes": rng.randint(3, 40)}
+            card = {
+                "type": "housing",
+                "id": number,
+                "kommun": slug,
+                "language": language,
+                "title": title,
+                "summary": text[:200],
+                "path": f"/{language}/housing/{number}/",
+                "tenure": tenure,
+                "rooms": rooms,
+                "monthly_rent_sek": rent,
+                "asking_price_sek": price,
+                "living_area_m2": area,
+                "latitude": latitude,
+                "longitude": longitude,
+                "html": f'<article class="card listing"><h2><a href="/{language}/housing/{number}/">{title}</a></h2>'
+                f'<p class="meta">{tenure} · {rooms} · {area} m²</p><p class="price">{rent or price}</p></article>',
+            }
+            yield {
+                "doc_type": "housing",
+                "object_id": number,
+                "language": language,
+                "kommun": slug,
+                "title": title,
+                "latitude": latitude,
+                "longitude": longitude,
+                "text": text,
+                "card": card,
+                "tenure": tenure,
+                "rooms": rooms,
+                "monthly_rent": rent,
+                "asking_price": price,
+                "living_area": area,
+                "price": rent if rent is not None else price,
+                "date": available,
+                "school_km": school_km,
+                "commute_minutes": rng.randint(3, 40),
+            }
 
 
 def activity_documents(rng, kommuner, count):
@@ -91,21 +124,42 @@ def activity_documents(rng, kommuner, count):
     audiences = [code for code, _ in AUDIENCE_CHOICES]
     for number in range(count):
         slug, (lat, lon) = kommuner[number * len(kommuner) // count]
-        start = datetime(2026, 12, 1, 8, tzinfo=timezone.utc) + timedelta(hours=rng.randint(0, 24 * 300))
+        start = datetime(2026, 12, 1, 8, tzinfo=UTC) + timedelta(hours=rng.randint(0, 24 * 300))
         price = rng.choice([0, 0, 0, 50, 100, 150])
         category, audience = rng.choice(categories), rng.sample(audiences, 2)
         spoken = rng.sample(["sv", "en", "fi", "fit", "se", "ar"], 2)
         for language in LANGUAGES:
             words = ACTIVITY_WORDS.get(language, ACTIVITY_WORDS["en"]).split()
             title = " ".join(rng.sample(words, 3)).capitalize()
-            card = {"type": "activity", "id": 1_000_000 + number, "kommun": slug, "language": language, "title": title,
-                    "path": f"/{language}/activities/{number}/", "start": start.isoformat(), "price_sek": price,
-                    "html": f'<article class="card activity"><h2><a href="/{language}/activities/{number}/">{title}</a></h2></article>'}
-            yield {"doc_type": "activity", "object_id": 1_000_000 + number, "language": language, "kommun": slug,
-                   "title": title, "latitude": lat, "longitude": lon, "text": title + " " + " ".join(rng.sample(words, 5)),
-                   "card": card, "category": category, "audiences": "|" + "|".join(audience) + "|",
-                   "spoken": "|" + "|".join(spoken) + "|", "date": start, "end": start + timedelta(hours=2),
-                   "price": price, "free": price == 0}
+            card = {
+                "type": "activity",
+                "id": 1_000_000 + number,
+                "kommun": slug,
+                "language": language,
+                "title": title,
+                "path": f"/{language}/activities/{number}/",
+                "start": start.isoformat(),
+                "price_sek": price,
+                "html": f'<article class="card activity"><h2><a href="/{language}/activities/{number}/">{title}</a></h2></article>',
+            }
+            yield {
+                "doc_type": "activity",
+                "object_id": 1_000_000 + number,
+                "language": language,
+                "kommun": slug,
+                "title": title,
+                "latitude": lat,
+                "longitude": lon,
+                "text": title + " " + " ".join(rng.sample(words, 5)),
+                "card": card,
+                "category": category,
+                "audiences": "|" + "|".join(audience) + "|",
+                "spoken": "|" + "|".join(spoken) + "|",
+                "date": start,
+                "end": start + timedelta(hours=2),
+                "price": price,
+                "free": price == 0,
+            }
 
 
 def fill_index(count, report, backend=None):
@@ -213,12 +267,30 @@ def load_test(database, workdir, seconds, distinct, report, environment=None):
     script = workdir / "searches.lua"
     script.write_text(WRK_SCRIPT % (", ".join(json.dumps(p) for p in paths)) + wrk.REPORT, encoding="utf-8")
     port = 8765
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.search_settings", "DATABASE_URL": database,
-           **(environment or {})}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.search_settings",
+        "DATABASE_URL": database,
+        **(environment or {}),
+    }
     workers = 2 * (os.cpu_count() or 2) + 1
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "python:cms.search.gunicorn_conf",
-                               "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-                               "cms.wsgi"], cwd=ROOT, env=env, start_new_session=True)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "python:cms.search.gunicorn_conf",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "cms.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     try:
         for _ in range(600):  # each worker loads its search columns before it answers
             try:
@@ -260,9 +332,13 @@ def pagefind_copy(site, language, workdir):
         home = dict(zip(index["fields"], row))
         page = target / language / "housing" / str(home["id"]) / "index.html"
         html = page.read_text(encoding="utf-8")
-        filters = (f'<span hidden data-pagefind-filter="tenure">{home["tenure"]}</span>'
-                   f'<span hidden data-pagefind-filter="rooms">{home["rooms"]}</span>')
-        html = html.replace('<main id="main" tabindex="-1">', '<main id="main" tabindex="-1" data-pagefind-body>' + filters, 1)
+        filters = (
+            f'<span hidden data-pagefind-filter="tenure">{home["tenure"]}</span>'
+            f'<span hidden data-pagefind-filter="rooms">{home["rooms"]}</span>'
+        )
+        html = html.replace(
+            '<main id="main" tabindex="-1">', '<main id="main" tabindex="-1" data-pagefind-body>' + filters, 1
+        )
         page.write_text(html, encoding="utf-8")
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(target), "--quiet"], check=True)
     return target
@@ -280,7 +356,10 @@ def browser_compare(site, language, chromium, workdir):
         page = browser.new_page()
         fetched = []
         page.route("**/api/search/**", lambda route: route.abort())
-        page.on("response", lambda r: fetched.append(r) if "/api/" not in r.url and r.request.resource_type == "fetch" else None)
+        page.on(
+            "response",
+            lambda r: fetched.append(r) if "/api/" not in r.url and r.request.resource_type == "fetch" else None,
+        )
         page.goto(f"http://127.0.0.1:{ours.server_address[1]}/{language}/housing/")
         results["ours"] = [_our_search(page, "rental", "3"), _our_search(page, "tenant-owned", "2")]
         results["ours_bytes"] = sum(len(gzip.compress(r.body())) for r in fetched)
@@ -291,8 +370,10 @@ def browser_compare(site, language, chromium, workdir):
         fetched = []
         page.on("response", lambda r: fetched.append(r) if "/pagefind/" in r.url else None)
         page.goto(f"http://127.0.0.1:{theirs.server_address[1]}/{language}/housing/")
-        results["pagefind"] = [_pagefind_search(page, "rental", ["3", "4", "5", "6"]),
-                               _pagefind_search(page, "tenant-owned", ["2", "3", "4", "5", "6"])]
+        results["pagefind"] = [
+            _pagefind_search(page, "rental", ["3", "4", "5", "6"]),
+            _pagefind_search(page, "tenant-owned", ["2", "3", "4", "5", "6"]),
+        ]
         results["pagefind_bytes"] = sum(len(gzip.compress(r.body())) for r in fetched)
         results["pagefind_files"] = len(fetched)
         browser.close()
@@ -302,7 +383,8 @@ def browser_compare(site, language, chromium, workdir):
 
 
 def _our_search(page, tenure, rooms):
-    return page.evaluate("""async ([tenure, rooms]) => {
+    return page.evaluate(
+        """async ([tenure, rooms]) => {
         const form = document.querySelector("[data-search]"), count = document.querySelector("[data-count]");
         const before = count.textContent, started = performance.now();
         const changed = new Promise(resolve => new MutationObserver((m, o) => { o.disconnect(); resolve(); })
@@ -311,17 +393,22 @@ def _our_search(page, tenure, rooms):
         form.rooms_min.dispatchEvent(new Event("change", {bubbles: true}));
         await changed;
         return {ms: performance.now() - started, hits: document.querySelectorAll("[data-results] .card").length};
-    }""", [tenure, rooms])
+    }""",
+        [tenure, rooms],
+    )
 
 
 def _pagefind_search(page, tenure, rooms):
-    return page.evaluate("""async ([tenure, rooms]) => {
+    return page.evaluate(
+        """async ([tenure, rooms]) => {
         const started = performance.now();
         window.pf = window.pf || await import("/pagefind/pagefind.js");
         const search = await window.pf.search(null, {filters: {tenure: tenure, rooms: {any: rooms}}});
         const shown = await Promise.all(search.results.slice(0, 20).map(r => r.data()));
         return {ms: performance.now() - started, hits: search.results.length, loaded: shown.length};
-    }""", [tenure, rooms])
+    }""",
+        [tenure, rooms],
+    )
 
 
 def main():
@@ -329,8 +416,12 @@ def main():
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/norrbotten-search"))
     parser.add_argument("--count", type=int, default=50_000, help="homes, and activities, across the region")
     parser.add_argument("--seconds", type=int, default=15, help="each wrk run")
-    parser.add_argument("--distinct", type=int, default=20_000,
-                        help="different searches in the mix (more than a run sends, so no answer is served from a cache)")
+    parser.add_argument(
+        "--distinct",
+        type=int,
+        default=20_000,
+        help="different searches in the mix (more than a run sends, so no answer is served from a cache)",
+    )
     parser.add_argument("--public", type=Path, default=ROOT / "public")
     parser.add_argument("--kommun", default="pitea")
     parser.add_argument("--language", default="sv")
@@ -349,30 +440,43 @@ def main():
 
     runs = [run_engine(engine, args, database, report) for engine in args.engines.split(",")]
     site = args.public.resolve() / args.kommun
-    compare = browser_compare(site, args.language, args.chromium, Path(tempfile.mkdtemp(dir=args.workdir))) \
-        if (site / args.language / "housing" / "index.json").exists() else None
+    compare = (
+        browser_compare(site, args.language, args.chromium, Path(tempfile.mkdtemp(dir=args.workdir)))
+        if (site / args.language / "housing" / "index.json").exists()
+        else None
+    )
 
     documents = 2 * args.count * len(LANGUAGES)
-    print(f"{args.count:,} homes + {args.count:,} activities, {documents:,} documents in {len(LANGUAGES)} languages; "
-          f"the search service under gunicorn, {runs[0]['workers']} workers, 2 cores, loopback; "
-          f"a mix of {args.distinct:,} different searches")
-    print(f"{'engine':<14}  {'indexing s':>10}  {'server MB':>9}  {'clients':>7}  {'p50 ms':>7}  {'p95 ms':>7}  "
-          f"{'p99 ms':>7}  {'requests/s':>10}  errors")
+    print(
+        f"{args.count:,} homes + {args.count:,} activities, {documents:,} documents in {len(LANGUAGES)} languages; "
+        f"the search service under gunicorn, {runs[0]['workers']} workers, 2 cores, loopback; "
+        f"a mix of {args.distinct:,} different searches"
+    )
+    print(
+        f"{'engine':<14}  {'indexing s':>10}  {'server MB':>9}  {'clients':>7}  {'p50 ms':>7}  {'p95 ms':>7}  "
+        f"{'p99 ms':>7}  {'requests/s':>10}  errors"
+    )
     for run in runs:
         indexing = f"{run['indexing']:.0f}" if run["indexing"] else "(kept)"
         memory = f"{run['memory']:.0f}" if run["memory"] else "-"
         for clients, r in run["load"]:
-            print(f"{run['engine']:<14}  {indexing:>10}  {memory:>9}  {clients:>7}  {r['p50']:7.1f}  {r['p95']:7.1f}  "
-                  f"{r['p99']:7.1f}  {r['requests'] / r['seconds']:10.0f}  {r['errors']}")
+            print(
+                f"{run['engine']:<14}  {indexing:>10}  {memory:>9}  {clients:>7}  {r['p50']:7.1f}  {r['p95']:7.1f}  "
+                f"{r['p99']:7.1f}  {r['requests'] / r['seconds']:10.0f}  {r['errors']}"
+            )
     if compare is None:
         print(f"(no built site at {site}: run `python build.py --demo` for the static fallback comparison)")
         return
     print()
-    print(f"Housing search on {args.kommun}/{args.language}, API unreachable: static fallback vs Pagefind {_pagefind_version()}")
+    print(
+        f"Housing search on {args.kommun}/{args.language}, API unreachable: static fallback vs Pagefind {_pagefind_version()}"
+    )
     print(f"{'':<24}{'bytes (gzip)':>13}  {'files':>5}  {'1st search ms':>13}  {'2nd search ms':>13}")
     for name, key in (("static fallback (ours)", "ours"), ("Pagefind", "pagefind")):
         first, second = compare[key]
-        print(f"{name:<24}{compare[key + '_bytes']:>13,}  {compare[key + '_files']:>5}  {first['ms']:>13.1f}  {second['ms']:>13.1f}")
+        print(
+            f"{name:<24}{compare[key + '_bytes']:>13,}  {compare[key + '_files']:>5}  {first['ms']:>13.1f}  {second['ms']:>13.1f}"
+        )
 
 
 def run_engine(engine, args, database, report):
@@ -395,8 +499,13 @@ def run_engine(engine, args, database, report):
         indexing = fill_index(args.count, report, ElasticsearchBackend(node.url))
         report("Elasticsearch: load test ...")
         load, workers = load_test(database, args.workdir, args.seconds, args.distinct, report, node.environment)
-        return {"engine": engine, "indexing": indexing, "memory": memory_mb(node.process.pid), "load": load,
-                "workers": workers}
+        return {
+            "engine": engine,
+            "indexing": indexing,
+            "memory": memory_mb(node.process.pid),
+            "load": load,
+            "workers": workers,
+        }
 
 
 def _pagefind_version():

@@ -5,6 +5,7 @@ topic pages translated into all six languages and housing listings with a text
 row per language, until each of the 14 x 6 site-languages has `per_site` pages.
 Everything is marked `scale-` so a second run adds nothing.
 """
+
 import random
 from datetime import date, timedelta
 
@@ -47,9 +48,16 @@ def _topic_pages(kommun, count, locales):
             body = [
                 {"type": "paragraph", "value": paragraphs((LOREM * 3 + "\n\n") * 3)},
                 {"type": "image", "value": {"image": image.pk, "caption": title, "credit": ""}},
-                {"type": "facts", "value": {"heading": title, "facts": [
-                    {"label": "Avstånd till fjällen", "value": f"{number + 20} km"},
-                    {"label": "Invånare", "value": "42 000"}]}},
+                {
+                    "type": "facts",
+                    "value": {
+                        "heading": title,
+                        "facts": [
+                            {"label": "Avstånd till fjällen", "value": f"{number + 20} km"},
+                            {"label": "Invånare", "value": "42 000"},
+                        ],
+                    },
+                },
             ]
             return {"title": title, "intro": LOREM, "body": body}
 
@@ -80,21 +88,41 @@ def _listings(kommun, count):
         rooms = 1 + number % 5
         area = rooms * 22 + rng.randint(6, 22)
         home = HousingListing(
-            kommun=kommun, source=SOURCE, source_id=source_id, address=f"Skalgatan {number + 1}",
-            neighbourhood=neighbourhood, tenure="rental", rooms=rooms, living_area_m2=area,
-            monthly_rent_sek=(3000 + area * 80) // 50 * 50, available_from=date(2026, 12, 1) + timedelta(days=number),
-            landlord="Skalbostäder", latitude=neighbourhood.latitude, longitude=neighbourhood.longitude,
+            kommun=kommun,
+            source=SOURCE,
+            source_id=source_id,
+            address=f"Skalgatan {number + 1}",
+            neighbourhood=neighbourhood,
+            tenure="rental",
+            rooms=rooms,
+            living_area_m2=area,
+            monthly_rent_sek=(3000 + area * 80) // 50 * 50,
+            available_from=date(2026, 12, 1) + timedelta(days=number),
+            landlord="Skalbostäder",
+            latitude=neighbourhood.latitude,
+            longitude=neighbourhood.longitude,
             images=[{"type": "image", "value": image.pk}],
         )
         homes.append(home)
-        facts = dict(tenure="rental", rooms=rooms, area=area, street="Skalgatan", neighbourhood=neighbourhood.name,
-                     school=neighbourhood.nearest_school, school_km=neighbourhood.school_distance_km,
-                     commute=neighbourhood.commute_minutes_to_centre, feature=number % 6)
+        facts = dict(
+            tenure="rental",
+            rooms=rooms,
+            area=area,
+            street="Skalgatan",
+            neighbourhood=neighbourhood.name,
+            school=neighbourhood.nearest_school,
+            school_km=neighbourhood.school_distance_km,
+            commute=neighbourhood.commute_minutes_to_centre,
+            feature=number % 6,
+        )
         sv, en = describe_home("sv", **facts), describe_home("en", **facts)
-        texts.append([("sv", *sv), ("en", *en)] + [(code, f"[{code}] {en[0]}", en[1]) for code in ("de", "nl", "pl", "fi")])
+        texts.append(
+            [("sv", *sv), ("en", *en)] + [(code, f"[{code}] {en[0]}", en[1]) for code in ("de", "nl", "pl", "fi")]
+        )
     created = HousingListing.objects.bulk_create(homes)
     HousingListingTranslation.objects.bulk_create(
         HousingListingTranslation(listing=home, language_code=code, title=title, description=description)
-        for home, rows in zip(created, texts) for code, title, description in rows
+        for home, rows in zip(created, texts)
+        for code, title, description in rows
     )
     return len(created)

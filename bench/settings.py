@@ -3,6 +3,7 @@
 wagtail-bakery is the reference the scale benchmark compares build.py with. It renders
 pages through Wagtail's own page views, so only here does the project serve pages.
 """
+
 from cms.settings.dev import *  # noqa: F401,F403
 from cms.settings.dev import INSTALLED_APPS
 

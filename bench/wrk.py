@@ -1,4 +1,5 @@
 """Driving a server with wrk (Debian's package) and reading its figures: what the benchmarks share."""
+
 import json
 import subprocess
 
@@ -15,8 +16,25 @@ end
 
 def run(script, url, clients, seconds):
     """One wrk run of `script` against `url`: {p50, p95, p99 (ms), requests, seconds, errors}."""
-    out = subprocess.run(["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s",
-                          "--timeout", "10s", "-s", str(script), url], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            str(min(clients, 2)),
+            "-c",
+            str(clients),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 

@@ -1,4 +1,5 @@
 """The public, read-only headless API: Wagtail's API v2 plus the listings."""
+
 from rest_framework.routers import SimpleRouter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet

@@ -4,6 +4,7 @@ Served inside the CMS (cms.urls includes it) or alone with cms.settings.public_a
 read-only search API and search pages, and the small write-only endpoints the sites post to.
 Nothing here needs a login or a session.
 """
+
 from django.urls import include, path
 
 urlpatterns = [

@@ -1,4 +1,5 @@
 """WSGI entry point for the CMS (admin and read-only API)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

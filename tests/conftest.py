@@ -3,6 +3,7 @@
 Loading the whole demo takes minutes; Piteå and Boden are enough to exercise every
 content type, and the 14 sites with their editors exist for the permission walk.
 """
+
 import contextlib
 import shutil
 
@@ -37,7 +38,6 @@ def kommun(db):
 def editor_client(client, db):
     """A test client with the session of `editor-<slug>`."""
     from django.contrib.auth import get_user_model
-
     from wagtail.users.models import UserProfile
 
     def login(slug):
@@ -54,7 +54,7 @@ def editor_client(client, db):
 @pytest.fixture(scope="session")
 def published_sites(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo kommuner built and published once: (output root, build report)."""
-    from cms.build import pipeline
+    from cms.sitebuild import pipeline
 
     root = tmp_path_factory.mktemp("published")
     with django_db_blocker.unblock():
@@ -64,8 +64,15 @@ def published_sites(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ visitor can see is kept: pages and their content, aliases and translations, ever
 content, listings, images, groups and permissions, the search indexes, the reference index,
 the history.
 """
+
 import hashlib
 import json
 import re
@@ -22,24 +23,56 @@ from decimal import Decimal
 
 #: Tables that say nothing about the content (or that no load writes); the search index's
 #: version is a fresh random value at every write to it.
-SKIPPED = {"django_session", "django_migrations", "django_content_type", "auth_permission", "django_admin_log",
-           "django_cache", "wagtailadmin_editingsession", "listing_search_searchindexstate"}
+SKIPPED = {
+    "django_session",
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+    "django_admin_log",
+    "django_cache",
+    "wagtailadmin_editingsession",
+    "listing_search_searchindexstate",
+}
 #: Fields the database or the clock fills in (when, not what); the hash of a reference's path
 #: (its StreamField block ids are drawn at random); and the admin search's title weight, which
 #: Wagtail's SQLite backend sets from the average title indexed so far, so it depends on the order
 #: objects were indexed in (its `update_index` recomputes it for all).
-VOLATILE = {"created_at", "updated_at", "timestamp", "latest_revision_created_at", "last_published_at",
-            "first_published_at", "last_login", "date_joined", "created", "modified", "last_indexed",
-            "locked_at", "submitted_at", "content_path_hash", "title_norm"}
+VOLATILE = {
+    "created_at",
+    "updated_at",
+    "timestamp",
+    "latest_revision_created_at",
+    "last_published_at",
+    "first_published_at",
+    "last_login",
+    "date_joined",
+    "created",
+    "modified",
+    "last_indexed",
+    "locked_at",
+    "submitted_at",
+    "content_path_hash",
+    "title_norm",
+}
 #: Tables whose ids say only in which order rows were written: compared as sorted rows without them.
-UNORDERED = {"wagtailcore_pagelogentry", "wagtailcore_modellogentry", "wagtailcore_referenceindex",
-             "wagtailsearch_indexentry", "wagtailsearch_indexentry_fts", "listing_search_searchterm",
-             "listing_search_searchdocument", "listing_search_searchtext"}
+UNORDERED = {
+    "wagtailcore_pagelogentry",
+    "wagtailcore_modellogentry",
+    "wagtailcore_referenceindex",
+    "wagtailsearch_indexentry",
+    "wagtailsearch_indexentry_fts",
+    "listing_search_searchterm",
+    "listing_search_searchdocument",
+    "listing_search_searchtext",
+}
 #: References to such ids, replaced by what the row they point to is about.
-REFERENCES = {("listing_search_searchtext", "document_id"): ("listing_search_searchdocument",
-                                                             ("doc_type", "object_id", "language")),
-              ("wagtailsearch_indexentry_fts", "index_entry_id"): ("wagtailsearch_indexentry",
-                                                                   ("content_type_id", "object_id"))}
+REFERENCES = {
+    ("listing_search_searchtext", "document_id"): (
+        "listing_search_searchdocument",
+        ("doc_type", "object_id", "language"),
+    ),
+    ("wagtailsearch_indexentry_fts", "index_entry_id"): ("wagtailsearch_indexentry", ("content_type_id", "object_id")),
+}
 UUID_TEXT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 BLOCK_ID_IN_PATH = re.compile(r"\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=\.|$)")
 
@@ -81,8 +114,11 @@ class Canon:
 
     def json(self, data):
         if isinstance(data, dict):
-            return {key: self.json(item) if key != "id" or not _is_uuid(item) else "block-id"
-                    for key, item in data.items() if key not in VOLATILE}
+            return {
+                key: self.json(item) if key != "id" or not _is_uuid(item) else "block-id"
+                for key, item in data.items()
+                if key not in VOLATILE
+            }
         if isinstance(data, list):
             return [self.json(item) for item in data]
         return self.value(data)
@@ -99,8 +135,9 @@ def canonical_dump():
 
     canon = Canon()
     dump, ids = {}, {}
-    models = sorted((m for m in apps.get_models(include_auto_created=True) if not m._meta.proxy),
-                    key=lambda m: m._meta.db_table)
+    models = sorted(
+        (m for m in apps.get_models(include_auto_created=True) if not m._meta.proxy), key=lambda m: m._meta.db_table
+    )
     for model in models:
         table = model._meta.db_table
         if table in SKIPPED:
@@ -110,7 +147,9 @@ def canonical_dump():
         for values in model._default_manager.order_by("pk").values_list(*[f.attname for f in fields]):
             row = {}
             for field, value in zip(fields, values, strict=True):
-                row[field.attname] = check_password("demo", value) if field.attname == "password" else canon.value(value)
+                row[field.attname] = (
+                    check_password("demo", value) if field.attname == "password" else canon.value(value)
+                )
             rows.append(row)
         if rows:
             dump[table] = rows
@@ -140,8 +179,10 @@ def differences(reference, current, limit=5):
         for before, after in zip(old, new, strict=False):
             if before != after and shown < limit:
                 keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
-                lines.append(f"  row {before.get('id', '?')}: " + "; ".join(
-                    f"{k}: {str(before.get(k))[:200]!r} -> {str(after.get(k))[:200]!r}" for k in keys))
+                lines.append(
+                    f"  row {before.get('id', '?')}: "
+                    + "; ".join(f"{k}: {str(before.get(k))[:200]!r} -> {str(after.get(k))[:200]!r}" for k in keys)
+                )
                 shown += 1
     return lines
 
@@ -150,7 +191,10 @@ def main(argv):
     if argv[:1] == ["--compare"]:
         reference, current = (json.loads(open(path).read()) for path in argv[1:3])
         lines = differences(reference, current)
-        print("\n".join(lines) or f"Identical: {sum(len(rows) for rows in current.values())} rows in {len(current)} tables.")
+        print(
+            "\n".join(lines)
+            or f"Identical: {sum(len(rows) for rows in current.values())} rows in {len(current)} tables."
+        )
         return 1 if lines else 0
     import os
 

@@ -17,6 +17,7 @@ The command gets ELASTICSEARCH_URL, ELASTICSEARCH_USERNAME and ELASTICSEARCH_PAS
 environment. Without a command the node runs until Ctrl-C. ELASTICSEARCH_VERSION picks
 another version of the 9.x line the backend supports.
 """
+
 import contextlib
 import json
 import os
@@ -53,12 +54,20 @@ def distribution(version=VERSION):
     zipped = CACHE / f"elasticsearch-{version}.zip"
     if not zipped.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        command = ["mvn", "-q", "-B", "dependency:copy", f"-Dartifact={ARTIFACT.format(version=version)}",
-                   f"-DoutputDirectory={CACHE}"]
+        command = [
+            "mvn",
+            "-q",
+            "-B",
+            "dependency:copy",
+            f"-Dartifact={ARTIFACT.format(version=version)}",
+            f"-DoutputDirectory={CACHE}",
+        ]
         done = subprocess.run(command, cwd=CACHE, capture_output=True, text=True)
         if done.returncode or not zipped.exists():
-            raise ServerError(f"Maven could not fetch Elasticsearch {version} ({' '.join(command)}):\n"
-                              f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
+            raise ServerError(
+                f"Maven could not fetch Elasticsearch {version} ({' '.join(command)}):\n"
+                f"{done.stdout[-2000:]}{done.stderr[-2000:]}"
+            )
     return zipped
 
 
@@ -77,8 +86,9 @@ def java_home():
                         if major >= MINIMUM_JAVA:
                             found.append((major, str(home)))
     if not found:
-        raise ServerError(f"No JDK {MINIMUM_JAVA} or later in {' or '.join(JDK_FOLDERS)}: "
-                          "install one or set ES_JAVA_HOME.")
+        raise ServerError(
+            f"No JDK {MINIMUM_JAVA} or later in {' or '.join(JDK_FOLDERS)}: install one or set ES_JAVA_HOME."
+        )
     return max(found)[1]
 
 
@@ -102,8 +112,11 @@ class Node:
     @property
     def environment(self):
         """What a client needs to reach this node."""
-        return {"ELASTICSEARCH_URL": self.url, "ELASTICSEARCH_USERNAME": USERNAME,
-                "ELASTICSEARCH_PASSWORD": self.password}
+        return {
+            "ELASTICSEARCH_URL": self.url,
+            "ELASTICSEARCH_USERNAME": USERNAME,
+            "ELASTICSEARCH_PASSWORD": self.password,
+        }
 
     def start(self):
         try:
@@ -125,23 +138,43 @@ class Node:
         if user:  # Elasticsearch refuses to run as root (CI runs as root)
             for path in [self.folder, *self.folder.rglob("*")]:
                 os.chown(path, user.pw_uid, user.pw_gid, follow_symlinks=False)
-        env = {**os.environ, "ES_JAVA_HOME": java_home(), "ES_PATH_CONF": str(config),
-               "ES_TMPDIR": str(self.folder / "tmp"), "ES_JAVA_OPTS": HEAP}
+        env = {
+            **os.environ,
+            "ES_JAVA_HOME": java_home(),
+            "ES_PATH_CONF": str(config),
+            "ES_TMPDIR": str(self.folder / "tmp"),
+            "ES_JAVA_OPTS": HEAP,
+        }
         env.pop("JAVA_HOME", None)
         as_user = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []} if user else {}
-        keystore = subprocess.run([str(home / "bin" / "elasticsearch-keystore"), "add", "--force", "-x", "bootstrap.password"],
-                                  input=self.password, text=True, capture_output=True, env=env, cwd=home, **as_user)
+        keystore = subprocess.run(
+            [str(home / "bin" / "elasticsearch-keystore"), "add", "--force", "-x", "bootstrap.password"],
+            input=self.password,
+            text=True,
+            capture_output=True,
+            env=env,
+            cwd=home,
+            **as_user,
+        )
         if keystore.returncode:
             raise ServerError(f"Could not set the node's password: {keystore.stderr[-2000:]}")
-        settings = {"discovery.type": "single-node", "network.host": "127.0.0.1", "http.port": self.port,
-                    "transport.port": free_port(), "path.data": self.folder / "data", "path.logs": self.folder / "logs",
-                    "xpack.security.enabled": "true", "xpack.security.http.ssl.enabled": "false",
-                    "xpack.security.transport.ssl.enabled": "false",
-                    "cluster.routing.allocation.disk.threshold_enabled": "false"}
+        settings = {
+            "discovery.type": "single-node",
+            "network.host": "127.0.0.1",
+            "http.port": self.port,
+            "transport.port": free_port(),
+            "path.data": self.folder / "data",
+            "path.logs": self.folder / "logs",
+            "xpack.security.enabled": "true",
+            "xpack.security.http.ssl.enabled": "false",
+            "xpack.security.transport.ssl.enabled": "false",
+            "cluster.routing.allocation.disk.threshold_enabled": "false",
+        }
         command = [str(home / "bin" / "elasticsearch"), "-q", *(f"-E{key}={value}" for key, value in settings.items())]
         self.log = open(self.folder / "console.log", "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(command, env=env, cwd=home, stdout=self.log, stderr=subprocess.STDOUT,
-                                        start_new_session=True, **as_user)
+        self.process = subprocess.Popen(
+            command, env=env, cwd=home, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True, **as_user
+        )
         self._wait_until_healthy()
         return self
 
@@ -154,7 +187,9 @@ class Node:
                 if self.health() in ("green", "yellow"):
                     return
             time.sleep(1)
-        raise ServerError(f"Elasticsearch {self.version} was not healthy after {STARTUP_SECONDS} s:\n{self._log_tail()}")
+        raise ServerError(
+            f"Elasticsearch {self.version} was not healthy after {STARTUP_SECONDS} s:\n{self._log_tail()}"
+        )
 
     def health(self):
         request = urllib.request.Request(f"{self.url}/_cluster/health", headers={"Authorization": self.authorization})

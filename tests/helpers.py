@@ -1,4 +1,5 @@
 """Builders shared by the tests: small images, documents and listings for a kommun."""
+
 import io
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -50,9 +51,17 @@ def make_housing(kommun, address, *, live=True, **overrides):
 
     config = kommun.config
     fields = dict(
-        kommun=kommun, address=address, tenure="rental", rooms=3, living_area_m2=74, monthly_rent_sek=8200,
-        landlord="Probe landlord", latitude=config.location.latitude, longitude=config.location.longitude,
-        available_from=date(2027, 1, 1), source="test",
+        kommun=kommun,
+        address=address,
+        tenure="rental",
+        rooms=3,
+        living_area_m2=74,
+        monthly_rent_sek=8200,
+        landlord="Probe landlord",
+        latitude=config.location.latitude,
+        longitude=config.location.longitude,
+        available_from=date(2027, 1, 1),
+        source="test",
     )
     fields.update(overrides)
     listing = HousingListing(**fields)
@@ -66,9 +75,17 @@ def make_activity(kommun, title, *, live=True, **overrides):
     config = kommun.config
     start = datetime(2027, 3, 6, 10, tzinfo=STOCKHOLM)
     fields = dict(
-        kommun=kommun, category="outdoors", audience=["adults"], languages=["sv"], place="Probe place",
-        latitude=config.location.latitude, longitude=config.location.longitude, start=start,
-        end=start + timedelta(hours=2), organiser="Probe organiser", source="test",
+        kommun=kommun,
+        category="outdoors",
+        audience=["adults"],
+        languages=["sv"],
+        place="Probe place",
+        latitude=config.location.latitude,
+        longitude=config.location.longitude,
+        start=start,
+        end=start + timedelta(hours=2),
+        organiser="Probe organiser",
+        source="test",
     )
     fields.update(overrides)
     activity = Activity(**fields)
@@ -80,8 +97,13 @@ def make_job(kommun, title, *, live=True, **overrides):
     from cms.jobs.models import Job, JobTranslation
 
     fields = dict(
-        kommun=kommun, employer="Probe employer", occupation="Electrician", employment_type="permanent",
-        apply_by=date(2027, 4, 30), url="https://arbetsformedlingen.se/platsbanken/", source="test",
+        kommun=kommun,
+        employer="Probe employer",
+        occupation="Electrician",
+        employment_type="permanent",
+        apply_by=date(2027, 4, 30),
+        url="https://arbetsformedlingen.se/platsbanken/",
+        source="test",
     )
     fields.update(overrides)
     job = Job(**fields)
@@ -92,10 +114,22 @@ def make_job(kommun, title, *, live=True, **overrides):
 def submission(**overrides):
     """What a visitor fills in on a microsite's activity form (a date a month ahead)."""
     day = date.today() + timedelta(days=30)
-    data = {"title": "Stickcafé på biblioteket", "description": "Vi stickar och pratar svenska.\nTa med garn.",
-            "category": "language-cafe", "date": day.isoformat(), "start_time": "18:00", "end_time": "20:00",
-            "place": "Stadsbiblioteket, Storgatan 40", "price_sek": "0", "audience": ["adults"], "languages": ["sv", "en"],
-            "organiser": "Stickföreningen", "name": "Anna Andersson", "email": "anna@example.org", "website": ""}
+    data = {
+        "title": "Stickcafé på biblioteket",
+        "description": "Vi stickar och pratar svenska.\nTa med garn.",
+        "category": "language-cafe",
+        "date": day.isoformat(),
+        "start_time": "18:00",
+        "end_time": "20:00",
+        "place": "Stadsbiblioteket, Storgatan 40",
+        "price_sek": "0",
+        "audience": ["adults"],
+        "languages": ["sv", "en"],
+        "organiser": "Stickföreningen",
+        "name": "Anna Andersson",
+        "email": "anna@example.org",
+        "website": "",
+    }
     data.update(overrides)
     return data
 

@@ -5,6 +5,7 @@ connections writing at once do not wait for each other but fail at once ("databa
 locked"). A browser sends beacons and page loads together; a real deployment's database waits
 (WAL and IMMEDIATE transactions, or PostgreSQL), so serialising here hides nothing a visitor
 would meet."""
+
 import contextlib
 import threading
 

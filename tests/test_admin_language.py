@@ -1,5 +1,6 @@
 """The admin speaks the editor's own admin language: Wagtail's words, the project's words and the drivers'
 names; and its buttons are Wagtail's own, drawn whole."""
+
 import re
 
 import pytest
@@ -30,9 +31,12 @@ def admin_pages():
 
     home = Site.objects.get(hostname="pitea.localhost").root_page
     topic = TopicPage.objects.descendant_of(home).filter(locale=home.locale).first()
-    return [reverse(UsabilitySession.snippet_viewset.get_url_name("add")),
-            reverse(Experiment.snippet_viewset.get_url_name("add")),
-            f"/admin/pages/{topic.pk}/edit/", f"/admin/pages/{home.pk}/"]
+    return [
+        reverse(UsabilitySession.snippet_viewset.get_url_name("add")),
+        reverse(Experiment.snippet_viewset.get_url_name("add")),
+        f"/admin/pages/{topic.pk}/edit/",
+        f"/admin/pages/{home.pk}/",
+    ]
 
 
 def test_an_english_editor_reads_the_admin_in_english(client, editor_client):
@@ -68,7 +72,7 @@ def test_a_swedish_editor_reads_the_whole_admin_in_swedish(editor_client):
 
 
 def test_the_moderation_screens_buttons_are_drawn_whole(client, editor_client, published_sites, settings, tmp_path):
-    """"Edit the activity" was an empty box with a clipped pencil: each button shows its icon and its words
+    """ "Edit the activity" was an empty box with a clipped pencil: each button shows its icon and its words
     inside its own box."""
     from cms.activities.models import Activity
 
@@ -86,14 +90,19 @@ def test_the_moderation_screens_buttons_are_drawn_whole(client, editor_client, p
             button = page.get_by_role("link" if name.startswith("Edit") else "button", name=name)
             box = button.bounding_box()
             icon = button.locator("svg").bounding_box()
-            words = button.evaluate("b => { const r = document.createRange(); r.selectNodeContents(b);"
-                                    " const t = [...b.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim());"
-                                    " r.selectNodeContents(t[t.length - 1]); const x = r.getBoundingClientRect();"
-                                    " return {x: x.x, y: x.y, width: x.width, height: x.height}; }")
+            words = button.evaluate(
+                "b => { const r = document.createRange(); r.selectNodeContents(b);"
+                " const t = [...b.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim());"
+                " r.selectNodeContents(t[t.length - 1]); const x = r.getBoundingClientRect();"
+                " return {x: x.x, y: x.y, width: x.width, height: x.height}; }"
+            )
             for part, what in ((icon, "icon"), (words, "words")):
                 assert part["width"] > 8 and part["height"] > 8, f"{name}: its {what} is not drawn"
-                assert (box["x"] <= part["x"] and part["x"] + part["width"] <= box["x"] + box["width"] + 0.5
-                        and box["y"] <= part["y"] and part["y"] + part["height"] <= box["y"] + box["height"] + 0.5), (
-                    f"{name}: its {what} {part} spills out of the button {box}")
+                assert (
+                    box["x"] <= part["x"]
+                    and part["x"] + part["width"] <= box["x"] + box["width"] + 0.5
+                    and box["y"] <= part["y"]
+                    and part["y"] + part["height"] <= box["y"] + box["height"] + 0.5
+                ), f"{name}: its {what} {part} spills out of the button {box}"
             assert icon["x"] + icon["width"] <= words["x"] + 1, f"{name}: the icon overlaps the words"
         page.close()

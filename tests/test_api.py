@@ -1,4 +1,5 @@
 """The public headless API shows only what is live, published and approved."""
+
 import pytest
 from wagtail.models import Locale, PageViewRestriction
 
@@ -31,12 +32,23 @@ def test_pages_lists_pitea_english_pages(client, kommun):
 
 def test_drafts_and_private_pages_never_appear(client, kommun):
     home = kommun("pitea").site.root_page
-    draft = TopicPage(title="Secret draft page", slug="secret-draft", topic="other", intro="Draft.",
-                      body=[{"type": "paragraph", "value": "<p>Draft.</p>"}], live=False)
+    draft = TopicPage(
+        title="Secret draft page",
+        slug="secret-draft",
+        topic="other",
+        intro="Draft.",
+        body=[{"type": "paragraph", "value": "<p>Draft.</p>"}],
+        live=False,
+    )
     home.add_child(instance=draft)
     draft.save_revision()
-    private = TopicPage(title="Private page", slug="private", topic="other", intro="Private.",
-                        body=[{"type": "paragraph", "value": "<p>Private.</p>"}])
+    private = TopicPage(
+        title="Private page",
+        slug="private",
+        topic="other",
+        intro="Private.",
+        body=[{"type": "paragraph", "value": "<p>Private.</p>"}],
+    )
     home.add_child(instance=private)
     private.save_revision().publish()
     PageViewRestriction.objects.create(page=private, restriction_type="password", password="hunter2")

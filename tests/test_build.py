@@ -2,6 +2,7 @@
 
 The build runs in-process here (`jobs=1`): the test database lives in this process.
 """
+
 import hashlib
 import json
 import re
@@ -10,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from cms.base.models import CustomImage
-from cms.build import pipeline
-from cms.build.errors import PublishError
-from cms.build.publish import Releases, build_lock
+from cms.sitebuild import pipeline
+from cms.sitebuild.errors import PublishError
+from cms.sitebuild.publish import Releases, build_lock
 from cms.topics.models import TopicPage
 from tests.conftest import DEMO_KOMMUNER
 
@@ -45,8 +46,18 @@ def test_every_language_has_its_pages(published):
     pitea = site(root)
     assert report.published and (Path(root) / "public").is_symlink()
     for language in LANGUAGES:
-        for path in ["", "nature/", "stories/", "move-guide/", "move-guide/take-root/", "housing/", "activities/",
-                     "jobs/", "about/", "accessibility/"]:
+        for path in [
+            "",
+            "nature/",
+            "stories/",
+            "move-guide/",
+            "move-guide/take-root/",
+            "housing/",
+            "activities/",
+            "jobs/",
+            "about/",
+            "accessibility/",
+        ]:
             page = pitea / language / path / "index.html"
             assert page.is_file(), page
             assert f'<html lang="{language}">' in read(page)
@@ -88,8 +99,11 @@ def test_sitemap_lists_every_page_with_alternates(published):
     pitea = site(root)
     sitemap = read(pitea / "sitemap.xml")
     locations = set(re.findall(r"<loc>https://move\.pitea\.se([^<]*)</loc>", sitemap))
-    pages = {"/" + str(p.relative_to(pitea)).removesuffix("index.html") for p in pitea.glob("*/**/index.html")
-             if 'role="note"' not in read(p)}  # a page shown in a fallback language is not listed as that language
+    pages = {
+        "/" + str(p.relative_to(pitea)).removesuffix("index.html")
+        for p in pitea.glob("*/**/index.html")
+        if 'role="note"' not in read(p)
+    }  # a page shown in a fallback language is not listed as that language
     assert pages <= locations
     assert sitemap.count('hreflang="x-default"') == len(locations)
     assert "Sitemap: https://move.pitea.se/sitemap.xml" in read(pitea / "robots.txt")
@@ -196,8 +210,13 @@ def test_two_builds_of_the_same_content_are_byte_identical(tmp_path):
     for name in ("a", "b"):
         build(tmp_path / name, kommuner=["boden"])
         public = tmp_path / name / "public"
-        trees.append({str(p.relative_to(public.resolve())): hashlib.sha256(p.read_bytes()).hexdigest()
-                      for p in public.resolve().rglob("*") if p.is_file()})
+        trees.append(
+            {
+                str(p.relative_to(public.resolve())): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in public.resolve().rglob("*")
+                if p.is_file()
+            }
+        )
     assert trees[0] == trees[1]
 
 

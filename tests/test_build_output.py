@@ -7,6 +7,7 @@ fails its kommun with the image's title and admin URL. As root (CI) the disk is 
 tmpfs that is filled, and the read-only folder a real read-only mount; where mounting is
 not allowed they are simulated, as each test says.
 """
+
 import contextlib
 import errno
 import importlib.util
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from cms.base.models import CustomImage
-from cms.build import pipeline
+from cms.sitebuild import pipeline
 from cms.topics.models import TopicPage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,10 +85,12 @@ def test_a_full_disk_stops_the_build_with_exit_2_naming_the_folder(tmp_path, mon
         if real:
             fill(out)
         else:
-            # Simulated: cms.build.pipeline.build_kommun (where Pelican and the renditions write a
+            # Simulated: cms.sitebuild.pipeline.build_kommun (where Pelican and the renditions write a
             # kommun's files) is replaced by one that meets a full disk, as writing there would.
             def full(slug, release_dir, *args):
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(Path(release_dir) / slug / "sv" / "index.html"))
+                raise OSError(
+                    errno.ENOSPC, os.strerror(errno.ENOSPC), str(Path(release_dir) / slug / "sv" / "index.html")
+                )
 
             monkeypatch.setattr(pipeline, "build_kommun", full)
         capsys.readouterr()

@@ -1,5 +1,6 @@
 """The checks that stand between a built site and the live one."""
-from cms.build.checks import check_site
+
+from cms.sitebuild.checks import check_site
 
 PAGE = '<!doctype html><html lang="en"><head><link rel="icon" href="/logo.svg"></head><body><main>{main}</main></body></html>'
 
@@ -19,9 +20,14 @@ def test_a_sound_site_passes(tmp_path):
 
 def test_broken_links_empty_pages_and_missing_strings_are_named(tmp_path):
     write(tmp_path, "logo.svg", "<svg/>")
-    write(tmp_path, "en/index.html", PAGE.format(
-        main='<p>Hi <a href="/en/gone/">gone</a> <img src="/media/x.jpg" srcset="/media/x-480.webp 480w" alt="">'
-             '<a href="https://move.example.se/en/also-gone/">abs</a> <a href="https://other.example/">ok</a></p>'))
+    write(
+        tmp_path,
+        "en/index.html",
+        PAGE.format(
+            main='<p>Hi <a href="/en/gone/">gone</a> <img src="/media/x.jpg" srcset="/media/x-480.webp 480w" alt="">'
+            '<a href="https://move.example.se/en/also-gone/">abs</a> <a href="https://other.example/">ok</a></p>'
+        ),
+    )
     write(tmp_path, "en/empty/index.html", PAGE.format(main="<script>var x = 1;</script> "))
 
     problems = check_site(tmp_path, "move.example.se", {"de": ["Contact"]}, ["en", "de"])
@@ -39,8 +45,7 @@ def test_a_template_string_missing_from_a_catalog_is_named(tmp_path):
     """A new string nobody extracted would go out in English: the catalog check names it."""
     import shutil
 
-    from cms.build import i18n
-    from cms.build.theme import THEME_DIR
+    from cms.theme import THEME_DIR, i18n
 
     theme = tmp_path / "theme"
     shutil.copytree(THEME_DIR, theme)
@@ -56,15 +61,22 @@ def test_inline_code_the_content_security_policy_would_block_is_named(tmp_path):
     the strict policy blocks fails the build, naming the page."""
     from cms.base import csp
 
-    allowed = (f"<style>{csp.site_stylesheet('#005a8c', '#f8cc5c')}</style><style>{csp.experiment_stylesheet()}</style>"
-               f'<script type="application/json" id="ab-plan">{{"id": 1}}</script><script>{csp.experiment_picker()}</script>')
+    allowed = (
+        f"<style>{csp.site_stylesheet('#005a8c', '#f8cc5c')}</style><style>{csp.experiment_stylesheet()}</style>"
+        f'<script type="application/json" id="ab-plan">{{"id": 1}}</script><script>{csp.experiment_picker()}</script>'
+    )
     write(tmp_path, "logo.svg", "<svg/>")
     write(tmp_path, "en/index.html", PAGE.format(main=f"<p>Hello</p>{allowed}"))
     assert check_site(tmp_path, "move.example.se", {}, ["en"]) == []
 
     write(tmp_path, "en/style/index.html", PAGE.format(main='<p style="color:red">Hi</p><style>p{color:red}</style>'))
-    write(tmp_path, "en/script/index.html", PAGE.format(
-        main='<p><button onclick="go()">Go</button> <a href="javascript:go()">go</a></p><script>go()</script>'))
+    write(
+        tmp_path,
+        "en/script/index.html",
+        PAGE.format(
+            main='<p><button onclick="go()">Go</button> <a href="javascript:go()">go</a></p><script>go()</script>'
+        ),
+    )
     text = "\n".join(check_site(tmp_path, "move.example.se", {}, ["en"]))
     assert "/en/style/index.html has the attribute style=" in text
     assert "/en/style/index.html has an inline <style> the Content-Security-Policy does not allow" in text

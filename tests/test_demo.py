@@ -1,4 +1,5 @@
 """The demo loader: everything the microsites need, loaded once, and all-or-nothing."""
+
 import shutil
 
 import pytest
@@ -45,8 +46,9 @@ def test_each_kommun_has_its_pages_and_listings(kommun, slug):
 def test_language_trees_have_the_same_shape(kommun):
     home = kommun("pitea").site.root_page
     sizes = {
-        language: Page.objects.descendant_of(home.get_translation(Locale.objects.get(language_code=language)),
-                                             inclusive=True).count()
+        language: Page.objects.descendant_of(
+            home.get_translation(Locale.objects.get(language_code=language)), inclusive=True
+        ).count()
         for language in ALL_LANGUAGES
     }
     assert len(set(sizes.values())) == 1, sizes

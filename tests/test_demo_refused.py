@@ -3,6 +3,7 @@
 `load_demo` and `build.py --demo` refuse under production settings before they touch
 anything, and `manage.py check --deploy` fails while an account still has the demo password.
 """
+
 import os
 import sqlite3
 import subprocess
@@ -20,9 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def production(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    return {**env, "DJANGO_SETTINGS_MODULE": "cms.settings.production", "DJANGO_ALLOWED_HOSTS": "cms.norrbotten.example",
-            "DJANGO_SECRET_KEY": "a-long-random-production-key-x7Qp2LmZ9vB4nR8tK1wY6cH3sJ5dF0gA",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}"}
+    return {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DJANGO_ALLOWED_HOSTS": "cms.norrbotten.example",
+        "DJANGO_SECRET_KEY": "a-long-random-production-key-x7Qp2LmZ9vB4nR8tK1wY6cH3sJ5dF0gA",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+    }
 
 
 def tables(database):
@@ -35,8 +40,15 @@ def tables(database):
 @pytest.mark.parametrize("command", [["manage.py", "load_demo"], ["build.py", "--demo", "--output", "{out}"]])
 def test_the_demo_is_refused_under_production_settings(tmp_path, command):
     command = [part.replace("{out}", str(tmp_path / "out")) for part in command]
-    result = subprocess.run([sys.executable, *command], cwd=ROOT, env=production(tmp_path),
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, *command],
+        cwd=ROOT,
+        env=production(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 2, result.stdout + result.stderr
     assert "not loaded under production settings" in result.stderr
     assert "Traceback" not in result.stderr

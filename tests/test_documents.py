@@ -1,5 +1,6 @@
 """A document uploaded in the admin is the kommun's own until published content links to it: only
 then do anonymous visitors download it (`/documents/<id>/<name>`) and find it in `/api/v2/documents/`."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -13,9 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 def upload(client, kommun, title):
-    response = client.post(reverse("wagtaildocs:add"), {
-        "title": title, "collection": kommun.collection.pk,
-        "file": SimpleUploadedFile(f"{title}.txt", b"Moving guide, draft.\n", content_type="text/plain")})
+    response = client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": title,
+            "collection": kommun.collection.pk,
+            "file": SimpleUploadedFile(f"{title}.txt", b"Moving guide, draft.\n", content_type="text/plain"),
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:500]
     return Document.objects.get(title=title)
 
@@ -23,10 +29,14 @@ def upload(client, kommun, title):
 def page_linking(kommun, document, *, publish):
     """A topic page whose text links to the document (a draft, or published as the admin publishes)."""
     home = kommun.site.root_page
-    page = TopicPage(title=f"Page with {document.title}", slug=f"links-{document.pk}", topic="other", intro="See the file.",
-                     body=[{"type": "paragraph",
-                            "value": f'<p><a linktype="document" id="{document.pk}">{document.title}</a></p>'}],
-                     live=False)
+    page = TopicPage(
+        title=f"Page with {document.title}",
+        slug=f"links-{document.pk}",
+        topic="other",
+        intro="See the file.",
+        body=[{"type": "paragraph", "value": f'<p><a linktype="document" id="{document.pk}">{document.title}</a></p>'}],
+        live=False,
+    )
     home.add_child(instance=page)
     revision = page.save_revision()
     if publish:
@@ -38,7 +48,9 @@ def public(document):
     """What an anonymous visitor gets: the download's status and whether the API lists it."""
     visitor = Client()
     download = visitor.get(document.url).status_code
-    listed = document.pk in [item["id"] for item in visitor.get(f"/api/v2/documents/?title={document.title}").json()["items"]]
+    listed = document.pk in [
+        item["id"] for item in visitor.get(f"/api/v2/documents/?title={document.title}").json()["items"]
+    ]
     return download, listed
 
 

@@ -1,6 +1,7 @@
 """Personal data in the admin's audit log: never named there, never read by another kommun, and
 gone from every table of the database once erased (through the admin, the private link and
 `erase_personal_data`), proved by reading every column of every table."""
+
 import re
 from datetime import timedelta
 
@@ -39,17 +40,27 @@ def tables_holding(*needles):
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             for row in cursor.fetchall():
-                text = " ".join(bytes(v).decode(errors="replace") if isinstance(v, (bytes, memoryview)) else str(v)
-                                for v in row).lower()
+                text = " ".join(
+                    bytes(v).decode(errors="replace") if isinstance(v, (bytes, memoryview)) else str(v) for v in row
+                ).lower()
                 if any(needle in text for needle in needles):
                     found.add(table)
     return found
 
 
 def send_contact_request(client, name, email, kommun="boden"):
-    response = client.post(f"/api/contact?kommun={kommun}&language=en", {
-        "interests": ["housing"], "moving": "soon", "name": name, "email": email, "phone": "070-1234567",
-        "message": f"Hello, this is {name}.", "website": ""})
+    response = client.post(
+        f"/api/contact?kommun={kommun}&language=en",
+        {
+            "interests": ["housing"],
+            "moving": "soon",
+            "name": name,
+            "email": email,
+            "phone": "070-1234567",
+            "message": f"Hello, this is {name}.",
+            "website": "",
+        },
+    )
     assert response.status_code == 200, response.content.decode()[:500]
     return ContactRequest.objects.get(email=email)
 
@@ -96,11 +107,19 @@ def test_the_erasure_link_and_the_retention_command_leave_no_name_in_any_table(c
 
 
 def session_form(kommun, participant):
-    return nested_form_data({
-        "kommun": kommun.pk, "participant": participant, "language": "en", "experiment": "", "variant": "",
-        "start_page": "", "scheduled_for": "", "facilitator": "Emma",
-        "tasks": inline_formset([{"text": "Find a flat"}]),
-    })
+    return nested_form_data(
+        {
+            "kommun": kommun.pk,
+            "participant": participant,
+            "language": "en",
+            "experiment": "",
+            "variant": "",
+            "start_page": "",
+            "scheduled_for": "",
+            "facilitator": "Emma",
+            "tasks": inline_formset([{"text": "Find a flat"}]),
+        }
+    )
 
 
 def test_the_site_history_shows_each_editor_only_their_own_kommun(client, editor_client, kommun):
@@ -110,12 +129,16 @@ def test_the_site_history_shows_each_editor_only_their_own_kommun(client, editor
     boden = editor_client("boden")
     answer_in_the_inbox(boden, record)
     boden.post(reverse("contact_requests:delete", args=[record.pk]))
-    response = boden.post(reverse(UsabilitySession.snippet_viewset.get_url_name("add")),
-                          session_form(boden_kommun, "Vera from Bodens bygata"))
+    response = boden.post(
+        reverse(UsabilitySession.snippet_viewset.get_url_name("add")),
+        session_form(boden_kommun, "Vera from Bodens bygata"),
+    )
     assert response.status_code == 302
     session = UsabilitySession.objects.get(participant="Vera from Bodens bygata")
-    response = boden.post(reverse(Experiment.snippet_viewset.get_url_name("add")),
-                          experiment_form(boden_kommun, name="Bodens secret headline test"))
+    response = boden.post(
+        reverse(Experiment.snippet_viewset.get_url_name("add")),
+        experiment_form(boden_kommun, name="Bodens secret headline test"),
+    )
     assert response.status_code == 302
     own = boden.get(SITE_HISTORY_TABLE).content.decode()
     assert "Bodens secret headline test" in own and f"Usability session #{session.pk}" in own
@@ -127,6 +150,11 @@ def test_the_site_history_shows_each_editor_only_their_own_kommun(client, editor
         seen = pitea.get(url)
         assert seen.status_code == 200
         text = b"".join(seen.streaming_content).decode() if seen.streaming else seen.content.decode()
-        for leak in (name, f"Contact request #{record.pk}", "Bodens secret headline test",
-                     f"Usability session #{session.pk}", "editor-boden"):
+        for leak in (
+            name,
+            f"Contact request #{record.pk}",
+            "Bodens secret headline test",
+            f"Usability session #{session.pk}",
+            "editor-boden",
+        ):
             assert leak not in text, (url, leak)

@@ -1,5 +1,6 @@
 """Experiments and usability sessions through the real Wagtail admin: creating one, the rules,
 who may see what, the results page, promoting a variant into the page, and session reports."""
+
 import csv
 import html
 import io
@@ -24,16 +25,36 @@ def url(model, name, *args):
 
 def form(kommun, *, variants=None, **fields):
     home = kommun.site.root_page
-    data = {"kommun": kommun.pk, "page": home.pk, "name": "Jobs headline", "hypothesis": "Jobs make people look",
-            "status": "draft", "goal_kind": "cta", "goal_name": "search-homes", "goal_page": "",
-            "baseline_rate": "10", "minimum_effect": "3"}
+    data = {
+        "kommun": kommun.pk,
+        "page": home.pk,
+        "name": "Jobs headline",
+        "hypothesis": "Jobs make people look",
+        "status": "draft",
+        "goal_kind": "cta",
+        "goal_name": "search-homes",
+        "goal_page": "",
+        "baseline_rate": "10",
+        "minimum_effect": "3",
+    }
     data.update(fields)
-    data["variants"] = inline_formset(variants if variants is not None else [
-        {"name": "Today's page", "weight": "50", "changes": streamfield([])},
-        {"name": "Jobs first", "weight": "50", "changes": streamfield([
-            ("headline", {"language": "sv", "headline": "Jobben finns här", "intro": ""}),
-            ("headline", {"language": "en", "headline": "The jobs are here", "intro": ""})])},
-    ])
+    data["variants"] = inline_formset(
+        variants
+        if variants is not None
+        else [
+            {"name": "Today's page", "weight": "50", "changes": streamfield([])},
+            {
+                "name": "Jobs first",
+                "weight": "50",
+                "changes": streamfield(
+                    [
+                        ("headline", {"language": "sv", "headline": "Jobben finns här", "intro": ""}),
+                        ("headline", {"language": "en", "headline": "The jobs are here", "intro": ""}),
+                    ]
+                ),
+            },
+        ]
+    )
     return nested_form_data(data)
 
 
@@ -47,7 +68,10 @@ def text(response):
 
 
 def errors(response):
-    return " ".join(re.sub(r"\s+", " ", m) for m in re.findall(r'class="[^"]*error-message[^"]*"[^>]*>(.*?)</', response.content.decode(), re.S))
+    return " ".join(
+        re.sub(r"\s+", " ", m)
+        for m in re.findall(r'class="[^"]*error-message[^"]*"[^>]*>(.*?)</', response.content.decode(), re.S)
+    )
 
 
 def test_a_kommun_editor_creates_an_experiment_on_its_home_page(editor_client, kommun):
@@ -55,22 +79,49 @@ def test_a_kommun_editor_creates_an_experiment_on_its_home_page(editor_client, k
     response = client.post(url(Experiment, "add"), form(kommun("pitea")))
     assert response.status_code == 302, errors(response) or response.content.decode()[:3000]
     experiment = Experiment.objects.get(name="Jobs headline")
-    assert [(v.key, v.name) for v in experiment.variants.order_by("sort_order")] == [("a", "Today's page"), ("b", "Jobs first")]
+    assert [(v.key, v.name) for v in experiment.variants.order_by("sort_order")] == [
+        ("a", "Today's page"),
+        ("b", "Jobs first"),
+    ]
     assert experiment.planned_sample_size == 1774  # 10% -> 13% at 95% confidence and 80% power (Fleiss)
     assert experiment.kommun.slug == "pitea" and experiment.status == "draft"
 
 
-@pytest.mark.parametrize("variants, fields, says", [
-    ([{"name": "A", "weight": "60", "changes": streamfield([])},
-      {"name": "B", "weight": "60", "changes": streamfield([("headline", {"language": "sv", "headline": "Y", "intro": ""})])}],
-     {}, "add up to 120%"),
-    ([{"name": "A", "weight": "50", "changes": streamfield([
-        ("headline", {"language": "sv", "headline": "X", "intro": ""})])},
-      {"name": "B", "weight": "50", "changes": streamfield([("headline", {"language": "sv", "headline": "Y", "intro": ""})])}],
-     {}, "The first variant is A"),
-    (None, {"goal_name": "buy-now"}, "no call to action called “buy-now”"),
-    (None, {"minimum_effect": "0"}, "smallest effect must be non-zero"),
-])
+@pytest.mark.parametrize(
+    "variants, fields, says",
+    [
+        (
+            [
+                {"name": "A", "weight": "60", "changes": streamfield([])},
+                {
+                    "name": "B",
+                    "weight": "60",
+                    "changes": streamfield([("headline", {"language": "sv", "headline": "Y", "intro": ""})]),
+                },
+            ],
+            {},
+            "add up to 120%",
+        ),
+        (
+            [
+                {
+                    "name": "A",
+                    "weight": "50",
+                    "changes": streamfield([("headline", {"language": "sv", "headline": "X", "intro": ""})]),
+                },
+                {
+                    "name": "B",
+                    "weight": "50",
+                    "changes": streamfield([("headline", {"language": "sv", "headline": "Y", "intro": ""})]),
+                },
+            ],
+            {},
+            "The first variant is A",
+        ),
+        (None, {"goal_name": "buy-now"}, "no call to action called “buy-now”"),
+        (None, {"minimum_effect": "0"}, "smallest effect must be non-zero"),
+    ],
+)
 def test_the_rules_of_an_experiment_are_explained(editor_client, kommun, variants, fields, says):
     response = editor_client("pitea").post(url(Experiment, "add"), form(kommun("pitea"), variants=variants, **fields))
     assert response.status_code == 200 and says in text(response)
@@ -93,10 +144,18 @@ def test_an_experiment_runs_only_on_the_editors_own_kommun(editor_client, kommun
 
 
 def record(experiment, variant, visitors, conversions, session=None):
-    rows = [ExperimentEvent(experiment=experiment, variant=variant, kind="exposure", visitor=f"{variant}{n:031x}",
-                            session=session) for n in range(visitors)]
-    rows += [ExperimentEvent(experiment=experiment, variant=variant, kind="goal", visitor=f"{variant}{n:031x}",
-                             session=session) for n in range(conversions)]
+    rows = [
+        ExperimentEvent(
+            experiment=experiment, variant=variant, kind="exposure", visitor=f"{variant}{n:031x}", session=session
+        )
+        for n in range(visitors)
+    ]
+    rows += [
+        ExperimentEvent(
+            experiment=experiment, variant=variant, kind="goal", visitor=f"{variant}{n:031x}", session=session
+        )
+        for n in range(conversions)
+    ]
     ExperimentEvent.objects.bulk_create(rows)
 
 
@@ -160,12 +219,24 @@ def test_a_usability_session_from_link_to_report(editor_client, kommun):
     pitea = kommun("pitea")
     experiment = make_experiment(pitea)
     client = editor_client("pitea")
-    data = nested_form_data({
-        "kommun": pitea.pk, "participant": "P3 (Dutch family)", "language": "en", "experiment": experiment.pk,
-        "variant": f"{experiment.pk}.b", "start_page": "", "scheduled_for": "", "facilitator": "Emma",
-        "tasks": inline_formset([{"text": "Find a three-room flat under 9,000 SEK near a school"},
-                                 {"text": "Find something to do on Saturday"}]),
-    })
+    data = nested_form_data(
+        {
+            "kommun": pitea.pk,
+            "participant": "P3 (Dutch family)",
+            "language": "en",
+            "experiment": experiment.pk,
+            "variant": f"{experiment.pk}.b",
+            "start_page": "",
+            "scheduled_for": "",
+            "facilitator": "Emma",
+            "tasks": inline_formset(
+                [
+                    {"text": "Find a three-room flat under 9,000 SEK near a school"},
+                    {"text": "Find something to do on Saturday"},
+                ]
+            ),
+        }
+    )
     response = client.post(url(UsabilitySession, "add"), data)
     assert response.status_code == 302, errors(response)
     session = UsabilitySession.objects.get(participant="P3 (Dutch family)")
@@ -175,26 +246,50 @@ def test_a_usability_session_from_link_to_report(editor_client, kommun):
     assert "Nothing is recorded until you confirm" in observe
     client.post(url(UsabilitySession, "observe", session.pk), {"action": "consent"})
     first, second = session.tasks.order_by("sort_order")
-    client.post(url(UsabilitySession, "observe", session.pk), {"action": "task", "task": first.pk, "outcome": "started"})
+    client.post(
+        url(UsabilitySession, "observe", session.pk), {"action": "task", "task": first.pk, "outcome": "started"}
+    )
     SessionEvent.objects.create(session=session, kind="search", path="/en/housing/", detail="rooms_min=3&rent_max=9000")
-    client.post(url(UsabilitySession, "observe", session.pk), {"action": "note", "task": first.pk, "kind": "problem",
-                                                               "page": "/en/housing/", "text": "Did not see the school filter."})
-    client.post(url(UsabilitySession, "observe", session.pk), {"action": "task", "task": first.pk, "outcome": "completed"})
-    client.post(url(UsabilitySession, "observe", session.pk), {"action": "task", "task": second.pk, "outcome": "skipped"})
+    client.post(
+        url(UsabilitySession, "observe", session.pk),
+        {
+            "action": "note",
+            "task": first.pk,
+            "kind": "problem",
+            "page": "/en/housing/",
+            "text": "Did not see the school filter.",
+        },
+    )
+    client.post(
+        url(UsabilitySession, "observe", session.pk), {"action": "task", "task": first.pk, "outcome": "completed"}
+    )
+    client.post(
+        url(UsabilitySession, "observe", session.pk), {"action": "task", "task": second.pk, "outcome": "skipped"}
+    )
     session.refresh_from_db()
     assert session.consent_given
     report = re.sub(r"\s+", " ", client.get(url(UsabilitySession, "report", session.pk)).content.decode())
     assert "Find a three-room flat under 9,000 SEK near a school" in report and "Completed" in report
     assert "rooms_min=3&amp;rent_max=9000" in report and "Did not see the school filter." in report
     rows = list(csv.reader(io.StringIO(client.get(url(UsabilitySession, "report_csv", session.pk)).content.decode())))
-    assert rows[1][:5] == ["P3 (Dutch family)", "en", "b", "Find a three-room flat under 9,000 SEK near a school", "Completed"]
+    assert rows[1][:5] == [
+        "P3 (Dutch family)",
+        "en",
+        "b",
+        "Find a three-room flat under 9,000 SEK near a school",
+        "Completed",
+    ]
     assert ["note", "problem", "/en/housing/", "Did not see the school filter."] == [rows[3][6], *rows[3][8:]]
     assert rows[-1][4:6] == ["Skipped", ""]
-    other = UsabilitySession.objects.create(kommun=pitea, participant="P4", language="en", experiment=experiment,
-                                            variant="a")
-    SessionTask.objects.create(session=other, text="Find a three-room flat under 9,000 SEK  near a school",
-                               outcome="failed")
-    compare = re.sub(r"\s+", " ", client.get(url(UsabilitySession, "compare") + f"?experiment={experiment.pk}").content.decode())
+    other = UsabilitySession.objects.create(
+        kommun=pitea, participant="P4", language="en", experiment=experiment, variant="a"
+    )
+    SessionTask.objects.create(
+        session=other, text="Find a three-room flat under 9,000 SEK  near a school", outcome="failed"
+    )
+    compare = re.sub(
+        r"\s+", " ", client.get(url(UsabilitySession, "compare") + f"?experiment={experiment.pk}").content.decode()
+    )
     assert "2 sessions." in compare and "0 (0.0%)" in compare and "1 (100.0%)" in compare
     boden = editor_client("boden")
     assert refused(boden.get(url(UsabilitySession, "observe", session.pk)))
@@ -208,8 +303,13 @@ def test_an_experiment_that_would_run_in_no_language_does_not_start(editor_clien
 
     experiment = make_experiment(kommun("pitea"), status="draft", languages=("sv",))
     experiment.variants.update(weight=33)
-    Variant.objects.create(experiment=experiment, name="English only", weight=34, sort_order=2, changes=[
-        ("headline", {"language": "en", "headline": "Jobs first", "intro": ""})])  # B is Swedish only, C English only
+    Variant.objects.create(
+        experiment=experiment,
+        name="English only",
+        weight=34,
+        sort_order=2,
+        changes=[("headline", {"language": "en", "headline": "Jobs first", "intro": ""})],
+    )  # B is Swedish only, C English only
     response = editor_client("pitea").post(url(Experiment, "status", experiment.pk), {"status": "running"}, follow=True)
     assert "would run in no language" in text(response)
     experiment.refresh_from_db()
@@ -227,10 +327,22 @@ def test_a_sessions_variant_is_chosen_from_its_experiments_variants(editor_clien
     assert f'<option value="{experiment.pk}.b">B: ' in select and f'<option value="{other.pk}.a">A: ' in select
 
     def post(variant, participant):
-        return client.post(url(UsabilitySession, "add"), nested_form_data({
-            "kommun": pitea.pk, "participant": participant, "language": "en", "experiment": experiment.pk,
-            "variant": variant, "start_page": "", "scheduled_for": "", "facilitator": "",
-            "tasks": inline_formset([{"text": "Find a flat"}])}))
+        return client.post(
+            url(UsabilitySession, "add"),
+            nested_form_data(
+                {
+                    "kommun": pitea.pk,
+                    "participant": participant,
+                    "language": "en",
+                    "experiment": experiment.pk,
+                    "variant": variant,
+                    "start_page": "",
+                    "scheduled_for": "",
+                    "facilitator": "",
+                    "tasks": inline_formset([{"text": "Find a flat"}]),
+                }
+            ),
+        )
 
     assert "another experiment" in errors(post(f"{other.pk}.b", "P8"))
     assert "Select a valid choice" in errors(post(f"{experiment.pk}.q", "P9"))
@@ -246,5 +358,8 @@ def test_a_sessions_variant_is_chosen_from_its_experiments_variants(editor_clien
     typed.full_clean()
     assert typed.variant == "b"
     typed.variant = "q"
-    with translation.override("en"), pytest.raises(ValidationError, match="has the variants A, B; it has no variant “Q”"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="has the variants A, B; it has no variant “Q”"),
+    ):
         typed.full_clean()

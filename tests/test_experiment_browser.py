@@ -7,6 +7,7 @@ removed when the module ends), and the tests read what the server stored from an
 thread too (`committed`). The browser gets an ordinary desktop user agent: headless
 chromium's own is a crawler's, which the endpoint rightly does not count.
 """
+
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +42,7 @@ pytestmark = pytest.mark.django_db  # the test database; this module's own data 
 
 def committed(function):
     """Run `function` in a thread of its own: its own connection, outside the test's transaction."""
+
     def run():
         try:
             return function()
@@ -83,21 +85,51 @@ def editor_starts_an_experiment_and_a_session():
     client = Client()
     client.force_login(get_user_model().objects.get(username="editor-pitea"))
     experiments, sessions = Experiment.snippet_viewset, UsabilitySession.snippet_viewset
-    headline = [("headline", {"language": code, "headline": f"Jobs first ({code})", "intro": ""}) for code in ("sv", "en")]
-    response = client.post(reverse(experiments.get_url_name("add")), nested_form_data({
-        "kommun": pitea.pk, "page": pitea.site.root_page.pk, "name": "Jobs headline", "hypothesis": "", "status": "draft",
-        "goal_kind": "cta", "goal_name": "search-homes", "goal_page": "", "baseline_rate": "10", "minimum_effect": "5",
-        "variants": inline_formset([{"name": "Today's page", "weight": "50", "changes": streamfield([])},
-                                    {"name": "Jobs first", "weight": "50", "changes": streamfield(headline)}]),
-    }))
+    headline = [
+        ("headline", {"language": code, "headline": f"Jobs first ({code})", "intro": ""}) for code in ("sv", "en")
+    ]
+    response = client.post(
+        reverse(experiments.get_url_name("add")),
+        nested_form_data(
+            {
+                "kommun": pitea.pk,
+                "page": pitea.site.root_page.pk,
+                "name": "Jobs headline",
+                "hypothesis": "",
+                "status": "draft",
+                "goal_kind": "cta",
+                "goal_name": "search-homes",
+                "goal_page": "",
+                "baseline_rate": "10",
+                "minimum_effect": "5",
+                "variants": inline_formset(
+                    [
+                        {"name": "Today's page", "weight": "50", "changes": streamfield([])},
+                        {"name": "Jobs first", "weight": "50", "changes": streamfield(headline)},
+                    ]
+                ),
+            }
+        ),
+    )
     assert response.status_code == 302, response.content.decode()[-3000:]
     experiment = Experiment.objects.get(kommun=pitea, name="Jobs headline")
     client.post(reverse(experiments.get_url_name("status"), args=[experiment.pk]), {"status": "running"})
-    response = client.post(reverse(sessions.get_url_name("add")), nested_form_data({
-        "kommun": pitea.pk, "participant": "P1", "language": "sv", "experiment": experiment.pk,
-        "variant": f"{experiment.pk}.b", "start_page": "", "scheduled_for": "", "facilitator": "",
-        "tasks": inline_formset([{"text": "Find a three-room flat under 9,000 SEK near a school"}]),
-    }))
+    response = client.post(
+        reverse(sessions.get_url_name("add")),
+        nested_form_data(
+            {
+                "kommun": pitea.pk,
+                "participant": "P1",
+                "language": "sv",
+                "experiment": experiment.pk,
+                "variant": f"{experiment.pk}.b",
+                "start_page": "",
+                "scheduled_for": "",
+                "facilitator": "",
+                "tasks": inline_formset([{"text": "Find a three-room flat under 9,000 SEK near a school"}]),
+            }
+        ),
+    )
     assert response.status_code == 302, response.content.decode()[-3000:]
     session = UsabilitySession.objects.get(kommun=pitea, participant="P1")
     client.post(reverse(sessions.get_url_name("observe"), args=[session.pk]), {"action": "consent"})
@@ -116,14 +148,24 @@ def experiments_with_other_goals():
     from cms.experiments.models import Experiment, Variant
 
     pitea = Kommun.objects.get(slug="pitea")
-    pages = {page.slug: page for page in Page.objects.descendant_of(pitea.site.root_page)
-             .filter(slug__in=["nature", "pizza-shopping-and-yoga", "move-guide"])}
+    pages = {
+        page.slug: page
+        for page in Page.objects.descendant_of(pitea.site.root_page).filter(
+            slug__in=["nature", "pizza-shopping-and-yoga", "move-guide"]
+        )
+    }
     made = []
-    for slug, goal in (("nature", {"goal_kind": "contact"}),
-                       ("pizza-shopping-and-yoga", {"goal_kind": "page", "goal_page": pages["move-guide"]})):
+    for slug, goal in (
+        ("nature", {"goal_kind": "contact"}),
+        ("pizza-shopping-and-yoga", {"goal_kind": "page", "goal_page": pages["move-guide"]}),
+    ):
         experiment = Experiment(kommun=pitea, page=pages[slug], name=f"Goal test on {slug}", status="running", **goal)
-        experiment.variants = [Variant(name="A", weight=50), Variant(name="B", weight=50, changes=[
-            ("headline", {"language": "sv", "headline": f"B: {slug}", "intro": ""})])]
+        experiment.variants = [
+            Variant(name="A", weight=50),
+            Variant(
+                name="B", weight=50, changes=[("headline", {"language": "sv", "headline": f"B: {slug}", "intro": ""})]
+            ),
+        ]
         experiment.full_clean()
         experiment.save()
         made.append(experiment)
@@ -132,8 +174,8 @@ def experiments_with_other_goals():
 
 @pytest.fixture(scope="module")
 def live(django_db_setup, django_db_blocker, tmp_path_factory):
-    from cms.build import pipeline, serve
     from cms.contact.models import ContactRequest
+    from cms.sitebuild import pipeline, serve
 
     root = tmp_path_factory.mktemp("experiment-site")
     with django_db_blocker.unblock():
@@ -144,7 +186,7 @@ def live(django_db_setup, django_db_blocker, tmp_path_factory):
     public = (root / "public").resolve()
     previous_public = serve.PUBLIC
     serve.PUBLIC = public
-    with override_settings(ROOT_URLCONF="cms.build.serve", PUBLISHED_SITES_ROOT=public):
+    with override_settings(ROOT_URLCONF="cms.sitebuild.serve", PUBLISHED_SITES_ROOT=public):
         with serving(StaticFilesHandler(WSGIHandler())) as url:  # the admin's own styles and scripts too
             yield {"url": url, "experiment": experiment, "session": session, "others": others}
     serve.PUBLIC = previous_public
@@ -170,10 +212,20 @@ def events(live):
     cache.clear()
 
     def read():
-        return committed(lambda: (
-            list(ExperimentEvent.objects.filter(experiment=live["experiment"]).order_by("pk")
-                 .values_list("kind", "variant", "visitor", "session_id")),
-            list(SessionEvent.objects.filter(session=live["session"]).order_by("pk").values_list("kind", "path", "detail"))))
+        return committed(
+            lambda: (
+                list(
+                    ExperimentEvent.objects.filter(experiment=live["experiment"])
+                    .order_by("pk")
+                    .values_list("kind", "variant", "visitor", "session_id")
+                ),
+                list(
+                    SessionEvent.objects.filter(session=live["session"])
+                    .order_by("pk")
+                    .values_list("kind", "path", "detail")
+                ),
+            )
+        )
 
     return read
 
@@ -244,8 +296,11 @@ def test_after_consent_the_variant_sticks_and_the_goal_is_counted(live, events):
         page.wait_for_url("**/sv/housing/")
         stored, steps = eventually(events, lambda found: len(found[0]) == 3)
         context.close()
-    assert [(kind, variant) for kind, variant, _visitor, _session in stored] == [("exposure", "b"), ("exposure", "b"),
-                                                                                ("goal", "b")]
+    assert [(kind, variant) for kind, variant, _visitor, _session in stored] == [
+        ("exposure", "b"),
+        ("exposure", "b"),
+        ("goal", "b"),
+    ]
     assert len({visitor for _kind, _variant, visitor, _session in stored}) == 1 and steps == []
     analysis = committed(lambda: results.analysis(live["experiment"]))
     assert [(r.key, r.visitors, r.conversions) for r in analysis.variants] == [("a", 0, 0), ("b", 1, 1)]
@@ -323,7 +378,7 @@ def test_a_session_link_forces_b_and_its_path_reaches_the_report(live, events):
 
     results_page, report = committed(admin_pages)
     sessions_table = results_page.split("In usability sessions")[1]
-    assert "B: Jobs first</th><td class=\"num\">1</td><td class=\"num\">1</td>" in sessions_table
+    assert 'B: Jobs first</th><td class="num">1</td><td class="num">1</td>' in sessions_table
     assert "/sv/housing/" in report and "tenure=rental" in report
 
 
@@ -338,8 +393,10 @@ def test_the_consent_prompt_and_variant_b_pass_axe_at_320_px(live):
         page.goto(f"{live['url']}/sv/")
         assert headline(page) == B_HEADLINE and page.locator("[data-ab-consent]").is_visible()
         page.add_script_tag(content=axe)
-        result = page.evaluate("async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-                               "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+        result = page.evaluate(
+            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         page.get_by_role("button", name="Nej tack").focus()  # the prompt's buttons are reachable by keyboard
         focused = page.evaluate("() => document.activeElement.textContent")
@@ -363,8 +420,10 @@ def test_the_session_report_prints_without_the_admin_around_it(live):
         chrome = page.locator("#wagtail-sidebar, .w-slim-header")
         assert page.locator(".w-slim-header").is_visible()
         page.emulate_media(media="print")
-        sidebar, task = any(chrome.nth(i).is_visible() for i in range(chrome.count())), page.get_by_text(
-            "Find a three-room flat under 9,000 SEK near a school").first.is_visible()
+        sidebar, task = (
+            any(chrome.nth(i).is_visible() for i in range(chrome.count())),
+            page.get_by_text("Find a three-room flat under 9,000 SEK near a school").first.is_visible(),
+        )
         buttons = page.get_by_role("link", name="Download CSV").is_visible()
         pdf = page.pdf()
         context.close()
@@ -379,8 +438,13 @@ def test_a_reached_page_and_a_sent_contact_form_are_goals(live):
     site = live["url"]
 
     def stored():
-        return committed(lambda: sorted(ExperimentEvent.objects.filter(experiment__in=[contact, story])
-                                        .values_list("experiment_id", "kind", "variant")))
+        return committed(
+            lambda: sorted(
+                ExperimentEvent.objects.filter(experiment__in=[contact, story]).values_list(
+                    "experiment_id", "kind", "variant"
+                )
+            )
+        )
 
     with chromium() as browser:
         context, page, _sent = visitor(browser, random_is(0.9))
@@ -398,8 +462,9 @@ def test_a_reached_page_and_a_sent_contact_form_are_goals(live):
         assert answer.value.status == 200
         found = eventually(stored, lambda rows: len(rows) == 4)
         context.close()
-    assert found == sorted([(contact.pk, "exposure", "b"), (contact.pk, "goal", "b"),
-                            (story.pk, "exposure", "b"), (story.pk, "goal", "b")])
+    assert found == sorted(
+        [(contact.pk, "exposure", "b"), (contact.pk, "goal", "b"), (story.pk, "exposure", "b"), (story.pk, "goal", "b")]
+    )
 
 
 def test_only_pages_with_work_for_it_load_the_experiments_script(live):

@@ -1,5 +1,6 @@
 """`POST /api/events`: what the microsites send is validated, capped, rate-limited and anonymous;
 anything wrong gets 400, 413 or 429 and nothing is stored."""
+
 import json
 
 import pytest
@@ -40,33 +41,73 @@ def exposure(experiment, variant="b", visitor=VISITOR):
 
 
 def goal(experiment, name="cta:search-homes", variant="b"):
-    return {"type": "goal", "experiment": experiment.pk, "variant": variant, "visitor": VISITOR, "page": "/sv/",
-            "goal": name}
+    return {
+        "type": "goal",
+        "experiment": experiment.pk,
+        "variant": variant,
+        "visitor": VISITOR,
+        "page": "/sv/",
+        "goal": name,
+    }
 
 
 def test_an_exposure_and_a_goal_are_stored_without_anything_personal(client, experiment):
-    response = post(client, batch(experiment, exposure(experiment), goal(experiment)), REMOTE_ADDR="10.1.2.3",
-                    HTTP_ORIGIN="https://move.pitea.se")
+    response = post(
+        client,
+        batch(experiment, exposure(experiment), goal(experiment)),
+        REMOTE_ADDR="10.1.2.3",
+        HTTP_ORIGIN="https://move.pitea.se",
+    )
     assert response.status_code == 204
     assert response["Access-Control-Allow-Origin"] == "https://move.pitea.se"
     assert "Set-Cookie" not in response and not response.cookies
     rows = list(ExperimentEvent.objects.filter(experiment=experiment).values("variant", "kind", "visitor", "session"))
-    assert rows == [{"variant": "b", "kind": "exposure", "visitor": VISITOR, "session": None},
-                    {"variant": "b", "kind": "goal", "visitor": VISITOR, "session": None}]
+    assert rows == [
+        {"variant": "b", "kind": "exposure", "visitor": VISITOR, "session": None},
+        {"variant": "b", "kind": "goal", "visitor": VISITOR, "session": None},
+    ]
     stored = json.dumps([list(r.values()) for r in ExperimentEvent.objects.values()], default=str)
     assert "10.1.2.3" not in stored and "Chrome" not in stored
 
 
-@pytest.mark.parametrize("body, says", [
-    ("{not json", "not valid JSON"),
-    (json.dumps({"site": "pitea", "events": []}), "events"),
-    (json.dumps({"site": "pitea", "events": [{"type": "exposure", "page": "/sv/"}]}), "experiment and variant"),
-    (json.dumps({"site": "pitea", "events": [{"type": "click", "page": "/sv/"}]}), "only in a usability session"),
-    (json.dumps({"site": "pitea", "events": [{"type": "exposure", "experiment": 1, "variant": "b", "page": "/sv/",
-                                             "visitor": "<script>"}]}), "visitor"),
-    (json.dumps({"site": "pitea", "events": [{"type": "exposure", "experiment": 1, "variant": "b", "page": "/sv/",
-                                             "visitor": VISITOR, "email": "a@b.se"}]}), "email"),
-])
+@pytest.mark.parametrize(
+    "body, says",
+    [
+        ("{not json", "not valid JSON"),
+        (json.dumps({"site": "pitea", "events": []}), "events"),
+        (json.dumps({"site": "pitea", "events": [{"type": "exposure", "page": "/sv/"}]}), "experiment and variant"),
+        (json.dumps({"site": "pitea", "events": [{"type": "click", "page": "/sv/"}]}), "only in a usability session"),
+        (
+            json.dumps(
+                {
+                    "site": "pitea",
+                    "events": [
+                        {"type": "exposure", "experiment": 1, "variant": "b", "page": "/sv/", "visitor": "<script>"}
+                    ],
+                }
+            ),
+            "visitor",
+        ),
+        (
+            json.dumps(
+                {
+                    "site": "pitea",
+                    "events": [
+                        {
+                            "type": "exposure",
+                            "experiment": 1,
+                            "variant": "b",
+                            "page": "/sv/",
+                            "visitor": VISITOR,
+                            "email": "a@b.se",
+                        }
+                    ],
+                }
+            ),
+            "email",
+        ),
+    ],
+)
 def test_malformed_batches_get_400_naming_the_problem(client, experiment, body, says):
     response = post(client, body)
     assert response.status_code == 400 and says in response.json()["error"]
@@ -120,18 +161,25 @@ def test_crawlers_are_not_counted(client, experiment):
 
 
 def test_a_session_records_its_path_once_the_participant_agreed(client, experiment, kommun):
-    session = UsabilitySession.objects.create(kommun=kommun("pitea"), participant="P1", language="sv",
-                                              experiment=experiment, variant="b")
-    steps = [{"type": "page", "page": "/sv/", "detail": "Piteå"},
-             {"type": "click", "page": "/sv/", "detail": "Sök bostad → /sv/housing/"},
-             {"type": "search", "page": "/sv/housing/", "detail": "tenure=rental&rooms_min=3"},
-             {"type": "goal", "experiment": experiment.pk, "variant": "b", "page": "/sv/", "goal": "cta:search-homes"}]
+    session = UsabilitySession.objects.create(
+        kommun=kommun("pitea"), participant="P1", language="sv", experiment=experiment, variant="b"
+    )
+    steps = [
+        {"type": "page", "page": "/sv/", "detail": "Piteå"},
+        {"type": "click", "page": "/sv/", "detail": "Sök bostad → /sv/housing/"},
+        {"type": "search", "page": "/sv/housing/", "detail": "tenure=rental&rooms_min=3"},
+        {"type": "goal", "experiment": experiment.pk, "variant": "b", "page": "/sv/", "goal": "cta:search-homes"},
+    ]
     assert post(client, batch(experiment, *steps, session=session.token)).status_code == 400  # no consent yet
     session.consent_given = True
     session.save()
     assert post(client, batch(experiment, *steps, session=session.token)).status_code == 204
     assert list(session.events.values_list("kind", "path")) == [
-        ("page", "/sv/"), ("click", "/sv/"), ("search", "/sv/housing/"), ("goal", "/sv/")]
+        ("page", "/sv/"),
+        ("click", "/sv/"),
+        ("search", "/sv/housing/"),
+        ("goal", "/sv/"),
+    ]
     assert ExperimentEvent.objects.get(session=session).visitor == f"session-{session.pk}"
     session.closed = True
     session.save()

@@ -1,5 +1,6 @@
 """The statistics an editor decides by: known textbook values, and A/A simulations that show the
 test claims a difference between identical variants no more often than it says (5%)."""
+
 import math
 
 import numpy as np

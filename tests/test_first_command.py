@@ -4,6 +4,7 @@ Run for real in a process of its own, on a fresh SQLite database (Piteå's demo 
 short): once with its output read by a pipe, as CI reads it (a plain line per step), then again
 on a pseudo-terminal, as a person sees it (a bar per step).
 """
+
 import os
 import pty
 import re
@@ -25,16 +26,19 @@ def workdir(tmp_path_factory):
 
 def environment(workdir):
     env = {key: value for key, value in os.environ.items() if key not in ("CI", "DEMO_PASSWORD", "DATABASE_URL")}
-    env.update(DJANGO_SETTINGS_MODULE="cms.settings.dev", DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
-               MEDIA_ROOT=str(workdir / "media"), COLUMNS="120")
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.dev",
+        DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
+        MEDIA_ROOT=str(workdir / "media"),
+        COLUMNS="120",
+    )
     return env
 
 
 def run_on_a_terminal(command, env):
     """Run `command` with stdout and stderr on a pseudo-terminal; returns (exit code, all it wrote)."""
     main, secondary = pty.openpty()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=secondary,
-                               stderr=secondary)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=secondary, stderr=secondary)
     os.close(secondary)
     chunks = []
     while True:
@@ -54,8 +58,14 @@ def run_on_a_terminal(command, env):
 
 
 def test_without_a_terminal_each_step_is_one_line_and_the_last_lines_say_what_next(workdir):
-    done = subprocess.run(COMMAND + ["--output", str(workdir / "site")], cwd=ROOT, env=environment(workdir),
-                          capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        COMMAND + ["--output", str(workdir / "site")],
+        cwd=ROOT,
+        env=environment(workdir),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.splitlines()
     assert re.fullmatch(r"Migrating: \d+ migrations applied \(\d+\.\d s\)\.", lines[0]), lines[:3]

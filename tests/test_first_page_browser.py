@@ -6,6 +6,7 @@ page must not then fail on a slug the editor never chose, on a tab the editor is
 at. The admin is served from a thread of the test (tests/live_server.py), so what the browser
 saves is committed; the module removes it when it ends.
 """
+
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.handlers.wsgi import WSGIHandler
@@ -91,7 +92,9 @@ def test_a_second_try_at_the_same_story_leads_to_the_draft_the_first_one_left(ad
         page.get_by_role("button", name="Spara utkast").click()
         page.wait_for_load_state("networkidle")
         title_field = page.locator("[data-field]").filter(has=page.locator("#id_title"))
-        error = title_field.locator(".error-message").inner_text() if title_field.locator(".error-message").count() else ""
+        error = (
+            title_field.locator(".error-message").inner_text() if title_field.locator(".error-message").count() else ""
+        )
         error_visible = title_field.locator(".error-message").first.is_visible() if error else False
         link = title_field.locator(".error-message a").get_attribute("href") if error else None
         screenshot = page.screenshot(full_page=False)

@@ -1,6 +1,7 @@
 """The public forms in a real browser, as a visitor on a phone uses them: without JavaScript (the public
 service answers with the microsite's own page), with it (the answer appears in place), at 320 px, with
 axe-core's WCAG 2.1 AA rules on the form, its errors and its thank-you."""
+
 import re
 import threading
 from pathlib import Path
@@ -47,11 +48,11 @@ def shared_connection():
 @pytest.fixture
 def site(published_sites, settings, monkeypatch, shared_connection):
     """`build.py --serve`: the published sites by host name, with the public service beside them."""
-    from cms.build import serve
+    from cms.sitebuild import serve
 
     connection, run = shared_connection
     public = (Path(published_sites[0]) / "public").resolve()
-    settings.ROOT_URLCONF = "cms.build.serve"
+    settings.ROOT_URLCONF = "cms.sitebuild.serve"
     settings.PUBLISHED_SITES_ROOT = public
     monkeypatch.setattr(serve, "PUBLIC", public)
 
@@ -76,8 +77,10 @@ def accessible(page, browser=None):
         finally:
             copy.close()
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-                           "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
     problems = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]]
     return problems + ([f"wider than 320 px by {overflow} px"] if overflow > 0 else [])
 
@@ -128,8 +131,13 @@ def test_the_activity_form_works_without_javascript_at_320px(site, browser):
 
     from cms.activities.models import Activity
 
-    pending = run(lambda: list(Activity.objects.filter(translations__title="Promenad runt Pitsundet")
-                               .values_list("moderation_status", "live", "submission__email")))
+    pending = run(
+        lambda: list(
+            Activity.objects.filter(translations__title="Promenad runt Pitsundet").values_list(
+                "moderation_status", "live", "submission__email"
+            )
+        )
+    )
     assert pending == [("pending", False, "anna@example.org")]
 
 
@@ -162,8 +170,11 @@ def test_the_contact_form_answers_in_place_with_javascript(site, browser):
 
     from cms.contact.models import ContactRequest
 
-    stored = run(lambda: list(ContactRequest.objects.filter(email="jonas@example.de")
-                              .values_list("language", "interests", "moving")))
+    stored = run(
+        lambda: list(
+            ContactRequest.objects.filter(email="jonas@example.de").values_list("language", "interests", "moving")
+        )
+    )
     assert stored == [("de", ["housing", "school"], "year")]
 
 

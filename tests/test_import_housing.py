@@ -4,6 +4,7 @@ Piteå's demo feed (`content/demo/feeds/pitea-bostader.csv`, PiteBo's own column
 words) is mapped in `sites/pitea.toml`; Boden configures no feed, so its files are read in
 the canonical schema of `cms/imports/FEEDS.md`. The bad rows are in `tests/data/housing/`.
 """
+
 import functools
 import http.server
 import shutil
@@ -27,13 +28,18 @@ PITEA = "feed:pitea:pitea-bostader"
 
 
 def homes(source=PITEA):
-    return {home.source_id: home for home in HousingListing.objects.filter(source=source).select_related("neighbourhood")}
+    return {
+        home.source_id: home for home in HousingListing.objects.filter(source=source).select_related("neighbourhood")
+    }
 
 
 def feed_without(tmp_path, *ids, replace=()):
     """A copy of the demo feed without the rows of `ids`, with (old, new) text replacements."""
-    lines = [line for line in DEMO_FEED.read_text(encoding="utf-8").splitlines(keepends=True)
-             if not any(line.startswith(f"{id_};") for id_ in ids)]
+    lines = [
+        line
+        for line in DEMO_FEED.read_text(encoding="utf-8").splitlines(keepends=True)
+        if not any(line.startswith(f"{id_};") for id_ in ids)
+    ]
     text = "".join(lines)
     for old, new in replace:
         assert old in text
@@ -51,7 +57,12 @@ def test_the_demo_feed_is_mapped_as_sites_says_and_published(client, capsys):
     assert len(found) == 6 and all(home.live for home in found.values())
     flat, room = found["PB-24001"], found["PB-24005"]
     assert (flat.address, flat.tenure, flat.rooms, flat.living_area_m2, flat.monthly_rent_sek) == (
-        "Storgatan 41", "rental", 3, 76, 8450)
+        "Storgatan 41",
+        "rental",
+        3,
+        76,
+        8450,
+    )
     assert flat.neighbourhood.slug == "norrmalm"  # "Centrum", through values.neighbourhood
     assert found["PB-24004"].neighbourhood.slug == "ojebyn"  # "Öjebyn", matched by slug
     assert (flat.latitude, flat.longitude, flat.landlord) == (65.3178, 21.4866, "PiteBo")
@@ -102,8 +113,9 @@ def test_a_second_import_updates_in_place_and_unpublishes_what_the_feed_no_longe
     assert homes()["PB-24002"].revisions.count() == revisions  # an unchanged home gets no new revision
 
 
-def test_imported_homes_are_searchable_at_once_and_unpublished_ones_are_gone(tmp_path, client,
-                                                                          django_capture_on_commit_callbacks):
+def test_imported_homes_are_searchable_at_once_and_unpublished_ones_are_gone(
+    tmp_path, client, django_capture_on_commit_callbacks
+):
     def found():
         hits = client.get("/api/search/housing?kommun=pitea&language=en&q=Norrfjärdsvägen").json()["hits"]
         return {hit["id"] for hit in hits}
@@ -134,8 +146,7 @@ def test_an_empty_feed_unpublishes_nothing_unless_forced(tmp_path):
 
 def test_a_truncated_feed_changes_nothing_but_losing_a_few_homes_is_normal(tmp_path):
     call_command("import_housing", "pitea")
-    truncated = feed_without(tmp_path, "PB-24003", "PB-24004", "PB-24005", "PB-24006",
-                             replace=[(";8 450;", ";9 999;")])
+    truncated = feed_without(tmp_path, "PB-24003", "PB-24004", "PB-24005", "PB-24006", replace=[(";8 450;", ";9 999;")])
     with pytest.raises(CommandError, match="would unpublish 4 of the 6"):
         call_command("import_housing", "pitea", str(truncated))
     assert homes()["PB-24001"].monthly_rent_sek == 8450 and all(home.live for home in homes().values())
@@ -159,7 +170,9 @@ def test_hand_made_and_other_sources_listings_are_never_touched(tmp_path, kommun
     for listing in (manual, other):
         listing.refresh_from_db()
         assert listing.live and listing.address in ("Handgjorda gatan 1", "Andra flödet 2")
-    assert set(HousingListing.objects.filter(kommun=pitea, source="demo", live=True).values_list("pk", flat=True)) == demo
+    assert (
+        set(HousingListing.objects.filter(kommun=pitea, source="demo", live=True).values_list("pk", flat=True)) == demo
+    )
     assert not any(home.live for home in homes().values())
 
 
@@ -179,11 +192,16 @@ def test_json_in_the_canonical_schema_for_a_kommun_without_a_mapping(capsys):
     ]
 
 
-@pytest.mark.parametrize("write, error", [
-    (None, "Could not read missing.csv"),
-    (lambda path: shutil.copy(DATA / "missing-columns.csv", path),
-     "has no column for address ('Adress'), latitude ('Latitud')"),
-])
+@pytest.mark.parametrize(
+    "write, error",
+    [
+        (None, "Could not read missing.csv"),
+        (
+            lambda path: shutil.copy(DATA / "missing-columns.csv", path),
+            "has no column for address ('Adress'), latitude ('Latitud')",
+        ),
+    ],
+)
 def test_a_feed_that_cannot_be_read_is_a_clear_error_that_changes_nothing(tmp_path, write, error):
     call_command("import_housing", "pitea")
     before = {source_id: (home.live, home.updated_at) for source_id, home in homes().items()}
@@ -244,7 +262,9 @@ def boden_feed(tmp_path, settings):
     sites = tmp_path / "sites"
     shutil.copytree(settings.SITES_DIR, sites)
     export = tmp_path / "export.csv"
-    (sites / "boden.toml").write_text((sites / "boden.toml").read_text(encoding="utf-8") + f"""
+    (sites / "boden.toml").write_text(
+        (sites / "boden.toml").read_text(encoding="utf-8")
+        + f"""
 [[housing_feeds]]
 name = "bodens-bostader"
 format = "csv"
@@ -256,7 +276,9 @@ fields.address = "Gatuadress"
 fields.description = "Text"
 defaults.landlord = "Bodens Bostäder"
 defaults.tenure = "rental"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     settings.SITES_DIR = sites
     site_configs.cache_clear()
     yield export
@@ -265,15 +287,20 @@ defaults.tenure = "rental"
 
 def test_a_feed_in_its_own_encoding_and_delimiter_is_read_as_sites_says(boden_feed):
     header = "Nr;Gatuadress;rooms;living_area_m2;monthly_rent_sek;latitude;longitude;Text\n"
-    boden_feed.write_bytes((header + "7;Sävastvägen 4;2;52;6 100;65,804;21,756;Tvåa på Sävast, nära älven.\n").encode("cp1252"))
+    boden_feed.write_bytes(
+        (header + "7;Sävastvägen 4;2;52;6 100;65,804;21,756;Tvåa på Sävast, nära älven.\n").encode("cp1252")
+    )
 
     call_command("import_housing", "boden")
 
     home = HousingListing.objects.get(source="feed:boden:bodens-bostader", source_id="7")
     assert (home.address, home.landlord, home.tenure, home.monthly_rent_sek) == (
-        "Sävastvägen 4", "Bodens Bostäder", "rental", 6100)
+        "Sävastvägen 4",
+        "Bodens Bostäder",
+        "rental",
+        6100,
+    )
     assert home.text("sv", "description") == "Tvåa på Sävast, nära älven."
-
 
 
 def test_a_feed_in_the_wrong_encoding_is_a_clear_error_that_changes_nothing(tmp_path):
@@ -291,9 +318,12 @@ def test_a_feed_mapping_with_a_mistake_is_refused_naming_file_and_key(tmp_path, 
     settings.SITES_DIR = sites
     path = sites / "pitea.toml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('fields.rooms = "Rum"', 'fields.room = "Rum"')
-                    .replace('"Studentrum" = "room"', '"Studentrum" = "dorm"')
-                    .replace('delimiter = ";"', 'delimiter = ";;"'), encoding="utf-8")
+    path.write_text(
+        text.replace('fields.rooms = "Rum"', 'fields.room = "Rum"')
+        .replace('"Studentrum" = "room"', '"Studentrum" = "dorm"')
+        .replace('delimiter = ";"', 'delimiter = ";;"'),
+        encoding="utf-8",
+    )
 
     with pytest.raises(ConfigurationError) as caught:
         load_site(path)

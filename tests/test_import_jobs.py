@@ -5,6 +5,7 @@ They follow the API's published schema (the JobAd model of JobSearch's OpenAPI d
 https://jobsearch.api.jobtechdev.se): `hits` for a search, a list for a snapshot, and `removed`
 on ads in a stream. Only the fields the import reads are filled in.
 """
+
 import json
 from datetime import date
 from pathlib import Path
@@ -31,7 +32,11 @@ def test_a_search_response_imports_only_the_ads_in_norrbotten(capsys):
     nurse, miner, teacher = jobs["29010001"], jobs["29010002"], jobs["29010004"]
     assert (nurse.kommun.slug, miner.kommun.slug) == ("lulea", "kiruna")
     assert nurse.employer == "Region Norrbotten" and nurse.occupation == "Sjuksköterska, grundutbildad"
-    assert (nurse.employment_type, miner.employment_type, teacher.employment_type) == ("permanent", "seasonal", "part-time")
+    assert (nurse.employment_type, miner.employment_type, teacher.employment_type) == (
+        "permanent",
+        "seasonal",
+        "part-time",
+    )
     assert nurse.apply_by == date(2027, 3, 1) and nurse.url == "https://arbetsgivare.example/jobb/29010001"
     assert (nurse.latitude, nurse.longitude) == (65.5848, 22.1567)
     assert nurse.text("sv", "title") == "Sjuksköterska till akutmottagningen" and nurse.live

@@ -4,6 +4,7 @@ region-wide ones, with every rejected record, and never another kommun's; nobody
 Runs are made by the real commands (Piteå's feed with two bad rows, Boden's JSON, JobTech's
 saved search response), then read through the real admin views with the test client.
 """
+
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,9 @@ def test_the_detail_lists_every_rejected_record_and_another_kommuns_run_cannot_b
     assert "Line 5 of two-bad-rows.csv (id PB-9002) was skipped: rooms (column &quot;Rum&quot;)" in html
     assert "Line 8 of two-bad-rows.csv (id PB-9004) was skipped: monthly_rent_sek" in html
     with translation.override("en"):  # the editor's admin language
-        assert date_format(localtime(runs["pitea"].started_at), "DATETIME_FORMAT") in html  # local time, as in the index
+        assert (
+            date_format(localtime(runs["pitea"].started_at), "DATETIME_FORMAT") in html
+        )  # local time, as in the index
 
     assert client.get(reverse("imports:inspect", args=[runs["boden"].pk])).status_code == 404
     assert client.get(reverse("imports:inspect", args=[runs["region"].pk])).status_code == 200
@@ -63,8 +66,7 @@ def test_the_detail_lists_every_rejected_record_and_another_kommuns_run_cannot_b
 
 def test_the_menu_offers_the_report_and_no_one_can_change_a_run(editor_client, admin_client, runs):
     client = editor_client("pitea")
-    assert '"url": "/admin/imports/"' in (
-        client.get(reverse("wagtailadmin_home")).content.decode())
+    assert '"url": "/admin/imports/"' in (client.get(reverse("wagtailadmin_home")).content.decode())
     for name in ("add", "edit", "delete"):
         with pytest.raises(NoReverseMatch):
             reverse(f"imports:{name}", args=[] if name == "add" else [runs["pitea"].pk])

@@ -4,14 +4,14 @@ the pay and the address, and nothing in their place when the source is silent.
 Imported through the real `import_jobs` from a saved JobTech JobSearch response (tests/data/jobtech/pitea.json:
 one ad with everything, one with no street, no application URL and pay "enligt avtal"), then built.
 """
+
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,8 @@ def text_of(html):
 
 @pytest.fixture
 def built(tmp_path):
-    from cms.build import pipeline
     from cms.jobs.models import Job
+    from cms.sitebuild import pipeline
 
     call_command("import_jobs", str(DATA))
     jobs = {job.source_id: job for job in Job.objects.filter(source="jobtech", kommun__slug="pitea")}
@@ -46,10 +46,18 @@ def test_an_ad_carries_its_own_date_page_pay_and_address(built):
     data, html = posting(site, "en", operator)
     assert data["datePosted"] == "2026-11-18" and date.today().isoformat() not in json.dumps(data)
     assert data["url"] == "https://arbetsformedlingen.se/platsbanken/annonser/29020001"
-    assert data["jobLocation"]["address"] == {"@type": "PostalAddress", "streetAddress": "Bruksgatan 12",
-                                              "postalCode": "941 86", "addressLocality": "Piteå", "addressCountry": "SE"}
-    assert data["baseSalary"] == {"@type": "MonetaryAmount", "currency": "SEK",
-                                  "value": {"@type": "QuantitativeValue", "value": 32000, "unitText": "MONTH"}}
+    assert data["jobLocation"]["address"] == {
+        "@type": "PostalAddress",
+        "streetAddress": "Bruksgatan 12",
+        "postalCode": "941 86",
+        "addressLocality": "Piteå",
+        "addressCountry": "SE",
+    }
+    assert data["baseSalary"] == {
+        "@type": "MonetaryAmount",
+        "currency": "SEK",
+        "value": {"@type": "QuantitativeValue", "value": 32000, "unitText": "MONTH"},
+    }
     visible = text_of(html)
     assert "Published 18 November 2026" in visible
     assert "Salary 32 000 kr i månaden" in visible and "Workplace Bruksgatan 12, 941 86 Piteå" in visible
@@ -65,7 +73,11 @@ def test_what_the_source_does_not_say_is_left_out(built):
     data, html = posting(site, "en", carer)
     assert data["datePosted"] == "2026-11-02"
     assert data["url"] == "https://arbetsformedlingen.se/platsbanken/annonser/29020002"
-    assert data["jobLocation"]["address"] == {"@type": "PostalAddress", "addressLocality": "Piteå", "addressCountry": "SE"}
+    assert data["jobLocation"]["address"] == {
+        "@type": "PostalAddress",
+        "addressLocality": "Piteå",
+        "addressCountry": "SE",
+    }
     assert "baseSalary" not in data  # "Lön enligt avtal" states no amount
     visible = text_of(html)
     assert "Salary Lön enligt avtal" in visible and "Workplace Piteå" in visible
@@ -73,13 +85,13 @@ def test_what_the_source_does_not_say_is_left_out(built):
 
 
 def test_a_job_made_by_hand_is_posted_on_the_day_it_was_first_published_in_stockholm(kommun):
-    from cms.build.export import export_kommun
     from cms.jobs.models import Job
+    from cms.sitebuild.export import export_kommun
     from tests.helpers import make_job
 
     job = make_job(kommun("pitea"), "Elektriker till hamnen")
     # first published at 23:30 UTC on 1 October, which is 01:30 on 2 October in Piteå; published again today
-    Job.objects.filter(pk=job.pk).update(first_published_at=datetime(2026, 10, 1, 23, 30, tzinfo=timezone.utc))
+    Job.objects.filter(pk=job.pk).update(first_published_at=datetime(2026, 10, 1, 23, 30, tzinfo=UTC))
     exported = next(j for j in export_kommun(kommun("pitea"))["languages_data"]["sv"]["jobs"] if j["id"] == job.pk)
     assert exported["posted_on"] == "2026-10-02" and exported["workplace_address"] == ""
 

@@ -4,6 +4,7 @@ in the language of its folder.
 
 Read from the demo kommuner's built sites (and the search service), as a visitor, a screen reader or
 a crawler reads them."""
+
 import json
 import re
 import shutil
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from cms.build import pipeline
+from cms.sitebuild import pipeline
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ["sv", "en", "de", "nl", "pl", "fi"]
@@ -73,7 +74,7 @@ def shown_in(django_db_blocker):
     """{language: {title: the language it really is in}} for every listing and page on Piteå's site
     in that language, from the export the site is built from."""
     from cms.base.models import Kommun
-    from cms.build.export import export_kommun
+    from cms.sitebuild.export import export_kommun
 
     with django_db_blocker.unblock():
         export = export_kommun(Kommun.objects.get(slug="pitea"))
@@ -85,8 +86,10 @@ def shown_in(django_db_blocker):
         for page in data["pages"]:
             found.setdefault(page["title"], set()).add(page["text_language"])
     # a text that is also some item's own-language text (a name the same in both) proves nothing
-    return {language: {text: codes.pop() for text, codes in found.items() if len(codes) == 1 and text}
-            for language, found in texts.items()}
+    return {
+        language: {text: codes.pop() for text, codes in found.items() if len(codes) == 1 and text}
+        for language, found in texts.items()
+    }
 
 
 def read(path):
@@ -108,6 +111,7 @@ def page_at(site, url):
 
 
 # --- 4. Fallback text is marked and announced ---------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", ["housing", "activities", "jobs"])
 def test_a_listing_shown_in_a_fallback_language_says_so_like_a_page(pitea, kind):
@@ -149,7 +153,9 @@ def test_names_not_yet_translated_outside_pages_are_shown_marked(tmp_path, setti
     sites = tmp_path / "sites"
     shutil.copytree(settings.SITES_DIR, sites)
     config = read(sites / "pitea.toml")
-    (sites / "pitea.toml").write_text(re.sub(r"(\[coordinator\][^\[]*?)\ntitle\.de = [^\n]*", r"\1", config), encoding="utf-8")
+    (sites / "pitea.toml").write_text(
+        re.sub(r"(\[coordinator\][^\[]*?)\ntitle\.de = [^\n]*", r"\1", config), encoding="utf-8"
+    )
     settings.SITES_DIR = sites
     site_configs.cache_clear()
     try:
@@ -182,6 +188,7 @@ def test_result_cards_and_feeds_mark_fallback_titles(pitea, client):
 
 
 # --- 5. hreflang and the sitemap: only real language versions -----------------------------------------
+
 
 def test_search_engines_are_offered_a_language_only_where_the_text_is_in_it(pitea):
     pages = {"/" + str(p.relative_to(pitea)).removesuffix("index.html"): read(p) for p in pitea.glob("*/**/index.html")}
@@ -224,6 +231,7 @@ def test_the_sitemap_lists_only_real_language_versions(pitea):
 
 # --- 6. Alt text per language -------------------------------------------------------------------------
 
+
 def illustration_alt_texts(language, place="Piteå"):
     common = tomllib.loads((Path(settings.DEMO_CONTENT_DIR) / "common.toml").read_text(encoding="utf-8"))
     return {texts[language].format(place=place) for texts in common["illustrations"].values()}
@@ -249,8 +257,16 @@ def test_an_editor_writes_alt_text_per_language_and_a_missing_one_falls_back_mar
     german = image.alt_text_in(["de"])[0]
     assert german in illustration_alt_texts("de")
     assert f'name="alt_text_de" value="{escape(german)}"' in form
-    data = {"title": image.title, "collection": image.collection_id, "description": image.description, "tags": "",
-            "focal_point_x": "", "focal_point_y": "", "focal_point_width": "", "focal_point_height": ""}
+    data = {
+        "title": image.title,
+        "collection": image.collection_id,
+        "description": image.description,
+        "tags": "",
+        "focal_point_x": "",
+        "focal_point_y": "",
+        "focal_point_width": "",
+        "focal_point_height": "",
+    }
     for code in ["en", "nl", "pl", "fi"]:
         data[f"alt_text_{code}"] = image.alt_text_in([code])[0]
     data["alt_text_de"] = ""  # not translated yet
@@ -272,23 +288,30 @@ def test_an_editor_writes_alt_text_per_language_and_a_missing_one_falls_back_mar
 
 # --- 7. 404 in the folder's language ------------------------------------------------------------------
 
+
 @pytest.fixture
 def served(published_sites, settings):
     """`build.py --serve`'s own views over the published sites."""
-    from cms.build import serve
+    from cms.sitebuild import serve
 
     original = serve.PUBLIC
     serve.PUBLIC = Path(published_sites[0]) / "public"
-    settings.ROOT_URLCONF = "cms.build.serve"
+    settings.ROOT_URLCONF = "cms.sitebuild.serve"
     yield
     serve.PUBLIC = original
 
 
-@pytest.mark.parametrize("path, language, heading", [
-    ("/de/nothing", "de", "Seite nicht gefunden"), ("/de/nothing/", "de", "Seite nicht gefunden"),
-    ("/pl/housing/999999/", "pl", "Nie znaleziono strony"), ("/fi", "fi", "Sivua ei löytynyt"),
-    ("/en/x.html", "en", "Page not found"), ("/sv/nothing", "sv", "Sidan hittades inte"),
-])
+@pytest.mark.parametrize(
+    "path, language, heading",
+    [
+        ("/de/nothing", "de", "Seite nicht gefunden"),
+        ("/de/nothing/", "de", "Seite nicht gefunden"),
+        ("/pl/housing/999999/", "pl", "Nie znaleziono strony"),
+        ("/fi", "fi", "Sivua ei löytynyt"),
+        ("/en/x.html", "en", "Page not found"),
+        ("/sv/nothing", "sv", "Sidan hittades inte"),
+    ],
+)
 def test_a_missing_page_in_a_language_folder_answers_in_that_language(served, client, path, language, heading):
     response = client.get(path, HTTP_HOST="pitea.localhost")
     html = response.content.decode()
@@ -300,8 +323,14 @@ def test_an_unknown_language_folder_answers_in_every_language_of_the_site(served
     response = client.get("/uk/", HTTP_HOST="pitea.localhost")
     html = response.content.decode()
     assert response.status_code == 404
-    headings = {"sv": "Sidan hittades inte", "en": "Page not found", "de": "Seite nicht gefunden",
-                "nl": "Pagina niet gevonden", "pl": "Nie znaleziono strony", "fi": "Sivua ei löytynyt"}
+    headings = {
+        "sv": "Sidan hittades inte",
+        "en": "Page not found",
+        "de": "Seite nicht gefunden",
+        "nl": "Pagina niet gevonden",
+        "pl": "Nie znaleziono strony",
+        "fi": "Sivua ei löytynyt",
+    }
     parsed = read_languages(html)
     for code, heading in headings.items():
         assert (heading, code) in parsed.texts, code

@@ -4,6 +4,7 @@ The database keeps UTC; each surface (the built pages, the home page's cards, th
 index, the Atom feed, every .ics, the search API's JSON and cards, the admin's list) must show
 Stockholm's clock, and every machine field must carry the offset of that day.
 """
+
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -36,7 +37,7 @@ def evenings(kommun, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def built(evenings, tmp_path):
-    from cms.build import pipeline
+    from cms.sitebuild import pipeline
 
     report = pipeline.run(tmp_path, kommuner=["pitea"], publish=True, jobs=1)
     assert not report.failed, [r.problems for r in report.failed]
@@ -45,7 +46,9 @@ def built(evenings, tmp_path):
 
 def card_of(html, title):
     """The card (an <article>) whose heading is `title`."""
-    match = re.search(r'<article class="card[^"]*">(?:(?!</article>).)*?' + re.escape(title) + r".*?</article>", html, re.S)
+    match = re.search(
+        r'<article class="card[^"]*">(?:(?!</article>).)*?' + re.escape(title) + r".*?</article>", html, re.S
+    )
     assert match, f"no card for {title}"
     return match.group(0)
 
@@ -53,7 +56,9 @@ def card_of(html, title):
 def test_an_evening_activity_is_at_18_on_every_built_page_feed_and_calendar(evenings, built):
     feed = ET.parse(built / "sv" / "activities" / "feed.atom").getroot()
     atom = "{http://www.w3.org/2005/Atom}"
-    summaries = {entry.find(f"{atom}title").text: entry.find(f"{atom}summary").text for entry in feed.iter(f"{atom}entry")}
+    summaries = {
+        entry.find(f"{atom}title").text: entry.find(f"{atom}summary").text for entry in feed.iter(f"{atom}entry")
+    }
     whole = Calendar.from_ical((built / "sv" / "activities" / "calendar.ics").read_bytes())
     whole_starts = {str(event["summary"]): event.decoded("dtstart") for event in whole.walk("VEVENT")}
     listing = (built / "sv" / "activities" / "index.html").read_text()
@@ -83,7 +88,9 @@ def test_an_evening_activity_is_at_18_on_every_built_page_feed_and_calendar(even
 
 
 def test_the_search_api_gives_18_with_the_offset_in_json_and_cards(evenings, client):
-    response = client.get("/api/search/activities", {"kommun": "pitea", "language": "en", "q": "Kvällsträff", "page_size": 50})
+    response = client.get(
+        "/api/search/activities", {"kommun": "pitea", "language": "en", "q": "Kvällsträff", "page_size": 50}
+    )
     hits = {hit["id"]: hit for hit in response.json()["hits"]}
     for name, activity in evenings.items():
         hit = hits[activity.pk]
@@ -104,12 +111,23 @@ def test_a_weekly_evening_stays_at_18_after_the_clocks_change():
     """A calendar app repeats a weekly event by the clock of its DTSTART's zone: Stockholm's, not UTC's."""
     from dateutil.rrule import rrulestr
 
-    from cms.build.calendar import ics_bytes
+    from cms.sitebuild.calendar import ics_bytes
 
     site = {"config": {"name": "Piteå", "domain": "move.pitea.se"}}
-    activity = {"id": 1, "start": "2026-03-18T18:00:00+01:00", "end": "2026-03-18T20:00:00+01:00", "recurrence": "weekly",
-                "until": "2026-04-08", "title": "Språkcafé", "description": "Vi pratar svenska.", "place": "Biblioteket",
-                "latitude": 65.3175, "longitude": 21.479, "url": "/sv/activities/1/", "updated": None}
+    activity = {
+        "id": 1,
+        "start": "2026-03-18T18:00:00+01:00",
+        "end": "2026-03-18T20:00:00+01:00",
+        "recurrence": "weekly",
+        "until": "2026-04-08",
+        "title": "Språkcafé",
+        "description": "Vi pratar svenska.",
+        "place": "Biblioteket",
+        "latitude": 65.3175,
+        "longitude": 21.479,
+        "url": "/sv/activities/1/",
+        "updated": None,
+    }
     event = Calendar.from_ical(ics_bytes(site, "sv", [activity])).walk("VEVENT")[0]
     rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=event.decoded("dtstart"))
     evenings = [moment.astimezone(STOCKHOLM) for moment in rule]

@@ -1,5 +1,6 @@
 """Editors moderate what the public sends, through the real Wagtail admin: the queue of submitted activities
 (approve, edit, reject with a reason) and the coordinator's inbox, each confined to the editor's kommun."""
+
 import re
 
 import pytest
@@ -20,7 +21,6 @@ def refused(response):
 
 
 pytestmark = pytest.mark.django_db
-
 
 
 @pytest.fixture
@@ -47,8 +47,9 @@ def decide(django_capture_on_commit_callbacks):
 
     def post(client, activity, decision, reason=""):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(url("activity_submissions:review", activity.submission.pk),
-                               {"decision": decision, "reason": reason})
+            return client.post(
+                url("activity_submissions:review", activity.submission.pk), {"decision": decision, "reason": reason}
+            )
 
     return post
 
@@ -60,10 +61,12 @@ def test_the_queue_is_the_editors_own_kommun(submit, editor_client, decide):
     assert "Pimpelfiske i Pite älv" in listing and "Bodens väntande aktivitet" not in listing
     assert "anna@example.org" in client.get(url("activity_submissions:review", ours.submission.pk)).content.decode()
 
-    for response in (client.get(url("activity_submissions:review", theirs.submission.pk)),
-                     decide(client, theirs, "approve"),
-                     client.get(url("activity_submissions:inspect", theirs.submission.pk)),
-                     client.post(url("activity_submissions:delete", theirs.submission.pk))):
+    for response in (
+        client.get(url("activity_submissions:review", theirs.submission.pk)),
+        decide(client, theirs, "approve"),
+        client.get(url("activity_submissions:inspect", theirs.submission.pk)),
+        client.post(url("activity_submissions:delete", theirs.submission.pk)),
+    ):
         assert refused(response)
     theirs.refresh_from_db()
     assert theirs.moderation_status == ModerationStatus.PENDING and not theirs.live
@@ -83,15 +86,16 @@ def test_approving_a_swedish_submission_publishes_it_through_a_revision(submit, 
     assert f"https://move.pitea.se/sv/activities/{activity.pk}/" in told.body
     api = client.get("/api/v2/activities/", {"kommun": "pitea", "limit": 100})
     assert "Skridsko på Pitsundet" in [item["title"] for item in api.json()["results"]]
-    from cms.build.export import KommunExport
+    from cms.sitebuild.export import KommunExport
 
     export = str(KommunExport(activity.kommun).run())
     assert "Skridsko på Pitsundet" in export
     assert "anna@example.org" not in export + api.content.decode()  # published, its sender never
 
 
-def test_a_submission_in_another_language_is_approved_once_it_has_its_swedish_text(submit, editor_client, decide,
-                                                                                  django_capture_on_commit_callbacks):
+def test_a_submission_in_another_language_is_approved_once_it_has_its_swedish_text(
+    submit, editor_client, decide, django_capture_on_commit_callbacks
+):
     activity = submit("Board games night", language="en")
     client = editor_client("pitea")
     refused = decide(client, activity, "approve")
@@ -103,19 +107,46 @@ def test_a_submission_in_another_language_is_approved_once_it_has_its_swedish_te
     english = activity.translations.get()
     start, end = (timezone.localtime(t).strftime("%Y-%m-%d %H:%M") for t in (activity.start, activity.end))
     with django_capture_on_commit_callbacks(execute=True):
-        edited = client.post(url(Activity.snippet_viewset.get_url_name("edit"), activity.pk), {
-            "kommun": str(activity.kommun_id), "category": activity.category, "moderation_status": "approved",
-            "rejection_reason": "", "place": activity.place, "latitude": "65.3190", "longitude": "21.4790",
-            "start": start, "end": end, "recurrence": "", "until": "", "audience": activity.audience,
-            "languages": activity.languages, "price_sek": "0", "organiser": activity.organiser, "contact_email": "",
-            "contact_phone": "", "images-count": "0", "action-publish": "action-publish",
-            "translations-TOTAL_FORMS": "2", "translations-INITIAL_FORMS": "1", "translations-MIN_NUM_FORMS": "0",
-            "translations-MAX_NUM_FORMS": "1000",
-            "translations-0-id": str(english.pk), "translations-0-language_code": "en", "translations-0-title": english.title,
-            "translations-0-description": english.description, "translations-0-ORDER": "1", "translations-0-DELETE": "",
-            "translations-1-id": "", "translations-1-language_code": "sv", "translations-1-title": "Brädspelskväll",
-            "translations-1-description": "Vi spelar brädspel.", "translations-1-ORDER": "2", "translations-1-DELETE": "",
-        })
+        edited = client.post(
+            url(Activity.snippet_viewset.get_url_name("edit"), activity.pk),
+            {
+                "kommun": str(activity.kommun_id),
+                "category": activity.category,
+                "moderation_status": "approved",
+                "rejection_reason": "",
+                "place": activity.place,
+                "latitude": "65.3190",
+                "longitude": "21.4790",
+                "start": start,
+                "end": end,
+                "recurrence": "",
+                "until": "",
+                "audience": activity.audience,
+                "languages": activity.languages,
+                "price_sek": "0",
+                "organiser": activity.organiser,
+                "contact_email": "",
+                "contact_phone": "",
+                "images-count": "0",
+                "action-publish": "action-publish",
+                "translations-TOTAL_FORMS": "2",
+                "translations-INITIAL_FORMS": "1",
+                "translations-MIN_NUM_FORMS": "0",
+                "translations-MAX_NUM_FORMS": "1000",
+                "translations-0-id": str(english.pk),
+                "translations-0-language_code": "en",
+                "translations-0-title": english.title,
+                "translations-0-description": english.description,
+                "translations-0-ORDER": "1",
+                "translations-0-DELETE": "",
+                "translations-1-id": "",
+                "translations-1-language_code": "sv",
+                "translations-1-title": "Brädspelskväll",
+                "translations-1-description": "Vi spelar brädspel.",
+                "translations-1-ORDER": "2",
+                "translations-1-DELETE": "",
+            },
+        )
     assert edited.status_code == 302, errors_of(edited)
     activity.refresh_from_db()
     assert activity.live and activity.moderation_status == ModerationStatus.APPROVED
@@ -150,8 +181,9 @@ def test_an_editor_erases_a_submitter_on_request(submit, editor_client):
 @pytest.fixture
 def requests(kommun):
     def make(slug, email):
-        record = ContactRequest(kommun=kommun(slug), language="en", interests=["housing"], email=email,
-                                message="Looking for a flat.")
+        record = ContactRequest(
+            kommun=kommun(slug), language="en", interests=["housing"], email=email, message="Looking for a flat."
+        )
         record.issue_erasure_token()
         record.save()
         return record
@@ -165,9 +197,11 @@ def test_the_inbox_is_the_kommuns_own(requests, editor_client):
     listing = client.get(url("contact_requests:index")).content.decode()
     assert "pitea-visitor@example.org" in listing and "boden-visitor@example.org" not in listing
     assert re.search(r"Looking for a flat\.", client.get(url("contact_requests:inspect", ours.pk)).content.decode())
-    for response in (client.get(url("contact_requests:inspect", theirs.pk)),
-                     client.post(url("contact_requests:edit", theirs.pk), {"status": "answered"}),
-                     client.post(url("contact_requests:delete", theirs.pk))):
+    for response in (
+        client.get(url("contact_requests:inspect", theirs.pk)),
+        client.post(url("contact_requests:edit", theirs.pk), {"status": "answered"}),
+        client.post(url("contact_requests:delete", theirs.pk)),
+    ):
         assert refused(response)
     theirs.refresh_from_db()
     assert theirs.status == "new"

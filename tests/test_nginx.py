@@ -6,6 +6,7 @@ system's configuration is not touched) on a free loopback port, in the configura
 Chromium opens pages, a search, a form and an experiment through it: the strict Content-Security-Policy
 blocks nothing. Every kind of answer carries the security headers and the caching it should.
 """
+
 import contextlib
 import gzip
 import http.client
@@ -30,8 +31,13 @@ from tests.test_experiment_browser import committed
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
-SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options",
-                    "cross-origin-opener-policy")
+SECURITY_HEADERS = (
+    "content-security-policy",
+    "x-content-type-options",
+    "referrer-policy",
+    "x-frame-options",
+    "cross-origin-opener-policy",
+)
 #: Reports every violation of the policy a page meets to the test (the console says it too, in words).
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => window.reportViolation(
@@ -54,11 +60,23 @@ def running_nginx(folder, public, upstream, **options):
     assert Path(NGINX).exists(), "nginx is not installed: apt-get install nginx (Debian's package)."
     port, tls_port = free_port(), free_port()
     conf = folder / "nginx.conf"
-    call_command("nginx_config", listen=f"127.0.0.1:{port}", listen_tls=f"127.0.0.1:{tls_port}", local_hosts=True,
-                 standalone=str(folder), public_root=str(public), upstream=upstream, output=str(conf),
-                 stdout=io.StringIO(), **options)
-    process = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(conf), "-g", "daemon off;"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    call_command(
+        "nginx_config",
+        listen=f"127.0.0.1:{port}",
+        listen_tls=f"127.0.0.1:{tls_port}",
+        local_hosts=True,
+        standalone=str(folder),
+        public_root=str(public),
+        upstream=upstream,
+        output=str(conf),
+        stdout=io.StringIO(),
+        **options,
+    )
+    process = subprocess.Popen(
+        [NGINX, "-p", str(folder), "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 15
         while True:
@@ -88,9 +106,9 @@ class PublicService(WSGIHandler):
 def deployed(django_db_setup, django_db_blocker, tmp_path_factory):
     """Piteå built with an experiment running on its home page, behind nginx; the public service beside it."""
     from cms.base.models import Kommun
-    from cms.build import pipeline
     from cms.contact.models import ContactRequest
     from cms.settings.public_service import MIDDLEWARE, ROOT_URLCONF
+    from cms.sitebuild import pipeline
     from tests.experiment_helpers import make_experiment
 
     root = tmp_path_factory.mktemp("nginx-site")
@@ -102,12 +120,20 @@ def deployed(django_db_setup, django_db_blocker, tmp_path_factory):
     folder = tmp_path_factory.mktemp("nginx")
     try:
         # the public service's own URLs and middleware; its handler is made inside, so it loads that middleware
-        with override_settings(ROOT_URLCONF=ROOT_URLCONF, MIDDLEWARE=MIDDLEWARE, PUBLISHED_SITES_ROOT=public), \
-                serving(PublicService()) as service:
+        with (
+            override_settings(ROOT_URLCONF=ROOT_URLCONF, MIDDLEWARE=MIDDLEWARE, PUBLISHED_SITES_ROOT=public),
+            serving(PublicService()) as service,
+        ):
             service_port = int(service.rsplit(":", 1)[1])
             with running_nginx(folder, public, f"http://127.0.0.1:{service_port}", plain_http=True) as port:
-                yield {"port": port, "service_port": service_port, "public": public, "experiment": experiment,
-                       "url": f"http://pitea.localhost:{port}", "tmp": tmp_path_factory}
+                yield {
+                    "port": port,
+                    "service_port": service_port,
+                    "public": public,
+                    "experiment": experiment,
+                    "url": f"http://pitea.localhost:{port}",
+                    "tmp": tmp_path_factory,
+                }
     finally:
         with django_db_blocker.unblock():
             ContactRequest.objects.filter(email="csp@example.org").delete()
@@ -190,14 +216,18 @@ def test_pages_a_search_a_form_and_an_experiment_break_no_rule_of_the_policy(dep
         context.expose_function("reportViolation", lambda text: violations.append(text))
         context.add_init_script(REPORT_VIOLATIONS)
         page = context.new_page()
-        page.on("console", lambda message: console.append(message.text) if message.type in ("error", "warning") else None)
+        page.on(
+            "console", lambda message: console.append(message.text) if message.type in ("error", "warning") else None
+        )
         page.on("response", lambda response: responses.append(response))
         beacons = []  # the browser reports no response to a beacon: the stored events say it arrived
         page.on("request", lambda request: beacons.append(request.url) if "/api/events" in request.url else None)
 
         page.goto(f"{url}/sv/")  # the experiment's picker runs in the head, its stylesheet shows one variant
         assert page.evaluate("() => document.documentElement.getAttribute('data-ab')") in ("a", "b")
-        assert page.evaluate("() => getComputedStyle(document.documentElement).getPropertyValue('--brand')") == "#005a8c"
+        assert (
+            page.evaluate("() => getComputedStyle(document.documentElement).getPropertyValue('--brand')") == "#005a8c"
+        )
         assert page.locator("main h1").filter(visible=True).count() == 1
         page.click("[data-ab-accept]")  # consent: the exposure goes to /api/events through nginx
         page.wait_for_function("() => localStorage.getItem('nb-consent') === 'yes'")
@@ -230,7 +260,9 @@ def test_pages_a_search_a_form_and_an_experiment_break_no_rule_of_the_policy(dep
     answered = {urlsplit(address).path: status for address, status, _received in headers}
     assert answered["/api/search/housing"] == 200  # the API answered through nginx, not the page's static index
     assert beacons
-    assert committed(lambda: ExperimentEvent.objects.filter(experiment=deployed["experiment"], kind="exposure").exists())
+    assert committed(
+        lambda: ExperimentEvent.objects.filter(experiment=deployed["experiment"], kind="exposure").exists()
+    )
     assert answered["/api/contact"] == 200
     for address, _status, received in headers:
         assert received.get("content-security-policy"), address
@@ -241,14 +273,38 @@ def test_https_with_hsts_and_plain_http_redirected(deployed):
     """The default, HTTPS mode with a (here self-signed) certificate per site and HTTP answered by a redirect."""
     tmp = deployed["tmp"]
     certificates = tmp.mktemp("certificates")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                    "-days", "1", "-subj", "/CN=pitea.localhost", "-addext", "subjectAltName=DNS:pitea.localhost",
-                    "-keyout", str(certificates / "pitea.key"), "-out", str(certificates / "pitea.pem")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=pitea.localhost",
+            "-addext",
+            "subjectAltName=DNS:pitea.localhost",
+            "-keyout",
+            str(certificates / "pitea.key"),
+            "-out",
+            str(certificates / "pitea.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     upstream = f"http://127.0.0.1:{deployed['service_port']}"
-    with running_nginx(tmp.mktemp("nginx-tls"), deployed["public"], upstream,
-                       certificate=str(certificates / "pitea.pem"), certificate_key=str(certificates / "pitea.key"),
-                       ) as (port, tls_port):
+    with running_nginx(
+        tmp.mktemp("nginx-tls"),
+        deployed["public"],
+        upstream,
+        certificate=str(certificates / "pitea.pem"),
+        certificate_key=str(certificates / "pitea.key"),
+    ) as (port, tls_port):
         status, headers, _body = fetch(port, "/sv/housing/?q=x")
         assert status == 301 and headers["location"] == "https://pitea.localhost/sv/housing/?q=x"
         for path in ("/sv/", "/api/search/housing?kommun=pitea", "/sv/no-such-page/"):

@@ -4,6 +4,7 @@ A copy of `sites/` gives Piteå a second feed whose file is missing and Boden a 
 canonical schema; one source failing (unreadable, or crashing) stops neither the others
 nor the build, and is recorded with its error.
 """
+
 import shutil
 from pathlib import Path
 
@@ -11,12 +12,12 @@ import pytest
 
 import build
 from cms.base.site_config import site_configs
-from cms.build import pipeline
 from cms.housing.models import HousingListing
 from cms.imports.housing.records import RecordBuilder
 from cms.imports.models import ImportRun
 from cms.imports.nightly import run_imports
 from cms.jobs.models import Job
+from cms.sitebuild import pipeline
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
@@ -29,12 +30,17 @@ def feeds(tmp_path, settings):
     shutil.copytree(settings.SITES_DIR, sites)
     pitea = sites / "pitea.toml"
     demo_feed = settings.DEMO_CONTENT_DIR / "feeds" / "pitea-bostader.csv"
-    pitea.write_text(pitea.read_text(encoding="utf-8").replace("../content/demo/feeds/pitea-bostader.csv", str(demo_feed))
-                     + f'\n[[housing_feeds]]\nname = "rawi"\nformat = "csv"\npath = "{tmp_path / "rawi.csv"}"\n',
-                     encoding="utf-8")
+    pitea.write_text(
+        pitea.read_text(encoding="utf-8").replace("../content/demo/feeds/pitea-bostader.csv", str(demo_feed))
+        + f'\n[[housing_feeds]]\nname = "rawi"\nformat = "csv"\npath = "{tmp_path / "rawi.csv"}"\n',
+        encoding="utf-8",
+    )
     boden = sites / "boden.toml"
-    boden.write_text(boden.read_text(encoding="utf-8") + f'\n[[housing_feeds]]\nname = "bodens-bostader"\n'
-                     f'format = "json"\npath = "{DATA / "housing" / "boden.json"}"\n', encoding="utf-8")
+    boden.write_text(
+        boden.read_text(encoding="utf-8") + f'\n[[housing_feeds]]\nname = "bodens-bostader"\n'
+        f'format = "json"\npath = "{DATA / "housing" / "boden.json"}"\n',
+        encoding="utf-8",
+    )
     settings.SITES_DIR = sites
     settings.JOBTECH_SOURCE = str(DATA / "jobtech" / "search.json")
     site_configs.cache_clear()
@@ -60,11 +66,18 @@ def test_one_failing_source_stops_neither_the_others(feeds, monkeypatch):
     runs = run_imports(log=lines.append)
 
     statuses = {run.source: run.status for run in runs}
-    assert statuses == {"feed:boden:bodens-bostader": "failed", "feed:pitea:pitea-bostader": "ok",
-                        "feed:pitea:rawi": "failed", "jobtech": "ok"}
+    assert statuses == {
+        "feed:boden:bodens-bostader": "failed",
+        "feed:pitea:pitea-bostader": "ok",
+        "feed:pitea:rawi": "failed",
+        "jobtech": "ok",
+    }
     failed = {run.source: run.message for run in ImportRun.objects.filter(status="failed")}
     assert "Could not read rawi.csv" in failed["feed:pitea:rawi"]
-    assert "crashed (RuntimeError: the feed's parser fell over); nothing was changed" in failed["feed:boden:bodens-bostader"]
+    assert (
+        "crashed (RuntimeError: the feed's parser fell over); nothing was changed"
+        in failed["feed:boden:bodens-bostader"]
+    )
     assert HousingListing.objects.filter(source="feed:pitea:pitea-bostader", live=True).count() == 6
     assert not HousingListing.objects.filter(source="feed:boden:bodens-bostader").exists()
     assert Job.objects.filter(source="jobtech", live=True).count() == 3
@@ -87,8 +100,7 @@ def test_the_nightly_publish_imports_first_and_publishes_despite_a_failed_feed(f
     assert "A bright three-room flat in the middle of town" in page.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("argv, imports", [
-    (["--publish"], True), (["--publish", "--no-imports"], False), ([], False)])
+@pytest.mark.parametrize("argv, imports", [(["--publish"], True), (["--publish", "--no-imports"], False), ([], False)])
 def test_imports_run_with_publish_unless_asked_not_to(monkeypatch, tmp_path, argv, imports):
     seen = {}
 

@@ -8,6 +8,7 @@ document, listings, experiments, sessions, contact requests) must not show in an
 report, log, chooser, bulk action confirmation or the admin's API either.
 The same editor doing the same to its own kommun succeeds, so the test can fail.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -45,9 +46,15 @@ class Probe:
 
     def secrets(self):
         """What the other kommuns' editors must never read anywhere in the admin."""
-        return [self.draft.title, self.document.title, self.image.title, self.request.name, f"editor-{self.kommun.slug}",
-                *(str(obj) for obj in self.tests.values()),
-                *(listing_marker(model, obj) for model, obj in self.listings.items())]
+        return [
+            self.draft.title,
+            self.document.title,
+            self.image.title,
+            self.request.name,
+            f"editor-{self.kommun.slug}",
+            *(str(obj) for obj in self.tests.values()),
+            *(listing_marker(model, obj) for model, obj in self.listings.items()),
+        ]
 
 
 def url(model, action, pk=None):
@@ -68,17 +75,33 @@ def probes(django_db_setup, django_db_blocker):
             home = kommun.site.root_page
             page = home.get_children().filter(slug=name).first()
             if page is None:
-                page = TopicPage(title=f"Probe {kommun.name}", slug=name, topic="other", intro="Probe.",
-                                 body=[{"type": "paragraph", "value": "<p>Probe.</p>"}])
+                page = TopicPage(
+                    title=f"Probe {kommun.name}",
+                    slug=name,
+                    topic="other",
+                    intro="Probe.",
+                    body=[{"type": "paragraph", "value": "<p>Probe.</p>"}],
+                )
                 home.add_child(instance=page)
                 page.save_revision().publish()
             editor = get_user_model().objects.get(username=f"editor-{kommun.slug}")
-            draft = TopicPage(title=f"Unpublished probe draft {kommun.slug}", slug=f"{name}-draft", topic="other",
-                              intro="Draft.", body=[], live=False)
+            draft = TopicPage(
+                title=f"Unpublished probe draft {kommun.slug}",
+                slug=f"{name}-draft",
+                topic="other",
+                intro="Draft.",
+                body=[],
+                live=False,
+            )
             page.add_child(instance=draft)
             draft.save_revision(user=editor, log_action=True)
-            request = ContactRequest(kommun=kommun, language="en", email=f"sender-{kommun.slug}@example.org",
-                                     name=f"Sender of {kommun.slug}", interests=["work"])
+            request = ContactRequest(
+                kommun=kommun,
+                language="en",
+                email=f"sender-{kommun.slug}@example.org",
+                name=f"Sender of {kommun.slug}",
+                interests=["work"],
+            )
             request.issue_erasure_token()
             request.save()
             result[kommun.slug] = Probe(
@@ -93,7 +116,9 @@ def probes(django_db_setup, django_db_blocker):
                 },
                 tests={
                     Experiment: make_experiment(kommun, name=f"Probe experiment {kommun.slug}", status="draft"),
-                    UsabilitySession: UsabilitySession.objects.create(kommun=kommun, participant=f"Probe {kommun.slug}"),
+                    UsabilitySession: UsabilitySession.objects.create(
+                        kommun=kommun, participant=f"Probe {kommun.slug}"
+                    ),
                 },
                 draft=draft,
                 request=request,
@@ -170,27 +195,35 @@ def test_every_editor_is_confined_to_their_own_kommun(client, probes):
 
             # Pages: edit, publish, delete.
             check(refused(client.get(reverse("wagtailadmin_pages:edit", args=[other.page.pk]))), "opens a page editor")
-            client.post(reverse("wagtailadmin_pages:edit", args=[other.page.pk]),
-                        {"title": "Taken over", "slug": other.page.slug, "action-publish": "publish"})
+            client.post(
+                reverse("wagtailadmin_pages:edit", args=[other.page.pk]),
+                {"title": "Taken over", "slug": other.page.slug, "action-publish": "publish"},
+            )
             client.post(reverse("wagtailadmin_pages:delete", args=[other.page.pk]))
             other.page.refresh_from_db()
             check(other.page.title != "Taken over", "publishes a page")
             check(TopicPage.objects.filter(pk=other.page.pk).exists(), "deletes a page")
-            check(refused(client.get(reverse("wagtailadmin_pages:add_subpage", args=[other.page.get_parent().pk]))),
-                  "adds a page")
+            check(
+                refused(client.get(reverse("wagtailadmin_pages:add_subpage", args=[other.page.get_parent().pk]))),
+                "adds a page",
+            )
 
             # Images and documents: edit, and upload into the other's collection.
             check(refused(client.get(reverse("wagtailimages:edit", args=[other.image.pk]))), "edits an image")
             check(refused(client.post(reverse("wagtailimages:delete", args=[other.image.pk]))), "deletes an image")
             before = CustomImage.objects.filter(collection=other.kommun.collection).count()
-            client.post(reverse("wagtailimages:add"),
-                        {"title": "Planted", "file": upload_png(), "collection": other.kommun.collection.pk})
+            client.post(
+                reverse("wagtailimages:add"),
+                {"title": "Planted", "file": upload_png(), "collection": other.kommun.collection.pk},
+            )
             check(CustomImage.objects.filter(collection=other.kommun.collection).count() == before, "uploads an image")
             check(refused(client.get(reverse("wagtaildocs:edit", args=[other.document.pk]))), "edits a document")
             documents = type(other.document).objects.filter(collection=other.kommun.collection)
             before = documents.count()
-            client.post(reverse("wagtaildocs:add"),
-                        {"title": "Planted", "file": upload_png("planted.txt"), "collection": other.kommun.collection.pk})
+            client.post(
+                reverse("wagtaildocs:add"),
+                {"title": "Planted", "file": upload_png("planted.txt"), "collection": other.kommun.collection.pk},
+            )
             check(documents.count() == before, "uploads a document")
 
             # Listings: edit, publish, delete.
@@ -256,17 +289,23 @@ def test_no_editor_reads_another_kommuns_unpublished_content_anywhere_in_the_adm
             for suffix in ("", "results/", "?export=csv"):
                 seen[f"report {report}/{suffix}"] = read(client, f"/admin/reports/{report}/{suffix}")
         seen["page chooser search"] = read(client, "/admin/choose-page/search/?q=Unpublished+probe+draft")
-        seen["page chooser chosen"] = read(client, "/admin/choose-page/chosen-multiple/?" + ids(o.draft for o in others))
+        seen["page chooser chosen"] = read(
+            client, "/admin/choose-page/chosen-multiple/?" + ids(o.draft for o in others)
+        )
         # (The API answers 20 at most: the searches match the 14 probes.)
         seen["admin API pages"] = read(client, "/admin/api/main/pages/?search=Unpublished")
         for kind in ("documents", "images"):
             seen[f"admin API {kind}"] = read(client, f"/admin/api/main/{kind}/?search=probe")
         seen["page bulk delete"] = read(client, "/admin/bulk/wagtailcore/page/delete/?" + ids(o.draft for o in others))
         seen["page bulk move"] = read(client, "/admin/bulk/wagtailcore/page/move/?" + ids(o.draft for o in others))
-        seen["document bulk delete"] = read(client, "/admin/bulk/wagtaildocs/document/delete/?" + ids(o.document for o in others))
+        seen["document bulk delete"] = read(
+            client, "/admin/bulk/wagtaildocs/document/delete/?" + ids(o.document for o in others)
+        )
         seen["image bulk delete"] = read(client, "/admin/bulk/base/customimage/delete/?" + ids(o.image for o in others))
         seen["document chooser"] = read(client, "/admin/documents/chooser/?q=probe")
-        seen["document chosen"] = read(client, "/admin/documents/chooser/chosen-multiple/?" + ids(o.document for o in others))
+        seen["document chosen"] = read(
+            client, "/admin/documents/chooser/chosen-multiple/?" + ids(o.document for o in others)
+        )
         seen["image chooser"] = read(client, "/admin/images/chooser/?q=probe")
         seen["image chosen"] = read(client, "/admin/images/chooser/chosen-multiple/?" + ids(o.image for o in others))
         for model in SNIPPET_MODELS:
@@ -279,21 +318,31 @@ def test_no_editor_reads_another_kommuns_unpublished_content_anywhere_in_the_adm
             seen[f"{name} bulk delete"] = read(client, bulk + ids(objects))
         for other in others:
             seen[f"page chooser in {other.kommun.slug}"] = read(client, f"/admin/choose-page/{other.page.pk}/")
-            seen[f"page chooser in a draft of {other.kommun.slug}"] = read(client, f"/admin/choose-page/{other.draft.pk}/")
+            seen[f"page chooser in a draft of {other.kommun.slug}"] = read(
+                client, f"/admin/choose-page/{other.draft.pk}/"
+            )
             seen[f"admin API draft of {other.kommun.slug}"] = read(client, f"/admin/api/main/pages/{other.draft.pk}/")
-            seen[f"admin API children in {other.kommun.slug}"] = read(client, f"/admin/api/main/pages/?child_of={other.page.pk}")
+            seen[f"admin API children in {other.kommun.slug}"] = read(
+                client, f"/admin/api/main/pages/?child_of={other.page.pk}"
+            )
             for model in SNIPPET_MODELS:
                 obj = other.listings.get(model) or other.tests.get(model)
                 chooser = model.snippet_viewset.chooser_viewset
                 seen[f"{model.__name__} chosen in {other.kommun.slug}"] = read(
-                    client, reverse(chooser.get_url_name("chosen"), args=[obj.pk]))
+                    client, reverse(chooser.get_url_name("chosen"), args=[obj.pk])
+                )
 
         # The positive control: the editor's own unpublished content shows where it should.
-        assert own.draft.title in seen["page chooser search"] and own.draft.title in seen["report site-history/results/"]
+        assert (
+            own.draft.title in seen["page chooser search"] and own.draft.title in seen["report site-history/results/"]
+        )
         assert own.request.name not in seen["report site-history/results/"]  # personal data is never a log label
         assert own.document.title in seen["admin API documents"]
         for other in others:
             for secret in other.secrets():
-                failures += [f"editor-{own_slug} reads {secret!r} of {other.kommun.slug} in {where}"
-                             for where, text in seen.items() if secret in text]
+                failures += [
+                    f"editor-{own_slug} reads {secret!r} of {other.kommun.slug} in {where}"
+                    for where, text in seen.items()
+                    if secret in text
+                ]
     assert failures == [], f"{len(failures)} leaks:\n" + "\n".join(failures[:60])

@@ -3,6 +3,7 @@
 The CMS serves no public pages (build.py publishes the microsites), but Wagtail's
 preview panel renders a page through its template; without one, every preview is an error.
 """
+
 import pytest
 from django.urls import reverse
 

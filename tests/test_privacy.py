@@ -1,5 +1,6 @@
 """Personal data from the public is kept only as long as needed: the retention command, and the private
 erasure link a sender gets (through the real public service)."""
+
 import re
 from datetime import timedelta
 from io import StringIO
@@ -39,7 +40,8 @@ def age(record, days, decided_days=None):
     now = timezone.now()
     type(record).objects.filter(pk=record.pk).update(
         received_at=now - timedelta(days=days),
-        decided_at=None if decided_days is None else now - timedelta(days=decided_days))
+        decided_at=None if decided_days is None else now - timedelta(days=decided_days),
+    )
 
 
 def test_the_retention_command_erases_what_is_no_longer_needed(client, kommun, settings):
@@ -106,8 +108,10 @@ def test_an_erasure_link_works_only_on_its_own_site_and_from_a_microsite(client,
 
 
 def test_the_contact_confirmation_mail_carries_the_erasure_link(client):
-    client.post("/api/contact?kommun=pitea&language=en", {"interests": ["housing"], "moving": "soon",
-                                                         "email": "maria@example.org", "website": ""})
+    client.post(
+        "/api/contact?kommun=pitea&language=en",
+        {"interests": ["housing"], "moving": "soon", "email": "maria@example.org", "website": ""},
+    )
     link = re.search(r"https?://[^/\s]+(/privacy/pitea/en/\S+)", mail.outbox[-1].body).group(1)
     assert "your message to the relocation coordinator" in client.get(link).content.decode()
     client.post(link)

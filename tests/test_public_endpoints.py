@@ -5,7 +5,8 @@ client wrote into X-Forwarded-For), origins that are refused (`null` among them)
 the endpoints do not know (405 with Allow, not the CSRF middleware's HTML 403), and bodies
 nested too deep to read.
 """
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import caches
@@ -54,37 +55,51 @@ def test_a_header_shorter_than_the_proxy_chain_counts_the_connection(client, set
     assert statuses == [200, 200, 429]
 
 
-@pytest.mark.parametrize("path", ["/api/activities/submit?kommun=pitea&language=sv",
-                                  "/api/contact?kommun=pitea&language=sv",
-                                  "/privacy/pitea/sv/any-token"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/activities/submit?kommun=pitea&language=sv",
+        "/api/contact?kommun=pitea&language=sv",
+        "/privacy/pitea/sv/any-token",
+    ],
+)
 def test_origin_null_is_refused_by_the_forms(client, published, path):
     response = client.post(path, submission(), HTTP_ORIGIN="null")
     assert response.status_code == 403
 
 
 def test_origin_null_is_refused_by_the_events_endpoint(client):
-    response = client.post("/api/events", "{}", content_type="text/plain", HTTP_ORIGIN="null",
-                           HTTP_USER_AGENT="Mozilla/5.0 Chrome/131.0")
+    response = client.post(
+        "/api/events", "{}", content_type="text/plain", HTTP_ORIGIN="null", HTTP_USER_AGENT="Mozilla/5.0 Chrome/131.0"
+    )
     assert response.status_code == 403
 
 
 def test_brackets_nested_2_kb_deep_are_a_400_that_says_so(client):
-    response = client.post("/api/events", "[" * 2048, content_type="text/plain", HTTP_ORIGIN=PITEA,
-                           HTTP_USER_AGENT="Mozilla/5.0 Chrome/131.0")
+    response = client.post(
+        "/api/events",
+        "[" * 2048,
+        content_type="text/plain",
+        HTTP_ORIGIN=PITEA,
+        HTTP_USER_AGENT="Mozilla/5.0 Chrome/131.0",
+    )
     assert response.status_code == 400
     assert "nests deeper" in response.json()["error"]
 
 
 @pytest.mark.parametrize("method", ["QUERY", "FOO", "PUT"])
-@pytest.mark.parametrize("path, allowed", [
-    ("/api/search/housing", {"GET", "HEAD", "OPTIONS"}),
-    ("/api/search/openapi.json", {"GET", "HEAD"}),
-    ("/search/pitea/sv/housing", {"GET", "HEAD"}),
-    ("/api/events", {"POST", "OPTIONS"}),
-    ("/api/activities/submit?kommun=pitea&language=sv", {"POST", "OPTIONS"}),
-    ("/api/contact?kommun=pitea&language=sv", {"POST", "OPTIONS"}),
-    ("/privacy/pitea/sv/any-token", {"GET", "POST"}),
-])
+@pytest.mark.parametrize(
+    "path, allowed",
+    [
+        ("/api/search/housing", {"GET", "HEAD", "OPTIONS"}),
+        ("/api/search/openapi.json", {"GET", "HEAD"}),
+        ("/search/pitea/sv/housing", {"GET", "HEAD"}),
+        ("/api/events", {"POST", "OPTIONS"}),
+        ("/api/activities/submit?kommun=pitea&language=sv", {"POST", "OPTIONS"}),
+        ("/api/contact?kommun=pitea&language=sv", {"POST", "OPTIONS"}),
+        ("/privacy/pitea/sv/any-token", {"GET", "POST"}),
+    ],
+)
 def test_a_method_an_endpoint_does_not_know_is_a_405_with_allow(published, method, path, allowed):
     client = Client(enforce_csrf_checks=True)  # as a real client meets the CSRF middleware
     response = client.generic(method, path)
@@ -95,8 +110,10 @@ def test_a_method_an_endpoint_does_not_know_is_a_405_with_allow(published, metho
 def test_the_database_cache_counts_and_keeps_the_window(settings):
     """The database cache's own incr: Django's inherited one re-sets the entry with the default
     timeout (300 s), so an hour's window would end after five minutes."""
-    settings.CACHES = {**settings.CACHES, "shared": {"BACKEND": "cms.base.cache.AtomicDatabaseCache",
-                                                    "LOCATION": "norrbotten_test_cache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {"BACKEND": "cms.base.cache.AtomicDatabaseCache", "LOCATION": "norrbotten_test_cache"},
+    }
     call_command("createcachetable", verbosity=0)
     cache = caches["shared"]
     assert cache.add("counter", 1, timeout=3600)
@@ -106,7 +123,7 @@ def test_the_database_cache_counts_and_keeps_the_window(settings):
         cursor.execute("SELECT expires FROM norrbotten_test_cache WHERE cache_key LIKE %s", ["%counter"])
         [(expires,)] = cursor.fetchall()
     expires = expires if isinstance(expires, datetime) else datetime.fromisoformat(str(expires))
-    expires = expires if expires.tzinfo else expires.replace(tzinfo=timezone.utc)
-    assert expires - datetime.now(timezone.utc) > timedelta(minutes=59)
+    expires = expires if expires.tzinfo else expires.replace(tzinfo=UTC)
+    assert expires - datetime.now(UTC) > timedelta(minutes=59)
     with pytest.raises(ValueError):
         cache.incr("missing")

@@ -1,5 +1,6 @@
 """The forms the public sends from a microsite (an activity, a message to the coordinator), through the real
 endpoints: what a visitor sees in answer, what is stored, and what never becomes public."""
+
 import re
 from datetime import date, timedelta
 
@@ -63,8 +64,8 @@ def test_the_page_language_is_the_texts_language(client):
 
 
 def test_a_pending_submission_is_public_nowhere(client, kommun):
-    from cms.build.export import KommunExport
     from cms.search.documents import all_documents
+    from cms.sitebuild.export import KommunExport
 
     submit_activity(client, submission(title="Hemlig väntande aktivitet"))
     activity = Activity.objects.get(translations__title="Hemlig väntande aktivitet")
@@ -119,8 +120,10 @@ def test_the_honeypot_is_out_of_the_way_of_people():
 
 def test_too_many_posts_from_one_client_are_refused(client, settings):
     settings.PUBLIC_FORM_RATE_LIMIT = 2
-    statuses = [submit_activity(client, submission(title=f"Aktivitet {n}"), REMOTE_ADDR="203.0.113.9").status_code
-                for n in range(3)]
+    statuses = [
+        submit_activity(client, submission(title=f"Aktivitet {n}"), REMOTE_ADDR="203.0.113.9").status_code
+        for n in range(3)
+    ]
     assert statuses == [200, 200, 429]
     refused = submit_activity(client, submission(title="Aktivitet 3"), REMOTE_ADDR="203.0.113.9")
     assert refused["Retry-After"] == "3600"
@@ -149,17 +152,24 @@ def test_an_unknown_site_or_language_is_not_found(client):
 
 
 def test_a_script_gets_the_same_answer_as_json_with_cors(client):
-    response = submit_activity(client, submission(title=""), language="en", HTTP_ACCEPT="application/json",
-                               HTTP_ORIGIN=PITEA)
+    response = submit_activity(
+        client, submission(title=""), language="en", HTTP_ACCEPT="application/json", HTTP_ORIGIN=PITEA
+    )
     assert response.status_code == 400
     assert response["Access-Control-Allow-Origin"] == PITEA
     assert "“Name of the activity” is empty" in response.json()["html"]
 
 
 def contact(**overrides):
-    data = {"interests": ["work", "school"], "message": "Vi är en familj med två barn och söker jobb inom vården.",
-            "moving": "half-year", "name": "Sanne de Vries", "email": "sanne@example.nl", "phone": "+31 6 1234 5678",
-            "website": ""}
+    data = {
+        "interests": ["work", "school"],
+        "message": "Vi är en familj med två barn och söker jobb inom vården.",
+        "moving": "half-year",
+        "name": "Sanne de Vries",
+        "email": "sanne@example.nl",
+        "phone": "+31 6 1234 5678",
+        "website": "",
+    }
     data.update(overrides)
     return data
 
@@ -213,7 +223,7 @@ def test_submitted_text_keeps_what_people_write_and_loses_what_could_break_it():
     from cms.base.public_forms import PlainTextField
 
     title = PlainTextField(max_length=160)
-    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"  # one emoji, joined by zero-width joiners
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji, joined by zero-width joiners
     assert title.clean(f" Kör\u202e gnitset\r\nnu\x07\tidag {family} ") == f"Kör gnitset nu idag {family}"
     assert PlainTextField(max_length=160, multiline=True).clean("rad 1\r\nrad 2\u2028rad 3") == "rad 1\nrad 2\nrad 3"
 

@@ -5,6 +5,7 @@ them (cms.base.public_openapi). Every check runs but one: a schema-valid request
 refused here, because what decides it is state no schema holds (a running experiment with that
 id, a date that has not passed yet, a kommun's published form page in that language).
 """
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given

@@ -7,6 +7,7 @@ limit is sent more requests than it allows, many at once from one address, and w
 through is counted: answers for the read endpoints, stored rows for the forms. Counted per
 worker, as before, 4 workers let about four times the limit through.
 """
+
 import os
 import shutil
 import socket
@@ -52,12 +53,22 @@ def prepared(tmp_path_factory):
 
 
 def service_env(folder, database, **extra):
-    env = {name: value for name, value in os.environ.items()
-           if not name.endswith(("_RATE_LIMIT", "REDIS_URL")) and name != "DATABASE_URL"}
-    return {**env, "DJANGO_SETTINGS_MODULE": "cms.settings.public_api", "DJANGO_SECRET_KEY": uuid.uuid4().hex,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DATABASE_URL": f"sqlite:///{database}",
-            "DJANGO_SECURE_SSL_REDIRECT": "false", "PUBLISHED_SITES_ROOT": str(folder / "public"),
-            "MEDIA_ROOT": str(folder / "media"), **extra}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.endswith(("_RATE_LIMIT", "REDIS_URL")) and name != "DATABASE_URL"
+    }
+    return {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.public_api",
+        "DJANGO_SECRET_KEY": uuid.uuid4().hex,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "PUBLISHED_SITES_ROOT": str(folder / "public"),
+        "MEDIA_ROOT": str(folder / "media"),
+        **extra,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +81,10 @@ def redis_url():
     if not binary:
         pytest.skip("No Redis: set REDIS_URL or install redis-server (.ci/run does).")
     port = free_port()
-    server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                              stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
     try:
         yield f"redis://127.0.0.1:{port}/0"
     finally:
@@ -86,9 +99,21 @@ def service(request, prepared):
     shutil.copy(prepared / "prepared.sqlite3", database)
     extra = {"REDIS_URL": request.getfixturevalue("redis_url")} if request.param == "redis" else {}
     port = free_port()
-    server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "cms.wsgi"],
-                              cwd=ROOT, env=service_env(prepared, database, **extra), start_new_session=True)
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "cms.wsgi",
+        ],
+        cwd=ROOT,
+        env=service_env(prepared, database, **extra),
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -113,8 +138,9 @@ def send_all(requests, clients=16):
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
-            with urllib.request.urlopen(urllib.request.Request(url, data=body, method=method, headers=headers),
-                                        timeout=60) as response:
+            with urllib.request.urlopen(
+                urllib.request.Request(url, data=body, method=method, headers=headers), timeout=60
+            ) as response:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code
@@ -164,8 +190,11 @@ def test_searches_beyond_600_a_minute_are_refused(service):
 
 def test_event_batches_beyond_120_a_minute_are_refused(service):
     base, _database = service
-    batch = b'{"site": "pitea", "events": [{"type": "exposure", "experiment": 999999, "variant": "a", "visitor": "' \
-            + b"0" * 32 + b'", "page": "/sv/"}]}'
+    batch = (
+        b'{"site": "pitea", "events": [{"type": "exposure", "experiment": 999999, "variant": "a", "visitor": "'
+        + b"0" * 32
+        + b'", "page": "/sv/"}]}'
+    )
     statuses = send_all([("POST", f"{base}/api/events", batch)] * 170)
     # Counted before the batch is read: the experiment does not exist, so what gets through is a 400.
     assert statuses.count(400) == 120 and statuses.count(429) == 50, sorted(set(statuses))

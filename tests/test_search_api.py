@@ -1,4 +1,5 @@
 """The public search API as a visitor's browser or another service meets it."""
+
 import pytest
 from django.test import override_settings
 
@@ -10,8 +11,11 @@ DONE_WHEN = "/api/search/housing?kommun=pitea&tenure=rental&rooms_min=3&rooms_ma
 def test_three_room_rentals_in_pitea_under_9000(client):
     from cms.housing.models import HousingListing
 
-    expected = set(HousingListing.objects.filter(kommun__slug="pitea", live=True, tenure="rental", rooms=3,
-                                                 monthly_rent_sek__lte=9000).values_list("pk", flat=True))
+    expected = set(
+        HousingListing.objects.filter(
+            kommun__slug="pitea", live=True, tenure="rental", rooms=3, monthly_rent_sek__lte=9000
+        ).values_list("pk", flat=True)
+    )
     for language in ("sv", "en"):
         response = client.get(f"{DONE_WHEN}&language={language}")
         assert response.status_code == 200
@@ -22,22 +26,25 @@ def test_three_room_rentals_in_pitea_under_9000(client):
         assert all(hit["url"].startswith(f"https://move.pitea.se/{language}/housing/") for hit in body["hits"])
 
 
-@pytest.mark.parametrize("query, parameter", [
-    ("rooms_min=three", "rooms_min"),
-    ("rent_max=-5", "rent_max"),
-    ("tenure=castle", "tenure"),
-    ("kommun=stockholm", "kommun"),
-    ("language=xx", "language"),
-    ("page_size=500", "page_size"),
-    ("page=0", "page"),
-    ("sort=distance", "sort"),
-    ("within_km=5", "within_km"),
-    ("near=north", "near"),
-    ("available_by=tomorrow", "available_by"),
-    ("colour=red", "colour"),
-    ("tenure=rental&tenure=room", "tenure"),
-    ("q=" + "a" * 201, "q"),
-])
+@pytest.mark.parametrize(
+    "query, parameter",
+    [
+        ("rooms_min=three", "rooms_min"),
+        ("rent_max=-5", "rent_max"),
+        ("tenure=castle", "tenure"),
+        ("kommun=stockholm", "kommun"),
+        ("language=xx", "language"),
+        ("page_size=500", "page_size"),
+        ("page=0", "page"),
+        ("sort=distance", "sort"),
+        ("within_km=5", "within_km"),
+        ("near=north", "near"),
+        ("available_by=tomorrow", "available_by"),
+        ("colour=red", "colour"),
+        ("tenure=rental&tenure=room", "tenure"),
+        ("q=" + "a" * 201, "q"),
+    ],
+)
 def test_a_bad_parameter_gets_a_400_that_names_it(client, query, parameter):
     response = client.get(f"/api/search/housing?{query}")
     assert response.status_code == 400
@@ -114,16 +121,33 @@ def test_the_openapi_document_describes_every_endpoint_and_parameter(client):
     names = set(search["schema"]["properties"])
     assert "need `near`" in search["description"] and "empty" in search["description"]
     assert {"anyOf": [{"not": {"required": ["within_km"]}}, {"required": ["near"]}]} in search["schema"]["allOf"]
-    assert {"kommun", "language", "q", "tenure", "rooms_min", "rent_max", "near", "within_km", "sort", "page",
-            "page_size", "school_km_max", "available_by"} <= names
-    assert set(document["paths"]) == {*(f"/api/search/{e}" for e in ("housing", "activities", "jobs", "site")),
-                                      "/api/events", "/api/activities/submit", "/api/contact"}
+    assert {
+        "kommun",
+        "language",
+        "q",
+        "tenure",
+        "rooms_min",
+        "rent_max",
+        "near",
+        "within_km",
+        "sort",
+        "page",
+        "page_size",
+        "school_km_max",
+        "available_by",
+    } <= names
+    assert set(document["paths"]) == {
+        *(f"/api/search/{e}" for e in ("housing", "activities", "jobs", "site")),
+        "/api/events",
+        "/api/activities/submit",
+        "/api/contact",
+    }
 
 
 def test_the_nightly_publish_repairs_what_the_index_missed(client, tmp_path):
-    from cms.build import pipeline
     from cms.housing.models import HousingListing
     from cms.search.backends import get_backend
+    from cms.sitebuild import pipeline
 
     listing = HousingListing.objects.filter(kommun__slug="pitea", live=True, tenure="rental").first()
     url = "/api/search/housing?kommun=pitea&tenure=rental&page_size=50"

@@ -6,6 +6,7 @@ tests/elasticsearch_server.py, which sets ELASTICSEARCH_URL; without it that run
 reported as skipped with that reason.
 The expected answers come from the CMS itself (the ORM), not from a backend.
 """
+
 from datetime import date
 
 import pytest
@@ -51,8 +52,9 @@ def search(backend, doc_type, **params):
 def three_room_rentals_in_pitea_under_9000():
     from cms.housing.models import HousingListing
 
-    return HousingListing.objects.filter(kommun__slug="pitea", live=True, tenure="rental", rooms=3,
-                                         monthly_rent_sek__lte=9000)
+    return HousingListing.objects.filter(
+        kommun__slug="pitea", live=True, tenure="rental", rooms=3, monthly_rent_sek__lte=9000
+    )
 
 
 def test_three_room_rentals_in_pitea_under_9000_in_swedish_and_english(backend):
@@ -60,8 +62,16 @@ def test_three_room_rentals_in_pitea_under_9000_in_swedish_and_english(backend):
     expected = set(homes)
     assert expected, "the demo should have such homes"
     for language in ("sv", "en"):
-        result = search(backend, "housing", kommun="pitea", tenure="rental", rooms_min=3, rooms_max=3, rent_max=9000,
-                        language=language)
+        result = search(
+            backend,
+            "housing",
+            kommun="pitea",
+            tenure="rental",
+            rooms_min=3,
+            rooms_max=3,
+            rent_max=9000,
+            language=language,
+        )
         assert {hit["id"] for hit in result.hits} == expected
         assert result.total == len(expected)
         for hit in result.hits:
@@ -81,23 +91,38 @@ def test_facets_count_what_choosing_another_value_would_give(backend):
     assert result.facets["kommun"] == [{"value": "pitea", "count": result.total}]  # one site counts only itself
     both = search(backend, "housing", kommun="pitea,boden", tenure="rental", rooms_min=3, rooms_max=3, rent_max=9000)
     kommun = {bucket["value"]: bucket["count"] for bucket in both.facets["kommun"]}
-    assert kommun["boden"] == HousingListing.objects.filter(kommun__slug="boden", live=True, tenure="rental", rooms=3,
-                                                              monthly_rent_sek__lte=9000).count()
-    assert kommun["lulea"] == HousingListing.objects.filter(kommun__slug="lulea", live=True, tenure="rental", rooms=3,
-                                                              monthly_rent_sek__lte=9000).count()
+    assert (
+        kommun["boden"]
+        == HousingListing.objects.filter(
+            kommun__slug="boden", live=True, tenure="rental", rooms=3, monthly_rent_sek__lte=9000
+        ).count()
+    )
+    assert (
+        kommun["lulea"]
+        == HousingListing.objects.filter(
+            kommun__slug="lulea", live=True, tenure="rental", rooms=3, monthly_rent_sek__lte=9000
+        ).count()
+    )
     assert kommun["pitea"] + kommun["boden"] == both.total
     rooms = {bucket["value"]: bucket["count"] for bucket in result.facets["rooms"]}
     assert rooms["3"] == result.total
-    assert sum(rooms.values()) == HousingListing.objects.filter(kommun__slug="pitea", live=True, tenure="rental",
-                                                                 monthly_rent_sek__lte=9000).count()
+    assert (
+        sum(rooms.values())
+        == HousingListing.objects.filter(
+            kommun__slug="pitea", live=True, tenure="rental", monthly_rent_sek__lte=9000
+        ).count()
+    )
 
 
 def test_words_match_in_other_forms_with_typos_and_as_a_prefix(backend):
     from cms.housing.models import HousingListing
 
     # The demo's rentals say "hyresrätt" / "rental flat"; other tests' probe listings do not.
-    rentals = set(HousingListing.objects.filter(kommun__slug="pitea", live=True, tenure="rental", source="demo")
-                  .values_list("pk", flat=True))
+    rentals = set(
+        HousingListing.objects.filter(kommun__slug="pitea", live=True, tenure="rental", source="demo").values_list(
+            "pk", flat=True
+        )
+    )
 
     def found(q, language="sv"):
         result = search(backend, "housing", kommun="pitea", q=q, language=language, page_size=50)
@@ -204,17 +229,40 @@ def test_both_engines_give_the_same_hits_in_the_same_order_with_the_same_facets(
     embedded.rebuild(all_documents())
     ours, theirs = search(embedded, doc_type, **params), search(elasticsearch, doc_type, **params)
     assert theirs.total == ours.total
-    assert [(h["type"], h["id"], h.get("distance_km")) for h in theirs.hits] == \
-        [(h["type"], h["id"], h.get("distance_km")) for h in ours.hits]
+    assert [(h["type"], h["id"], h.get("distance_km")) for h in theirs.hits] == [
+        (h["type"], h["id"], h.get("distance_km")) for h in ours.hits
+    ]
     assert theirs.facets == ours.facets
 
 
 # Realistic visitors' words in the six languages: homes, work, school, nature, leisure.
 QUERIES = {
-    "sv": ["hyresrätt", "lägenhet med balkong", "villa", "bastu", "skola", "centrum", "skidspår", "jobb",
-           "sjuksköterska", "fiske", "natur"],
-    "en": ["rental flat", "balcony", "house", "sauna", "school", "centre", "ski tracks", "jobs", "nurse",
-           "fishing", "nature"],
+    "sv": [
+        "hyresrätt",
+        "lägenhet med balkong",
+        "villa",
+        "bastu",
+        "skola",
+        "centrum",
+        "skidspår",
+        "jobb",
+        "sjuksköterska",
+        "fiske",
+        "natur",
+    ],
+    "en": [
+        "rental flat",
+        "balcony",
+        "house",
+        "sauna",
+        "school",
+        "centre",
+        "ski tracks",
+        "jobs",
+        "nurse",
+        "fishing",
+        "nature",
+    ],
     "de": ["wohnung", "haus", "schule", "arbeit", "natur", "ski", "kinder", "sauna"],
     "nl": ["woning", "huis", "school", "werk", "natuur", "skiën", "kinderen", "sauna"],
     "pl": ["mieszkanie", "dom", "szkoła", "praca", "przyroda", "narty", "dzieci", "sauna"],
@@ -236,13 +284,16 @@ def test_relevance_ranking_agrees_between_engines_in_six_languages(elasticsearch
     for language, queries in QUERIES.items():
         for q in queries:
             ours = {(h["type"], h["id"]) for h in search(embedded, "all", q=q, language=language, page_size=10).hits}
-            theirs = {(h["type"], h["id"]) for h in search(elasticsearch, "all", q=q, language=language,
-                                                           page_size=10).hits}
+            theirs = {
+                (h["type"], h["id"]) for h in search(elasticsearch, "all", q=q, language=language, page_size=10).hits
+            }
             if ours or theirs:
                 overlaps[(language, q)] = len(ours & theirs) / max(len(ours), len(theirs))
     assert sum(len(queries) for queries in QUERIES.values()) >= 50
     mean = sum(overlaps.values()) / len(overlaps)
-    print(f"\ntop-10 agreement: {mean:.3f} over {len(overlaps)} queries with hits; lowest: "
-          f"{sorted(overlaps.items(), key=lambda item: item[1])[:5]}")
+    print(
+        f"\ntop-10 agreement: {mean:.3f} over {len(overlaps)} queries with hits; lowest: "
+        f"{sorted(overlaps.items(), key=lambda item: item[1])[:5]}"
+    )
     assert len(overlaps) >= 30, overlaps
     assert mean >= AGREEMENT_FLOOR, overlaps

@@ -5,6 +5,7 @@ tests/elasticsearch_server.py (security on, a password of its own) and runs this
 it; elsewhere these tests are reported as skipped with that reason. Each test works under a
 prefix of its own and deletes its indices afterwards. No database: the documents are made here.
 """
+
 import secrets
 import threading
 from datetime import UTC, datetime
@@ -17,8 +18,9 @@ from cms.search.backends.elasticsearch import ElasticsearchBackend, SearchReject
 from cms.search.query import parse
 
 if not django_settings.ELASTICSEARCH_URL:
-    pytest.skip("No Elasticsearch server here: run this module under tests/elasticsearch_server.py.",
-                allow_module_level=True)
+    pytest.skip(
+        "No Elasticsearch server here: run this module under tests/elasticsearch_server.py.", allow_module_level=True
+    )
 
 
 @pytest.fixture
@@ -35,13 +37,37 @@ def backend(settings):
 def housing(object_id, words="Ljus trea nära skolan", rent=8000, language="sv"):
     from cms.search import text
 
-    card = {"type": "housing", "id": object_id, "kommun": "pitea", "language": language, "title": words,
-            "monthly_rent_sek": rent, "latitude": 65.32, "longitude": 21.48}
-    return {"doc_type": "housing", "object_id": object_id, "language": language, "kommun": "pitea", "title": words,
-            "text": words, "terms": " ".join(text.terms(words, language)), "card": card, "latitude": 65.32,
-            "longitude": 21.48, "tenure": "rental", "rooms": 3, "monthly_rent": rent, "asking_price": None,
-            "living_area": 70, "price": rent, "date": datetime(2026, 3, 1, tzinfo=UTC), "school_km": 1.0,
-            "commute_minutes": 5}
+    card = {
+        "type": "housing",
+        "id": object_id,
+        "kommun": "pitea",
+        "language": language,
+        "title": words,
+        "monthly_rent_sek": rent,
+        "latitude": 65.32,
+        "longitude": 21.48,
+    }
+    return {
+        "doc_type": "housing",
+        "object_id": object_id,
+        "language": language,
+        "kommun": "pitea",
+        "title": words,
+        "text": words,
+        "terms": " ".join(text.terms(words, language)),
+        "card": card,
+        "latitude": 65.32,
+        "longitude": 21.48,
+        "tenure": "rental",
+        "rooms": 3,
+        "monthly_rent": rent,
+        "asking_price": None,
+        "living_area": 70,
+        "price": rent,
+        "date": datetime(2026, 3, 1, tzinfo=UTC),
+        "school_km": 1.0,
+        "commute_minutes": 5,
+    }
 
 
 def found(backend, q="", **params):
@@ -191,9 +217,8 @@ def test_a_stopped_server_is_named_without_credentials_and_the_api_answers_503(s
 
 
 @pytest.mark.django_db
-def test_publishing_with_the_server_down_publishes_and_says_the_next_run_repairs_the_index(settings, tmp_path,
-                                                                                            caplog):
-    from cms.build import pipeline
+def test_publishing_with_the_server_down_publishes_and_says_the_next_run_repairs_the_index(settings, tmp_path, caplog):
+    from cms.sitebuild import pipeline
 
     settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{_closed_port()}"
     settings.ELASTICSEARCH_RETRIES = 0

@@ -5,6 +5,7 @@ unknown methods refused with 405. The API only reads, so there is no state to wa
 
 Driven through Hypothesis directly: schemathesis's pytest plugin does not run under pytest 9.
 """
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given

@@ -2,6 +2,7 @@
 facet counts, the address bar mirrors the query, the back button works), without it (the
 form is answered by the search service), and with the search API unreachable (the page
 searches its own static index)."""
+
 import json
 import re
 from pathlib import Path
@@ -17,10 +18,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def site(published_sites, settings, monkeypatch):
     """What `build.py --serve` runs: the published sites by host name, the APIs and the search pages."""
-    from cms.build import serve
+    from cms.sitebuild import serve
 
     public = (Path(published_sites[0]) / "public").resolve()
-    settings.ROOT_URLCONF = "cms.build.serve"
+    settings.ROOT_URLCONF = "cms.sitebuild.serve"
     settings.PUBLISHED_SITES_ROOT = public
     monkeypatch.setattr(serve, "PUBLIC", public)
     with serving(WSGIHandler()) as url:
@@ -34,8 +35,11 @@ def expected(db, published_sites):
     "published": only those in the published site, which the static fallback searches."""
     from cms.housing.models import HousingListing
 
-    homes = list(HousingListing.objects.filter(kommun__slug="pitea", live=True, tenure="rental", rooms__gte=3,
-                                               monthly_rent_sek__lte=9000).prefetch_related("translations"))
+    homes = list(
+        HousingListing.objects.filter(
+            kommun__slug="pitea", live=True, tenure="rental", rooms__gte=3, monthly_rent_sek__lte=9000
+        ).prefetch_related("translations")
+    )
     index = json.loads((Path(published_sites[0]) / "public" / "pitea" / "sv" / "housing" / "index.json").read_text())
     published = {row[0] for row in index["rows"]}
     titles = {language: {home.text(language, "title") or home.address for home in homes} for language in ("sv", "en")}
@@ -70,7 +74,9 @@ def test_live_search_with_javascript(expected, site, browser):
     choose(page)
     page.wait_for_function("document.querySelectorAll('[data-results] .card').length === %d" % len(swedish))
     assert shown_titles(page) == swedish
-    assert page.locator("[data-count]").inner_text() == (f"{len(swedish)} bostäder" if len(swedish) != 1 else "1 bostad")
+    assert page.locator("[data-count]").inner_text() == (
+        f"{len(swedish)} bostäder" if len(swedish) != 1 else "1 bostad"
+    )
     assert "tenure=rental" in page.url and "rent_max=9000" in page.url
     assert re.search(r"\(\d+\)$", page.locator("#tenure option[value=rental]").inner_text())
 
@@ -107,7 +113,9 @@ def test_search_keeps_working_when_the_api_is_down(expected, site, browser):
     page = browser.new_page()
     page.route("**/api/search/**", lambda route: route.abort())
     index = []
-    page.on("response", lambda response: index.append(response) if response.url.endswith("/housing/index.json") else None)
+    page.on(
+        "response", lambda response: index.append(response) if response.url.endswith("/housing/index.json") else None
+    )
     page.goto(f"{site}/sv/housing/")
     choose(page)
     page.wait_for_function("document.querySelectorAll('[data-results] .card').length === %d" % len(swedish))
@@ -119,11 +127,24 @@ def test_search_keeps_working_when_the_api_is_down(expected, site, browser):
 
 
 def test_the_static_index_takes_a_home_without_a_neighbourhood():
-    from cms.build.theme import environment
+    from cms.theme import environment
 
-    home = {"id": 7, "url": "/sv/housing/7/", "title": "", "description": "Ljus trea.", "address": "Storgatan 1",
-            "tenure": "rental", "rooms": 3, "living_area_m2": 74, "monthly_rent_sek": 8200, "asking_price_sek": None,
-            "available_from": "2027-01-01", "latitude": None, "longitude": None, "neighbourhood": {}}
+    home = {
+        "id": 7,
+        "url": "/sv/housing/7/",
+        "title": "",
+        "description": "Ljus trea.",
+        "address": "Storgatan 1",
+        "tenure": "rental",
+        "rooms": 3,
+        "living_area_m2": 74,
+        "monthly_rent_sek": 8200,
+        "asking_price_sek": None,
+        "available_from": "2027-01-01",
+        "latitude": None,
+        "longitude": None,
+        "neighbourhood": {},
+    }
     index = json.loads(environment("sv").get_template("search_index.json").render(listings=[home]))
     row = dict(zip(index["fields"], index["rows"][0]))
     assert row["school_km"] is None and "storgatan" in row["words"] and "Storgatan 1" in row["html"]
@@ -137,11 +158,14 @@ def free_outdoor_activities(db, published_sites):
 
     index = json.loads((Path(published_sites[0]) / "public" / "boden" / "sv" / "activities" / "index.json").read_text())
     published = {row[0] for row in index["rows"]}
-    activities = Activity.objects.filter(kommun__slug="boden", live=True, moderation_status=ModerationStatus.APPROVED,
-                                         category="outdoors").prefetch_related("translations")
+    activities = Activity.objects.filter(
+        kommun__slug="boden", live=True, moderation_status=ModerationStatus.APPROVED, category="outdoors"
+    ).prefetch_related("translations")
     live = [a for a in activities if not a.price_sek]
-    return {"live": {a.text("sv", "title") for a in live},  # what the search API knows
-            "published": {a.text("sv", "title") for a in live if a.pk in published}}  # what the static index holds
+    return {
+        "live": {a.text("sv", "title") for a in live},  # what the search API knows
+        "published": {a.text("sv", "title") for a in live if a.pk in published},
+    }  # what the static index holds
 
 
 @pytest.mark.parametrize("how", ["javascript", "no javascript", "api down"])
@@ -200,7 +224,7 @@ def test_on_a_phone_the_results_start_within_the_first_screen(site, browser, kin
 
 
 def test_show_more_is_there_only_when_there_is_more(site, browser):
-    """"Show more homes" stayed on screen with nothing more to show (`button{display:inline-block}` beat [hidden])."""
+    """ "Show more homes" stayed on screen with nothing more to show (`button{display:inline-block}` beat [hidden])."""
     page = browser.new_page()
     page.goto(f"{site}/sv/housing/")
     choose(page)

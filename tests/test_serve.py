@@ -1,5 +1,6 @@
 """`python build.py --serve`, run as a developer runs it (debug settings, a port of its own): the published
 sites with their images, the CMS's own uploads, and every address the admin hands out on that port."""
+
 import os
 import re
 import socket
@@ -38,12 +39,20 @@ def served(published_sites, tmp_path):
     (media / "original_images").mkdir(parents=True)
     (media / "original_images" / "upload.txt").write_text("an editor's upload\n")
     port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "MEDIA_ROOT": str(media),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "MEDIA_ROOT": str(media),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+    }
     env.pop("SERVE_PORT", None)
-    server = subprocess.Popen([sys.executable, "build.py", "--serve", "--port", str(port), "--output",
-                               str(published_sites[0])], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "build.py", "--serve", "--port", str(port), "--output", str(published_sites[0])],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -72,15 +81,18 @@ def test_the_served_sites_show_their_images_and_the_cms_its_uploads(served):
 def test_the_admins_links_follow_the_configured_port():
     """A session's link and QR code, previews and the build's "Fix it at" links name the port the sites and
     the admin are served on (SERVE_PORT, or `--port`), never a fixed :8000."""
-    script = ("import django; django.setup()\n"
-              "from cms.base.models import Kommun\n"
-              "from cms.build.export import admin_url\n"
-              "from cms.experiments.models import UsabilitySession\n"
-              "from cms.experiments.views.sessions import session_link\n"
-              "session = UsabilitySession(kommun=Kommun(slug='pitea'), language='en', token='t', variant='b')\n"
-              "print(session_link(session)); print(admin_url('pages/3/edit/'))\n")
+    script = (
+        "import django; django.setup()\n"
+        "from cms.base.models import Kommun\n"
+        "from cms.sitebuild.export import admin_url\n"
+        "from cms.experiments.models import UsabilitySession\n"
+        "from cms.experiments.views.sessions import session_link\n"
+        "session = UsabilitySession(kommun=Kommun(slug='pitea'), language='en', token='t', variant='b')\n"
+        "print(session_link(session)); print(admin_url('pages/3/edit/'))\n"
+    )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "SERVE_PORT": "8765"}
     env.pop("MICROSITE_URL", None), env.pop("WAGTAILADMIN_BASE_URL", None)
-    lines = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
-                           check=True).stdout.split()
+    lines = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert lines == ["http://pitea.localhost:8765/en/#nb-session=t..b", "http://localhost:8765/admin/pages/3/edit/"]

@@ -2,6 +2,7 @@
 api.<domain> and the sites are static elsewhere): a visitor without JavaScript gets the microsite's
 page back from the service, and every link, image and script in it must still lead to the
 microsite, while the forms and the search pager stay on the service."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
 """Production settings: secrets from the environment, and `check --deploy` clean."""
+
 import os
 import subprocess
 import sys
@@ -20,7 +21,10 @@ def run_manage(*args, env_overrides):
 @pytest.mark.parametrize("settings_module", ["cms.settings.production", "cms.settings.public_api"])
 def test_check_deploy_is_clean_with_production_settings(settings_module):
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env_overrides={
             "DJANGO_SETTINGS_MODULE": settings_module,
             "DJANGO_SECRET_KEY": "a-long-random-production-key-" + "x7Qp2LmZ9vB4nR8tK1wY6cH3sJ5dF0gA",

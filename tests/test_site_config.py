@@ -1,4 +1,5 @@
 """sites/<slug>.toml: every kommun configured, and broken files reported by file and key."""
+
 import shutil
 
 import pytest
@@ -7,9 +8,20 @@ from cms.base.exceptions import ConfigurationError
 from cms.base.site_config import load_all_sites
 
 KOMMUNER = {
-    "arjeplog": "Arjeplog", "arvidsjaur": "Arvidsjaur", "boden": "Boden", "gallivare": "Gällivare",
-    "haparanda": "Haparanda", "jokkmokk": "Jokkmokk", "kalix": "Kalix", "kiruna": "Kiruna", "lulea": "Luleå",
-    "pajala": "Pajala", "pitea": "Piteå", "alvsbyn": "Älvsbyn", "overkalix": "Överkalix", "overtornea": "Övertorneå",
+    "arjeplog": "Arjeplog",
+    "arvidsjaur": "Arvidsjaur",
+    "boden": "Boden",
+    "gallivare": "Gällivare",
+    "haparanda": "Haparanda",
+    "jokkmokk": "Jokkmokk",
+    "kalix": "Kalix",
+    "kiruna": "Kiruna",
+    "lulea": "Luleå",
+    "pajala": "Pajala",
+    "pitea": "Piteå",
+    "alvsbyn": "Älvsbyn",
+    "overkalix": "Överkalix",
+    "overtornea": "Övertorneå",
 }
 
 
@@ -36,9 +48,11 @@ def edit(path, old, new):
 
 
 def test_errors_name_the_file_and_key_and_are_reported_together(sites_copy):
-    edit(sites_copy / "pitea.toml", 'languages = [', 'languages = ["xx", ')
+    edit(sites_copy / "pitea.toml", "languages = [", 'languages = ["xx", ')
     text = (sites_copy / "boden.toml").read_text(encoding="utf-8")
-    (sites_copy / "boden.toml").write_text(text.replace("[location]", "[location]\nlatitude_typo = 1", 1), encoding="utf-8")
+    (sites_copy / "boden.toml").write_text(
+        text.replace("[location]", "[location]\nlatitude_typo = 1", 1), encoding="utf-8"
+    )
 
     with pytest.raises(ConfigurationError) as caught:
         load_all_sites(sites_copy)

@@ -4,6 +4,7 @@ Its build fails and names the file and the key while the others publish and it k
 previous site; its public endpoints answer 503 with a sentence while the others answer as
 always; and `manage.py check` lists every broken file's problems before a deploy.
 """
+
 import importlib.util
 import shutil
 from pathlib import Path
@@ -95,15 +96,23 @@ def test_its_public_endpoints_answer_503_and_the_others_answer(sites, client):
     assert search.status_code == 503 and "configuration is being corrected" in search.json()["error"]
     assert client.get("/api/search/housing", {"kommun": "boden"}).status_code == 200
     assert client.get("/api/search/site").status_code == 200  # the whole region still answers
-    for response in (client.get("/search/pitea/sv/housing"),
-                     client.post("/api/contact?kommun=pitea&language=sv", {"email": "a@example.org"}),
-                     client.post("/api/activities/submit?kommun=pitea&language=sv", {}),
-                     client.get("/privacy/pitea/sv/any-token")):
+    for response in (
+        client.get("/search/pitea/sv/housing"),
+        client.post("/api/contact?kommun=pitea&language=sv", {"email": "a@example.org"}),
+        client.post("/api/activities/submit?kommun=pitea&language=sv", {}),
+        client.get("/privacy/pitea/sv/any-token"),
+    ):
         assert response.status_code == 503
         assert "try again later" in response.content.decode()
-    batch = ('{"site": "pitea", "events": [{"type": "exposure", "experiment": 1, "variant": "a", '
-             '"visitor": "%s", "page": "/sv/"}]}' % ("0" * 32))
+    batch = (
+        '{"site": "pitea", "events": [{"type": "exposure", "experiment": 1, "variant": "a", '
+        '"visitor": "%s", "page": "/sv/"}]}' % ("0" * 32)
+    )
     events = client.post("/api/events", batch, content_type="text/plain", HTTP_USER_AGENT="Mozilla/5.0 Chrome/131.0")
     assert events.status_code == 503
-    assert client.get("/api/search/housing", {"kommun": "boden"}, HTTP_ORIGIN="https://move.boden.se")[
-        "Access-Control-Allow-Origin"] == "https://move.boden.se"
+    assert (
+        client.get("/api/search/housing", {"kommun": "boden"}, HTTP_ORIGIN="https://move.boden.se")[
+            "Access-Control-Allow-Origin"
+        ]
+        == "https://move.boden.se"
+    )

@@ -1,4 +1,5 @@
 """Editors get clear validation messages for impossible listings, through the real admin."""
+
 import re
 
 import pytest
@@ -11,8 +12,12 @@ pytestmark = pytest.mark.django_db
 
 
 def inline(prefix, rows):
-    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
     for number, row in enumerate(rows):
         data.update({f"{prefix}-{number}-{key}": value for key, value in row.items()})
         data[f"{prefix}-{number}-ORDER"] = str(number + 1)
@@ -22,9 +27,16 @@ def inline(prefix, rows):
 
 def housing_form(kommun, **overrides):
     data = {
-        "kommun": str(kommun.pk), "address": "Storgatan 5", "latitude": "65.32", "longitude": "21.48",
-        "tenure": "rental", "rooms": "3", "living_area_m2": "74", "monthly_rent_sek": "8200",
-        "landlord": "Pitebo", "images-count": "0",
+        "kommun": str(kommun.pk),
+        "address": "Storgatan 5",
+        "latitude": "65.32",
+        "longitude": "21.48",
+        "tenure": "rental",
+        "rooms": "3",
+        "living_area_m2": "74",
+        "monthly_rent_sek": "8200",
+        "landlord": "Pitebo",
+        "images-count": "0",
         **inline("translations", [{"language_code": "sv", "title": "", "description": "Ljus trea."}]),
     }
     data.update(overrides)
@@ -58,9 +70,14 @@ def test_a_valid_listing_is_saved(editor_client, kommun):
         ({"rooms": "0"}, "greater than or equal to 1"),
         ({"latitude": "59.33"}, "outside Norrbotten"),
         ({"monthly_rent_sek": ""}, "needs its monthly rent"),
-        (inline("translations", [{"language_code": "en", "title": "", "description": "Bright flat."}]),
-         "Swedish (sv) text is required"),
-        (inline("translations", [{"language_code": "sv", "title": "", "description": ""}]), "The sv translation has no description"),
+        (
+            inline("translations", [{"language_code": "en", "title": "", "description": "Bright flat."}]),
+            "Swedish (sv) text is required",
+        ),
+        (
+            inline("translations", [{"language_code": "sv", "title": "", "description": ""}]),
+            "The sv translation has no description",
+        ),
     ],
 )
 def test_impossible_listings_are_refused_with_a_message(editor_client, kommun, overrides, message):
@@ -75,11 +92,24 @@ def test_impossible_listings_are_refused_with_a_message(editor_client, kommun, o
 def test_an_activity_ending_before_it_starts_is_refused(editor_client, kommun):
     pitea = kommun("pitea")
     data = {
-        "kommun": str(pitea.pk), "category": "outdoors", "moderation_status": "approved", "rejection_reason": "",
-        "place": "Badhusparken", "latitude": "65.32", "longitude": "21.48",
-        "start": "2027-03-06 12:00", "end": "2027-03-06 10:00", "recurrence": "", "until": "",
-        "audience": ["adults"], "languages": ["sv"], "price_sek": "0", "organiser": "Piteå kommun",
-        "contact_email": "", "contact_phone": "", "images-count": "0",
+        "kommun": str(pitea.pk),
+        "category": "outdoors",
+        "moderation_status": "approved",
+        "rejection_reason": "",
+        "place": "Badhusparken",
+        "latitude": "65.32",
+        "longitude": "21.48",
+        "start": "2027-03-06 12:00",
+        "end": "2027-03-06 10:00",
+        "recurrence": "",
+        "until": "",
+        "audience": ["adults"],
+        "languages": ["sv"],
+        "price_sek": "0",
+        "organiser": "Piteå kommun",
+        "contact_email": "",
+        "contact_phone": "",
+        "images-count": "0",
         **inline("translations", [{"language_code": "sv", "title": "Skridsko", "description": "Åk skridsko."}]),
     }
     client = editor_client("pitea")
@@ -90,16 +120,24 @@ def test_an_activity_ending_before_it_starts_is_refused(editor_client, kommun):
 
 
 def test_an_editor_publishes_an_edit_of_their_own_page_and_it_shows_in_history(editor_client, kommun):
-    from cms.stories.models import StoryIndexPage
     from wagtail.models import PageLogEntry
+
+    from cms.stories.models import StoryIndexPage
 
     index = StoryIndexPage.objects.descendant_of(kommun("pitea").site.root_page).get()
     client = editor_client("pitea")
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[index.pk]),
-        {"title": "Berättelser från nya pitebor", "slug": index.slug, "intro": "Nya röster.",
-         "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0", "comments-MIN_NUM_FORMS": "0",
-         "comments-MAX_NUM_FORMS": "1000", "action-publish": "publish"},
+        {
+            "title": "Berättelser från nya pitebor",
+            "slug": index.slug,
+            "intro": "Nya röster.",
+            "comments-TOTAL_FORMS": "0",
+            "comments-INITIAL_FORMS": "0",
+            "comments-MIN_NUM_FORMS": "0",
+            "comments-MAX_NUM_FORMS": "1000",
+            "action-publish": "publish",
+        },
     )
     assert response.status_code == 302, errors_of(response)
     index.refresh_from_db()

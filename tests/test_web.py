@@ -1,5 +1,6 @@
 """What a visitor gets: valid HTML (vnu), WCAG 2.1 AA (axe-core in Debian's chromium), 320 px
 layouts, and enhancements that work on the device without sending anything."""
+
 import functools
 import http.server
 import json
@@ -17,9 +18,24 @@ pytestmark = pytest.mark.django_db  # the published sites are built from the tes
 
 
 #: One page of every template, by path under a language.
-TEMPLATE_PAGES = ["", "nature/", "stories/", "stories/pizza-shopping-and-yoga/", "move-guide/", "move-guide/introduce/",
-                  "moving-to-sweden-basics/", "housing/", "activities/", "activities/submit/", "jobs/", "about/",
-                  "contact/", "privacy/", "accessibility/", "404.html"]
+TEMPLATE_PAGES = [
+    "",
+    "nature/",
+    "stories/",
+    "stories/pizza-shopping-and-yoga/",
+    "move-guide/",
+    "move-guide/introduce/",
+    "moving-to-sweden-basics/",
+    "housing/",
+    "activities/",
+    "activities/submit/",
+    "jobs/",
+    "about/",
+    "contact/",
+    "privacy/",
+    "accessibility/",
+    "404.html",
+]
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +64,12 @@ def detail_pages(pitea, language):
 
 def test_every_page_passes_the_nu_html_checker(pitea):
     pages = [str(p) for p in sorted(pitea.rglob("*.html"))]
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     messages = json.loads(result.stderr or "{}").get("messages", [])
     errors = [f"{m.get('url', '').split('/pitea/')[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
     assert errors == [], "\n".join(errors[:30])
@@ -76,8 +96,10 @@ def test_every_template_has_no_axe_violations_and_fits_320px(browser, server, pi
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
             failures.append(f"{url}: wider than 320 px by {overflow} px")
-        shown = page.evaluate("() => [...document.querySelectorAll('[hidden]')].filter(e => "
-                              "getComputedStyle(e).display !== 'none').map(e => e.outerHTML.slice(0, 80))")
+        shown = page.evaluate(
+            "() => [...document.querySelectorAll('[hidden]')].filter(e => "
+            "getComputedStyle(e).display !== 'none').map(e => e.outerHTML.slice(0, 80))"
+        )
         if shown:
             failures.append(f"{url}: hidden yet shown: {shown}")
     context.close()

@@ -9,6 +9,7 @@ cards from the API and from the static index, and the form that shows a visitor'
 dialog opens, the marker the payloads would set stays undefined, no element or attribute they carry
 exists, and each payload reads as the text it is. The feed and the calendar carry it as text too.
 """
+
 import functools
 import http.server
 import json
@@ -55,7 +56,7 @@ PAYLOADS = [
     "</textarea><script>window.__xss=1</script>",
     "</title><script>window.__xss=1</script>",
     "</script><script>window.__xss=1</script>",
-    "\\\";window.__xss=1;//",
+    '\\";window.__xss=1;//',
     "&lt;script&gt;window.__xss=1&lt;/script&gt;",
     "{{ 7*7 }} {{ config }} {% print(1) %}",
     "{{ ''.__class__.__mro__ }} ${7*7} <%= 7*7 %>",
@@ -91,9 +92,13 @@ def approved(published_sites, settings, client, editor_client, django_capture_on
     settings.PUBLISHED_SITES_ROOT = published_sites[0] / "public"
     settings.PUBLIC_FORM_RATE_LIMIT = 0
     ids = {}
-    for number, payload in enumerate(PAYLOADS):
-        data = submission(title=payload, description=f"{MARKER} {payload}\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected",
-                          place=payload, organiser=payload)
+    for payload in PAYLOADS:
+        data = submission(
+            title=payload,
+            description=f"{MARKER} {payload}\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected",
+            place=payload,
+            organiser=payload,
+        )
         assert submit_activity(client, data, HTTP_ORIGIN="https://move.pitea.se").status_code == 200, payload
         ids[payload] = Activity.objects.get(source="public", translations__title=payload).pk
     editors = editor_client("pitea")
@@ -111,7 +116,7 @@ def approved(published_sites, settings, client, editor_client, django_capture_on
 @pytest.fixture
 def built(approved, tmp_path):
     """Piteå built and published with the approved payloads; the folder of its site."""
-    from cms.build import pipeline
+    from cms.sitebuild import pipeline
 
     report = pipeline.run(tmp_path, kommuner=["pitea"], publish=True, jobs=1)
     assert not report.failed, [r.problems for r in report.failed]
@@ -175,8 +180,9 @@ def test_submitted_payloads_are_harmless_text_in_a_real_browser(approved, built,
     assert {text(payload) for payload in PAYLOADS} <= shown
 
     # The live search: the API's own cards, as the search service answers (served to the page as they are).
-    page.route("**/api/search/**", lambda route: route.fulfill(status=200, content_type="application/json",
-                                                               body=api_answer))
+    page.route(
+        "**/api/search/**", lambda route: route.fulfill(status=200, content_type="application/json", body=api_answer)
+    )
     page.goto(f"{server}/sv/activities/")
     page.fill("#q", MARKER)
     page.wait_for_function("document.querySelectorAll('[data-results] .card').length === %d" % len(PAYLOADS))
@@ -191,7 +197,9 @@ def test_submitted_payloads_are_harmless_text_in_a_real_browser(approved, built,
     fallback.fill("#q", MARKER)
     fallback.wait_for_function("document.querySelectorAll('[data-results] .card').length === %d" % len(PAYLOADS))
     watch.harmless("search cards from the static index")
-    assert {text(t) for t in fallback.locator("[data-results] .card h2").all_inner_texts()} == {text(p) for p in PAYLOADS}
+    assert {text(t) for t in fallback.locator("[data-results] .card h2").all_inner_texts()} == {
+        text(p) for p in PAYLOADS
+    }
 
 
 @pytest.fixture
@@ -231,14 +239,36 @@ def test_the_feed_and_the_calendar_carry_the_payloads_as_text(approved, built):
     published = Activity.objects.filter(kommun__slug="pitea", live=True, moderation_status="approved").count()
     assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == published
     assert not any(line.startswith("SUMMARY:injected") for line in lines)
-    summaries = [line[len("SUMMARY:"):] for line in lines if line.startswith("SUMMARY:")]
+    summaries = [line[len("SUMMARY:") :] for line in lines if line.startswith("SUMMARY:")]
     for payload in PAYLOADS:
         escaped = payload.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
         assert escaped in summaries
     names = {line.split(":", 1)[0].split(";", 1)[0] for line in lines if line}
-    assert names <= {"BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "X-WR-CALNAME", "X-WR-TIMEZONE", "UID", "DTSTAMP",
-                     "DTSTART", "DTEND", "RRULE", "SUMMARY", "DESCRIPTION", "LOCATION", "GEO", "URL",
-                     "TZID", "COMMENT", "TZNAME", "TZOFFSETFROM", "TZOFFSETTO", "RDATE"}  # and Stockholm's VTIMEZONE
+    assert names <= {
+        "BEGIN",
+        "END",
+        "VERSION",
+        "PRODID",
+        "CALSCALE",
+        "X-WR-CALNAME",
+        "X-WR-TIMEZONE",
+        "UID",
+        "DTSTAMP",
+        "DTSTART",
+        "DTEND",
+        "RRULE",
+        "SUMMARY",
+        "DESCRIPTION",
+        "LOCATION",
+        "GEO",
+        "URL",
+        "TZID",
+        "COMMENT",
+        "TZNAME",
+        "TZOFFSETFROM",
+        "TZOFFSETTO",
+        "RDATE",
+    }  # and Stockholm's VTIMEZONE
 
     index = json.loads((built / "sv" / "activities" / "index.json").read_text())
     raw = (built / "sv" / "activities" / "index.json").read_text()

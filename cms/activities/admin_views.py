@@ -1,4 +1,5 @@
 """The moderation queue's review page: one submitted activity, its sender, and the decision."""
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,8 +20,12 @@ class DecisionForm(forms.Form):
     """Approve, or reject with the reason the submitter will read."""
 
     decision = forms.ChoiceField(choices=[("approve", _("Approve and publish")), ("reject", _("Reject"))])
-    reason = forms.CharField(label=_("Reason for rejection"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("Sent to the submitter. Needed only to reject."))
+    reason = forms.CharField(
+        label=_("Reason for rejection"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to the submitter. Needed only to reject."),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -56,12 +61,16 @@ class ReviewView(WagtailAdminTemplateMixin, FormView):
         return str(self.submission)
 
     def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": reverse(self.index_url_name), "label": _("Submitted activities")},
-                {"url": "", "label": self.get_page_subtitle()}]
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Submitted activities")},
+            {"url": "", "label": self.get_page_subtitle()},
+        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            submission=self.submission, activity=self.activity,
+            submission=self.submission,
+            activity=self.activity,
             texts=sorted(self.activity.translations.all(), key=lambda row: row.language_code != "sv"),
             pending=self.activity.moderation_status == ModerationStatus.PENDING,
             edit_url=reverse(Activity.snippet_viewset.get_url_name("edit"), args=[self.activity.pk]),
@@ -79,8 +88,11 @@ class ReviewView(WagtailAdminTemplateMixin, FormView):
                 for message in error.messages:
                     form.add_error(None, message)
                 return self.form_invalid(form)
-            messages.success(self.request, _("“%(title)s” is approved and published: the next build puts it on the "
-                                             "site.") % {"title": self.submission})
+            messages.success(
+                self.request,
+                _("“%(title)s” is approved and published: the next build puts it on the site.")
+                % {"title": self.submission},
+            )
         else:
             moderation.reject(self.activity, self.request.user, form.cleaned_data["reason"].strip())
             messages.success(self.request, _("“%(title)s” is rejected.") % {"title": self.submission})

@@ -13,9 +13,26 @@ class ActivitySerializer(ListingSerializer):
     class Meta:
         model = Activity
         fields = [
-            "id", "kommun", "title", "description", "category", "audience", "languages", "place",
-            "latitude", "longitude", "start", "end", "recurrence", "until", "price_sek", "organiser",
-            "contact_email", "contact_phone", "drivers", "languages_available",
+            "id",
+            "kommun",
+            "title",
+            "description",
+            "category",
+            "audience",
+            "languages",
+            "place",
+            "latitude",
+            "longitude",
+            "start",
+            "end",
+            "recurrence",
+            "until",
+            "price_sek",
+            "organiser",
+            "contact_email",
+            "contact_phone",
+            "drivers",
+            "languages_available",
         ]
 
     def get_drivers(self, instance):
@@ -28,6 +45,4 @@ class ActivityViewSet(PublicListingViewSet):
 
     def get_queryset(self):
         # Submissions from the public wait for a kommun editor's approval.
-        return (
-            super().get_queryset().filter(moderation_status=ModerationStatus.APPROVED).prefetch_related("drivers")
-        )
+        return super().get_queryset().filter(moderation_status=ModerationStatus.APPROVED).prefetch_related("drivers")

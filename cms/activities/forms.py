@@ -40,7 +40,9 @@ SPOKEN_LANGUAGE_CODES = [code for code, _name in SPOKEN_LANGUAGES]
 class ActivityForm(TranslatedForm):
     """Audience and languages as checkboxes rather than the JSON they are stored as."""
 
-    audience = forms.MultipleChoiceField(choices=AUDIENCE_CHOICES, widget=forms.CheckboxSelectMultiple, label=_("audience"))
+    audience = forms.MultipleChoiceField(
+        choices=AUDIENCE_CHOICES, widget=forms.CheckboxSelectMultiple, label=_("audience")
+    )
     languages = forms.MultipleChoiceField(
         choices=SPOKEN_LANGUAGES, widget=forms.CheckboxSelectMultiple, label=_("languages spoken")
     )
@@ -92,5 +94,7 @@ class SubmissionForm(PublicForm):
         """The start and end as aware datetimes in the kommun's time zone."""
         day = self.cleaned_data["date"]
         zone = timezone.get_current_timezone()
-        return (datetime.combine(day, self.cleaned_data["start_time"], tzinfo=zone),
-                datetime.combine(day, self.cleaned_data["end_time"], tzinfo=zone))
+        return (
+            datetime.combine(day, self.cleaned_data["start_time"], tzinfo=zone),
+            datetime.combine(day, self.cleaned_data["end_time"], tzinfo=zone),
+        )

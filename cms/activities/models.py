@@ -9,12 +9,12 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable
 
 from cms.base.models import KommunListing
-
-from .forms import AUDIENCE_CHOICES, SPOKEN_LANGUAGE_CODES, ActivityForm
 from cms.base.models.listings import TranslationRowMixin
 from cms.base.validators import validate_latitude, validate_longitude
 from cms.privacy.models import PersonalData
 from cms.privacy.traces import forget
+
+from .forms import AUDIENCE_CHOICES, SPOKEN_LANGUAGE_CODES, ActivityForm
 
 CATEGORIES = [
     ("outdoors", _("Outdoors")),
@@ -46,7 +46,9 @@ class Activity(KommunListing):
     """
 
     category = models.CharField(_("category"), max_length=20, choices=CATEGORIES)
-    audience = models.JSONField(_("audience"), default=list, help_text=_("Any of: families, children, adults, seniors."))
+    audience = models.JSONField(
+        _("audience"), default=list, help_text=_("Any of: families, children, adults, seniors.")
+    )
     languages = models.JSONField(_("languages spoken"), default=list, help_text=_("Language codes, e.g. sv, en."))
     place = models.CharField(_("place"), max_length=160)
     latitude = models.FloatField(_("latitude"), validators=[validate_latitude])
@@ -77,7 +79,10 @@ class Activity(KommunListing):
             [FieldPanel("place"), FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])], heading=_("Where")
         ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldRowPanel([FieldPanel("recurrence"), FieldPanel("until")])],
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldRowPanel([FieldPanel("recurrence"), FieldPanel("until")]),
+            ],
             heading=_("When"),
         ),
         FieldRowPanel([FieldPanel("audience"), FieldPanel("languages"), FieldPanel("price_sek")]),
@@ -135,8 +140,9 @@ class ActivitySubmission(PersonalData):
     the retention period ends or the sender asks (see `erase`).
     """
 
-    activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="submission",
-                                    verbose_name=_("activity"))
+    activity = models.OneToOneField(
+        Activity, on_delete=models.CASCADE, related_name="submission", verbose_name=_("activity")
+    )
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("email"))
 

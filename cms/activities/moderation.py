@@ -8,6 +8,7 @@ any other, the editor writes the Swedish text first (the admin's form insists on
 Editors may also decide in the activity's own edit form (moderation, publish); the
 submitter is told in the same way (`decided`).
 """
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -26,8 +27,12 @@ def approve(activity, user):
     """Approve and publish; raises ValidationError naming what is missing (the Swedish text)."""
     swedish = next((row for row in activity.translations.all() if row.language_code == "sv"), None)
     if swedish is None or not (swedish.title.strip() and swedish.description.strip()):
-        raise ValidationError(_("This activity has no Swedish title and description yet, and every listing needs "
-                                "one: edit the activity to add them, then approve it."))
+        raise ValidationError(
+            _(
+                "This activity has no Swedish title and description yet, and every listing needs "
+                "one: edit the activity to add them, then approve it."
+            )
+        )
     validate_translation_rows(activity)
     activity.moderation_status = ModerationStatus.APPROVED
     activity.rejection_reason = ""
@@ -60,7 +65,15 @@ def tell_submitter(submission, activity):
     config = submission.kommun.config
     language = submission.language
     approved = activity.moderation_status == ModerationStatus.APPROVED
-    mail.send("activity_approved" if approved else "activity_rejected", language, submission.email, {
-        "site": config, "language": language, "title": activity.text(language, "title"),
-        "reason": activity.rejection_reason, "url": f"https://{config.domain}/{language}/activities/{activity.pk}/",
-    })
+    mail.send(
+        "activity_approved" if approved else "activity_rejected",
+        language,
+        submission.email,
+        {
+            "site": config,
+            "language": language,
+            "title": activity.text(language, "title"),
+            "reason": activity.rejection_reason,
+            "url": f"https://{config.domain}/{language}/activities/{activity.pk}/",
+        },
+    )

@@ -7,6 +7,7 @@ the page it came from, and the sender's name and address apart from it
 (`ActivitySubmission`). Editors approve, edit or reject it in the admin
 (`cms.activities.moderation`).
 """
+
 from cms.base import mail
 from cms.base.public_forms import PublicFormView
 from cms.privacy.views import erasure_link
@@ -31,21 +32,40 @@ class SubmitActivityView(PublicFormView):
         start, end = form.times()
         location = kommun.config.location  # editors place it on the map when they approve it
         activity = Activity(
-            kommun=kommun, category=data["category"], audience=data["audience"], languages=data["languages"],
-            place=data["place"], latitude=location.latitude, longitude=location.longitude, start=start, end=end,
-            price_sek=data["price_sek"] or 0, organiser=data["organiser"], source=PUBLIC_SOURCE,
-            moderation_status=ModerationStatus.PENDING, live=False,
+            kommun=kommun,
+            category=data["category"],
+            audience=data["audience"],
+            languages=data["languages"],
+            place=data["place"],
+            latitude=location.latitude,
+            longitude=location.longitude,
+            start=start,
+            end=end,
+            price_sek=data["price_sek"] or 0,
+            organiser=data["organiser"],
+            source=PUBLIC_SOURCE,
+            moderation_status=ModerationStatus.PENDING,
+            live=False,
         )
-        activity.translations = [ActivityTranslation(language_code=language, title=data["title"],
-                                                     description=data["description"])]
+        activity.translations = [
+            ActivityTranslation(language_code=language, title=data["title"], description=data["description"])
+        ]
         activity.full_clean()
         activity.save()
         activity.save_revision()
-        return ActivitySubmission(activity=activity, kommun=kommun, language=language, name=data["name"],
-                                  email=data["email"])
+        return ActivitySubmission(
+            activity=activity, kommun=kommun, language=language, name=data["name"], email=data["email"]
+        )
 
     def notify(self, record, token):
         config = record.kommun.config
-        return mail.send("activity_received", record.language, record.email, {
-            "site": config, "erase_url": erasure_link(config, record.language, token), "language": record.language,
-        })
+        return mail.send(
+            "activity_received",
+            record.language,
+            record.email,
+            {
+                "site": config,
+                "erase_url": erasure_link(config, record.language, token),
+                "language": record.language,
+            },
+        )

@@ -1,4 +1,5 @@
 """The activity submission endpoint (part of cms.public_urls)."""
+
 from django.urls import path
 
 from .submissions import SubmitActivityView

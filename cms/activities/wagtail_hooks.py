@@ -38,18 +38,32 @@ class SubmissionIndexView(ScopedIndexView):
     """The moderation queue: waiting submissions first; each opens its review page."""
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("activity", "kommun").prefetch_related("activity__translations")
+        return (
+            super().get_base_queryset().select_related("activity", "kommun").prefetch_related("activity__translations")
+        )
 
     def get_edit_url(self, instance):
         return reverse("activity_submissions:review", args=[instance.pk])
 
     def get_list_more_buttons(self, instance):
-        buttons = [MenuItem(_("Review"), url=self.get_edit_url(instance), icon_name="tasks", priority=10),
-                   MenuItem(_("Edit the activity"), icon_name="edit", priority=20,
-                            url=reverse(Activity.snippet_viewset.get_url_name("edit"), args=[instance.activity_id]))]
+        buttons = [
+            MenuItem(_("Review"), url=self.get_edit_url(instance), icon_name="tasks", priority=10),
+            MenuItem(
+                _("Edit the activity"),
+                icon_name="edit",
+                priority=20,
+                url=reverse(Activity.snippet_viewset.get_url_name("edit"), args=[instance.activity_id]),
+            ),
+        ]
         if self.user_has_permission("change"):
-            buttons.append(MenuItem(_("Correct the sender's details"), icon_name="user", priority=25,
-                                    url=reverse(self.edit_url_name, args=[instance.pk])))
+            buttons.append(
+                MenuItem(
+                    _("Correct the sender's details"),
+                    icon_name="user",
+                    priority=25,
+                    url=reverse(self.edit_url_name, args=[instance.pk]),
+                )
+            )
         if delete_url := self.get_delete_url(instance):
             buttons.append(MenuItem(_("Erase the sender's data"), url=delete_url, icon_name="bin", priority=30))
         return buttons

@@ -5,6 +5,7 @@ site's default language (Swedish here); its snippet chooser words its buttons ("
 experiment") in its constructor, so every editor then read them in Swedish. This chooser words
 them when the form is drawn, in the language of the editor who is looking.
 """
+
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from wagtail.snippets.widgets import AdminSnippetChooser

@@ -3,6 +3,7 @@
 Included ahead of Wagtail's admin URLs, so these paths resolve here first; Wagtail's URL
 names still reverse to the same paths.
 """
+
 from django.urls import path
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access

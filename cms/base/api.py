@@ -1,4 +1,5 @@
 """The shared machinery of the read-only listing endpoints (housing, activities, jobs)."""
+
 from django.conf import settings
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -34,7 +35,6 @@ class ListingSerializer(serializers.ModelSerializer):
         return instance.available_languages()
 
 
-
 def driver_slugs(instance):
     return [driver.slug for driver in instance.drivers.all()]
 
@@ -64,5 +64,3 @@ class PublicListingViewSet(viewsets.ReadOnlyModelViewSet):
         context = super().get_serializer_context()
         context["language"] = requested_language(self.request)
         return context
-
-

@@ -1,4 +1,5 @@
 """StreamField blocks shared by topic pages, stories and the move guide."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock

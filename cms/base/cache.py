@@ -8,6 +8,7 @@ read and the write are one transaction holding the row (SELECT ... FOR UPDATE on
 PostgreSQL; SQLite's IMMEDIATE transactions take the write lock at BEGIN), and the
 expiry stays as `add` set it. Redis needs none of this: Django's `RedisCache` uses INCR.
 """
+
 import base64
 import pickle
 
@@ -27,8 +28,9 @@ class AtomicDatabaseCache(DatabaseCache):
         table = quote(self._table)
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         with transaction.atomic(using=db), connection.cursor() as cursor:
-            cursor.execute(f"SELECT {quote('value')}, {quote('expires')} FROM {table} "
-                           f"WHERE {quote('cache_key')} = %s{lock}", [key])
+            cursor.execute(
+                f"SELECT {quote('value')}, {quote('expires')} FROM {table} WHERE {quote('cache_key')} = %s{lock}", [key]
+            )
             row = cursor.fetchone()
             if row is None or self._expires(connection, row[1]) < now():
                 raise ValueError(f"Key '{key}' not found.")

@@ -4,6 +4,7 @@
 `sites/<slug>.toml`, every file's problems together; `manage.py check --deploy` fails
 while an account still has the demo password that `load_demo` gives its accounts.
 """
+
 import os
 
 from django.core.checks import Error, Tags, register
@@ -16,9 +17,15 @@ def site_files(app_configs, **kwargs):
     from .site_config import read_sites
 
     _configs, errors = read_sites()
-    return [Error(message, hint=f"Correct sites/{slug}.toml; `python build.py` then rebuilds that kommun.",
-                  obj=f"sites/{slug}.toml", id="base.E001")
-            for slug, message in errors.items()]
+    return [
+        Error(
+            message,
+            hint=f"Correct sites/{slug}.toml; `python build.py` then rebuilds that kommun.",
+            obj=f"sites/{slug}.toml",
+            id="base.E001",
+        )
+        for slug, message in errors.items()
+    ]
 
 
 @register(Tags.security, deploy=True)
@@ -39,7 +46,10 @@ def demo_passwords(app_configs, **kwargs):
     weak = sorted(name for name, encoded in accounts if any(check_password(p, encoded) for p in passwords))
     if not weak:
         return []
-    return [Error(f"The account(s) {', '.join(weak)} still have the demo password, which the README publishes.",
-                  hint="Give each a password of its own (`python manage.py changepassword <name>`) or deactivate it.",
-                  id="base.E002")]
-
+    return [
+        Error(
+            f"The account(s) {', '.join(weak)} still have the demo password, which the README publishes.",
+            hint="Give each a password of its own (`python manage.py changepassword <name>`) or deactivate it.",
+            id="base.E002",
+        )
+    ]

@@ -6,8 +6,9 @@ these by their SHA-256 hashes instead of 'unsafe-inline'. The inline pieces are 
 files and each site's brand colours, both for the build to write and for the policy to hash: the policy
 that the web server (`manage.py nginx_config`) and the public service (cms.base.middleware) send therefore
 allows every page a build of the same theme and sites/ writes, however the content changes. The build
-checks its pages against it (cms.build.checks), so a theme change that forgets this module fails the build.
+checks its pages against it (cms.sitebuild.checks), so a theme change that forgets this module fails the build.
 """
+
 import base64
 import hashlib
 from functools import lru_cache
@@ -57,16 +58,18 @@ def content_security_policy(configs):
     service = " ".join(filter(None, ["'self'", _origin(settings.PUBLIC_API_URL)]))
     # On a host of its own, the pages the service answers with load their scripts and images from the microsite.
     sites = sorted({_origin(c.microsite_url()) for c in configs}) if settings.PUBLIC_API_URL else []
-    return "; ".join([
-        "default-src 'none'",
-        " ".join(["script-src 'self'", *sites, *scripts]),
-        f"style-src 'self' {' '.join(styles)}",
-        " ".join(["img-src 'self'", *sites]),
-        f"connect-src {service}",
-        f"form-action {service}",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'none'",
+            " ".join(["script-src 'self'", *sites, *scripts]),
+            f"style-src 'self' {' '.join(styles)}",
+            " ".join(["img-src 'self'", *sites]),
+            f"connect-src {service}",
+            f"form-action {service}",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 @lru_cache(maxsize=1)

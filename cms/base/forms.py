@@ -1,4 +1,5 @@
 """Admin forms shared by every page type and by every model with per-language rows."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -19,7 +20,9 @@ class TranslatedForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         formset = self.formsets.get(self.translations_relation)
-        if formset is None or not all(form.is_valid() for form in formset.forms if form.has_changed() or form.instance.pk):
+        if formset is None or not all(
+            form.is_valid() for form in formset.forms if form.has_changed() or form.instance.pk
+        ):
             return cleaned  # the rows' own field errors come first
         rows = [
             (form.cleaned_data.get("language_code"), form.cleaned_data)
@@ -45,8 +48,13 @@ class PageForm(WagtailAdminPageForm):
         cleaned = super().clean()
         if not slug or self.parent_page is None or "slug" not in self.errors:
             return cleaned
-        taken = (self.parent_page.get_children().filter(slug=slug).exclude(pk=self.instance.pk)
-                 .select_related("owner").first())
+        taken = (
+            self.parent_page.get_children()
+            .filter(slug=slug)
+            .exclude(pk=self.instance.pk)
+            .select_related("owner")
+            .first()
+        )
         if taken is None:
             return cleaned
         message = self._taken_message(taken.specific_deferred)
@@ -61,13 +69,18 @@ class PageForm(WagtailAdminPageForm):
             link = reverse("wagtailadmin_pages:edit", args=[taken.pk])
         mine = taken.owner_id is not None and self.for_user is not None and taken.owner_id == self.for_user.pk
         if not taken.live and taken.first_published_at is None and mine:
-            text = _("You already have a draft called “%(title)s” here: the admin saved it as you typed. "
-                     "Continue that draft, or give this page another title.")
+            text = _(
+                "You already have a draft called “%(title)s” here: the admin saved it as you typed. "
+                "Continue that draft, or give this page another title."
+            )
         else:
-            text = _("A page called “%(title)s” already has this web address here (“%(slug)s”). "
-                     "Give this page another title, or another web address on the Promote tab.")
+            text = _(
+                "A page called “%(title)s” already has this web address here (“%(slug)s”). "
+                "Give this page another title, or another web address on the Promote tab."
+            )
         text = text % {"title": taken.get_admin_display_title(), "slug": taken.slug}
         if not link:
             return text
-        return format_html('{} <a href="{}">{}</a>', text, link, _("Open “%(title)s”") % {
-            "title": taken.get_admin_display_title()})
+        return format_html(
+            '{} <a href="{}">{}</a>', text, link, _("Open “%(title)s”") % {"title": taken.get_admin_display_title()}
+        )

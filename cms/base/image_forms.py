@@ -1,4 +1,5 @@
 """The admin's image form: Wagtail's, plus the alt text in every language."""
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -24,20 +25,26 @@ class ImageForm(BaseImageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        written = {row.language_code: row.alt_text for row in self.instance.alt_text_rows.all()} if self.instance.pk else {}
+        written = (
+            {row.language_code: row.alt_text for row in self.instance.alt_text_rows.all()} if self.instance.pk else {}
+        )
         names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
         if "description" not in self.fields:
             return  # a partial form (a bulk action's) leaves the alt texts alone
         self.fields["description"].label = _("Alt text (%(language)s)") % {"language": names[settings.LANGUAGE_CODE]}
         for code, name in other_languages():
             self.fields[f"alt_text_{code}"] = forms.CharField(
-                label=_("Alt text (%(language)s)") % {"language": name}, required=False, max_length=255,
+                label=_("Alt text (%(language)s)") % {"language": name},
+                required=False,
+                max_length=255,
                 initial=written.get(code, ""),
-                help_text=_("Empty until translated: the site then shows another language's alt text, marked with its language."),
+                help_text=_(
+                    "Empty until translated: the site then shows another language's alt text, marked with its language."
+                ),
             )
         others = [name for name in self.fields if name.startswith("alt_text_")]
         order = [name for name in self.fields if name not in others]
-        self.order_fields(order[: order.index("description") + 1] + others + order[order.index("description") + 1:])
+        self.order_fields(order[: order.index("description") + 1] + others + order[order.index("description") + 1 :])
 
     def _save_m2m(self):
         """The rows are saved with the many-to-many data, so also when a view saves with commit=False."""
@@ -47,6 +54,8 @@ class ImageForm(BaseImageForm):
                 continue  # a partial form
             text = self.cleaned_data[f"alt_text_{code}"].strip()
             if text:
-                ImageAltText.objects.update_or_create(image=self.instance, language_code=code, defaults={"alt_text": text})
+                ImageAltText.objects.update_or_create(
+                    image=self.instance, language_code=code, defaults={"alt_text": text}
+                )
             else:
                 ImageAltText.objects.filter(image=self.instance, language_code=code).delete()

@@ -3,6 +3,7 @@
 Idempotent: running it again changes nothing that is already right, so it can run
 on every deploy and before every demo load.
 """
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -24,13 +25,23 @@ PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unl
 IMAGE_PERMISSIONS = [("wagtailimages", p) for p in ("add_image", "change_image", "choose_image")]
 DOCUMENT_PERMISSIONS = [("wagtaildocs", p) for p in ("add_document", "change_document", "choose_document")]
 #: What each kommun's editors keep for their own kommun only (scoped in cms.base.permissions).
-KOMMUN_MODELS = [("housing", "housinglisting"), ("housing", "neighbourhood"), ("activities", "activity"), ("jobs", "job"),
-                 ("experiments", "experiment"), ("experiments", "usabilitysession")]
+KOMMUN_MODELS = [
+    ("housing", "housinglisting"),
+    ("housing", "neighbourhood"),
+    ("activities", "activity"),
+    ("jobs", "job"),
+    ("experiments", "experiment"),
+    ("experiments", "usabilitysession"),
+]
 # What the public sends: editors read, answer and erase it; the public alone adds it.
-INBOX_PERMISSIONS = [("activities", "view_activitysubmission"), ("activities", "change_activitysubmission"),
-                     ("activities", "delete_activitysubmission"),
-                     ("contact", "view_contactrequest"), ("contact", "change_contactrequest"),
-                     ("contact", "delete_contactrequest")]
+INBOX_PERMISSIONS = [
+    ("activities", "view_activitysubmission"),
+    ("activities", "change_activitysubmission"),
+    ("activities", "delete_activitysubmission"),
+    ("contact", "view_contactrequest"),
+    ("contact", "change_contactrequest"),
+    ("contact", "delete_contactrequest"),
+]
 REGION_MODELS = [("region", "sharedcontent"), ("base", "driver")]
 #: The imports' report (read-only): a kommun's editors see its runs, everyone the region-wide ones.
 REPORT_MODELS = [("imports", "importrun")]
@@ -48,7 +59,9 @@ def _model_permissions(app_models, actions=("add", "change", "delete", "publish"
 
 
 def _inbox_permissions():
-    return [Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in INBOX_PERMISSIONS]
+    return [
+        Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in INBOX_PERMISSIONS
+    ]
 
 
 def _child_collection(name):
@@ -112,8 +125,9 @@ def remove_wagtail_editors_group():
 
 def setup_region():
     group, _created = Group.objects.get_or_create(name=REGION_EDITORS)
-    group.permissions.add(_access_admin(), *_model_permissions(REGION_MODELS),
-                          *_model_permissions(REPORT_MODELS, actions=("view",)))
+    group.permissions.add(
+        _access_admin(), *_model_permissions(REGION_MODELS), *_model_permissions(REPORT_MODELS, actions=("view",))
+    )
     _grant_collection(group, _child_collection(REGION_COLLECTION))
     return group
 
@@ -127,8 +141,12 @@ def setup_kommun(config, locales):
     ensure_translation_trees(home, locales)
 
     group, _created = Group.objects.get_or_create(name=f"{config.name} editors")
-    group.permissions.add(_access_admin(), *_model_permissions(KOMMUN_MODELS),
-                          *_model_permissions(REPORT_MODELS, actions=("view",)), *_inbox_permissions())
+    group.permissions.add(
+        _access_admin(),
+        *_model_permissions(KOMMUN_MODELS),
+        *_model_permissions(REPORT_MODELS, actions=("view",)),
+        *_inbox_permissions(),
+    )
     collection = _child_collection(config.name)
     _grant_collection(group, collection)
 

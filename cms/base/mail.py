@@ -5,13 +5,14 @@ confirmation reads like the page it came from. Mail goes out only where a mail s
 configured (EMAIL_HOST); a mail server that fails never loses a submission, which is in
 the admin either way.
 """
+
 import logging
 import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 
-from cms.build.theme import environment
+from cms.theme import environment
 
 logger = logging.getLogger(__name__)
 NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"

@@ -1,4 +1,5 @@
 """Middleware of the public service."""
+
 from cms.base import csp
 
 

@@ -5,6 +5,7 @@ names and languages (sites/*.toml), the public service's addresses (cms.public_u
 Content-Security-Policy the theme's inline code needs (cms.base.csp). docs/deployment.md says how
 to install it.
 """
+
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -77,14 +78,17 @@ def security_headers(tls):
 def configuration(configs, options):
     """The configuration (text) serving the sites in `configs` (SiteConfig objects) as `options` say."""
     tls = not options.plain_http
-    sites = [{
-        "name": config.name,
-        "host": config.dev_hostname if options.local_hosts else config.domain,
-        "root": Path(options.public_root) / config.slug,
-        "languages": config.languages,
-        "certificate": options.certificate.format(domain=config.domain, slug=config.slug),
-        "certificate_key": options.certificate_key.format(domain=config.domain, slug=config.slug),
-    } for config in configs]
+    sites = [
+        {
+            "name": config.name,
+            "host": config.dev_hostname if options.local_hosts else config.domain,
+            "root": Path(options.public_root) / config.slug,
+            "languages": config.languages,
+            "certificate": options.certificate.format(domain=config.domain, slug=config.slug),
+            "certificate_key": options.certificate_key.format(domain=config.domain, slug=config.slug),
+        }
+        for config in configs
+    ]
     service_host = urlsplit(settings.PUBLIC_API_URL).hostname
     service = service_host and {  # the public service on a host of its own (PUBLIC_API_URL)
         "host": service_host,
@@ -92,10 +96,22 @@ def configuration(configs, options):
         "certificate_key": options.certificate_key.format(domain=service_host, slug="public-service"),
     }
     locations = public_service_locations()
-    return render_to_string("nginx/norrbotten.conf", {
-        "sites": sites, "service": service, "options": options, "tls": tls, "headers": security_headers(tls),
-        "locations": locations, "upstream": options.upstream.rstrip("/"),
-        # a map's key is an exact $uri, or a regular expression after ~
-        "service_map_keys": [location[2:] if location.startswith("= ") else f"~^{location}" for location in locations],
-        "immutable": IMMUTABLE, "static": STATIC, "pages": PAGES,
-    })
+    return render_to_string(
+        "nginx/norrbotten.conf",
+        {
+            "sites": sites,
+            "service": service,
+            "options": options,
+            "tls": tls,
+            "headers": security_headers(tls),
+            "locations": locations,
+            "upstream": options.upstream.rstrip("/"),
+            # a map's key is an exact $uri, or a regular expression after ~
+            "service_map_keys": [
+                location[2:] if location.startswith("= ") else f"~^{location}" for location in locations
+            ],
+            "immutable": IMMUTABLE,
+            "static": STATIC,
+            "pages": PAGES,
+        },
+    )

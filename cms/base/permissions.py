@@ -11,10 +11,11 @@ module makes that field decide who may see or touch them, everywhere Wagtail loo
   own kommuner;
 * `KommunScopedModelViewSet` does the same for the inboxes of what the public sends.
 """
+
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenMultipleView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -101,9 +102,7 @@ def guard_object_views(view, model):
     def scoped_view(request, *args, **kwargs):
         pk = kwargs.get("pk")
         if pk is not None:
-            kommun_id = (
-                model._default_manager.filter(pk=unquote(str(pk))).values_list("kommun_id", flat=True).first()
-            )
+            kommun_id = model._default_manager.filter(pk=unquote(str(pk))).values_list("kommun_id", flat=True).first()
             if kommun_id is not None and not user_may_manage(request.user, kommun_id):
                 raise PermissionDenied
         return view(request, *args, **kwargs)

@@ -10,6 +10,7 @@ request to ride on: CSRF tokens protect nothing here, and the write endpoints ar
 What stands in for them is the origin check (`origin_refused`), the rate limit and the
 size cap.
 """
+
 import hashlib
 import re
 from functools import lru_cache
@@ -130,8 +131,10 @@ def site_unavailable(request, slugs, *, as_json=True, methods="GET"):
     broken = sorted(slug for slug in slugs if slug in broken_sites())
     if not broken:
         return None
-    message = (f"The microsite of {', '.join(broken)} is unavailable while its configuration is being corrected; "
-               "please try again later.")
+    message = (
+        f"The microsite of {', '.join(broken)} is unavailable while its configuration is being corrected; "
+        "please try again later."
+    )
     if as_json:
         response = JsonResponse({"error": message, "parameter": "kommun"}, status=503)
     else:

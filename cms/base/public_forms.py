@@ -11,6 +11,7 @@ limited, a honeypot for robots, and validation by a Django form whose errors the
 words in the page's language. Submitted text is plain text: it is stored as typed and
 escaped wherever it is shown.
 """
+
 import re
 import unicodedata
 
@@ -22,7 +23,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from cms.build.theme import template_macro
+from cms.theme import template_macro
 
 from .models import Kommun
 from .public_endpoints import body_too_large, origin_refused, rate_limited, site_unavailable, with_cors
@@ -59,16 +60,21 @@ class PlainTextField(forms.CharField):
     def to_python(self, value):
         value = (value or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
         value = value.replace("\u2028", "\n").replace("\u2029", "\n")
-        value = "".join(c for c in value if c == "\n" or (unicodedata.category(c) not in ("Cc", "Cs")
-                                                           and c not in BIDI_CONTROLS))
+        value = "".join(
+            c for c in value if c == "\n" or (unicodedata.category(c) not in ("Cc", "Cs") and c not in BIDI_CONTROLS)
+        )
         if not self.multiline:
             value = " ".join(value.split())
         return super().to_python(value)
 
 
 #: What an "invalid" error means, by the kind of field it is on (the theme words each).
-INVALID_BY_FIELD = [(forms.EmailField, "email"), (forms.DateField, "date"), (forms.TimeField, "time"),
-                    (forms.IntegerField, "number")]
+INVALID_BY_FIELD = [
+    (forms.EmailField, "email"),
+    (forms.DateField, "date"),
+    (forms.TimeField, "time"),
+    (forms.IntegerField, "number"),
+]
 
 
 class PublicForm(forms.Form):
@@ -83,8 +89,11 @@ class PublicForm(forms.Form):
 
     def values(self):
         """What the visitor sent, to show the form again as they left it."""
-        return {name: (self.data.getlist(name) if isinstance(field, forms.MultipleChoiceField) else self.data.get(name, ""))
-                for name, field in self.fields.items() if name != "website"}
+        return {
+            name: (self.data.getlist(name) if isinstance(field, forms.MultipleChoiceField) else self.data.get(name, ""))
+            for name, field in self.fields.items()
+            if name != "website"
+        }
 
     def problems(self):
         """{field: {"code": ..., "limit": ...}}: the first error of each field, for the theme to word."""
@@ -120,8 +129,12 @@ def on_microsite(html, slug):
         return html
     origin = site_configs()[slug].microsite_url("")
     html = ROOT_RELATIVE.sub(lambda match: f"{match.group(1)}{origin}/", html)
-    return SRCSET.sub(lambda match: match.group(1) + SRCSET_URL.sub(lambda url: f"{url.group(1)}{origin}/", match.group(2))
-                      + match.group(3), html)
+    return SRCSET.sub(
+        lambda match: (
+            match.group(1) + SRCSET_URL.sub(lambda url: f"{url.group(1)}{origin}/", match.group(2)) + match.group(3)
+        ),
+        html,
+    )
 
 
 def microsite(request):
@@ -139,8 +152,9 @@ def answer(request, slug, page, html, status, **headers):
     if "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse({"html": str(html)}, status=status)
     else:
-        response = HttpResponse(on_microsite(with_region(page, html), slug), status=status,
-                                content_type="text/html; charset=utf-8")
+        response = HttpResponse(
+            on_microsite(with_region(page, html), slug), status=status, content_type="text/html; charset=utf-8"
+        )
     response["Cache-Control"] = "no-store"
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
@@ -175,12 +189,16 @@ class PublicFormView(View):
         if body_too_large(request, settings.PUBLIC_FORM_MAX_BYTES):
             return answer(request, config.slug, page, self.form_html(config, language, problem="too-large"), 413)
         if rate_limited(request, f"form:{self.folder}", settings.PUBLIC_FORM_RATE_LIMIT, window=3600):
-            return answer(request, config.slug, page, self.form_html(config, language, problem="rate"), 429, Retry_After="3600")
+            return answer(
+                request, config.slug, page, self.form_html(config, language, problem="rate"), 429, Retry_After="3600"
+            )
         form = self.form_class(request.POST)
         if form.is_spam():  # robots are thanked and forgotten
             return answer(request, config.slug, page, self.done_html(config, language, "", False), 200)
         if not form.is_valid():
-            return answer(request, config.slug, page, self.form_html(config, language, form.values(), form.problems()), 400)
+            return answer(
+                request, config.slug, page, self.form_html(config, language, form.values(), form.problems()), 400
+            )
         with transaction.atomic():
             record = self.save(form, Kommun.objects.get(slug=config.slug), language)
             token = record.issue_erasure_token()
@@ -190,12 +208,22 @@ class PublicFormView(View):
 
     def form_html(self, config, language, values=None, errors=None, problem=""):
         """The form region: the form, with the visitor's values and errors or a problem notice."""
-        return template_macro(language, MACROS, self.form_macro, api_url(), config.slug, values or {}, errors or {}, problem)
+        return template_macro(
+            language, MACROS, self.form_macro, api_url(), config.slug, values or {}, errors or {}, problem
+        )
 
     def done_html(self, config, language, token, mailed):
         """The thank-you region, with the private erasure link when something was kept."""
-        return template_macro(language, MACROS, self.done_macro, api_url(), config.slug, token, mailed,
-                              settings.PERSONAL_DATA_RETENTION_DAYS)
+        return template_macro(
+            language,
+            MACROS,
+            self.done_macro,
+            api_url(),
+            config.slug,
+            token,
+            mailed,
+            settings.PERSONAL_DATA_RETENTION_DAYS,
+        )
 
     def save(self, form, kommun, language):
         """Store a valid submission; return its PersonalData record unsaved (the view adds the erasure token)."""

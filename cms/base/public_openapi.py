@@ -4,14 +4,19 @@ The forms' fields come from their Django forms and the events' batch from its py
 so the document says what the endpoints check and cannot drift from it. The search API's
 document (cms.search.openapi) adds these paths to its own.
 """
+
 from django import forms
 
 from .public_forms import PlainTextField
 
 HTML = {"text/html": {"schema": {"type": "string"}}}
 ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-REGION = {**HTML, "application/json": {"schema": {"type": "object", "required": ["html"],
-                                                  "properties": {"html": {"type": "string"}}}}}
+REGION = {
+    **HTML,
+    "application/json": {
+        "schema": {"type": "object", "required": ["html"], "properties": {"html": {"type": "string"}}}
+    },
+}
 PLAIN = {"text/plain": {"schema": {"type": "string"}}}
 
 
@@ -43,30 +48,47 @@ def _field_schema(field):
 def form_body(form_class):
     """The urlencoded body a microsite's form posts."""
     form = form_class()
-    return {"application/x-www-form-urlencoded": {"schema": {
-        "type": "object", "properties": {name: _field_schema(field) for name, field in form.fields.items()},
-        "required": [name for name, field in form.fields.items() if field.required],
-    }}}
+    return {
+        "application/x-www-form-urlencoded": {
+            "schema": {
+                "type": "object",
+                "properties": {name: _field_schema(field) for name, field in form.fields.items()},
+                "required": [name for name, field in form.fields.items() if field.required],
+            }
+        }
+    }
 
 
 def _form_operation(name, summary, form_class, kommuner, languages):
-    return {"post": {
-        "operationId": name, "summary": summary,
-        "parameters": [
-            {"name": "kommun", "in": "query", "required": True, "schema": {"type": "string", "enum": kommuner}},
-            {"name": "language", "in": "query", "required": True, "schema": {"type": "string", "enum": languages}},
-        ],
-        "requestBody": {"required": True, "content": form_body(form_class)},
-        "responses": {
-            "200": {"description": "Thanks: the page (or, asked for JSON, its form region) says so.", "content": REGION},
-            "400": {"description": "The form again, each error tied to its field.", "content": REGION},
-            "403": {"description": "Sent from a page that is not a microsite (`Origin: null` too).", "content": HTML},
-            "404": {"description": "No such microsite or language, or its form page is not published.", "content": HTML},
-            "413": {"description": "The body is larger than any honest form.", "content": REGION},
-            "429": {"description": "Too many posts from this client this hour.", "content": REGION},
-            "503": {"description": "The kommun's site file is being corrected.", "content": PLAIN},
-        },
-    }}
+    return {
+        "post": {
+            "operationId": name,
+            "summary": summary,
+            "parameters": [
+                {"name": "kommun", "in": "query", "required": True, "schema": {"type": "string", "enum": kommuner}},
+                {"name": "language", "in": "query", "required": True, "schema": {"type": "string", "enum": languages}},
+            ],
+            "requestBody": {"required": True, "content": form_body(form_class)},
+            "responses": {
+                "200": {
+                    "description": "Thanks: the page (or, asked for JSON, its form region) says so.",
+                    "content": REGION,
+                },
+                "400": {"description": "The form again, each error tied to its field.", "content": REGION},
+                "403": {
+                    "description": "Sent from a page that is not a microsite (`Origin: null` too).",
+                    "content": HTML,
+                },
+                "404": {
+                    "description": "No such microsite or language, or its form page is not published.",
+                    "content": HTML,
+                },
+                "413": {"description": "The body is larger than any honest form.", "content": REGION},
+                "429": {"description": "Too many posts from this client this hour.", "content": REGION},
+                "503": {"description": "The kommun's site file is being corrected.", "content": PLAIN},
+            },
+        }
+    }
 
 
 def write_paths(kommuner, languages):
@@ -77,22 +99,36 @@ def write_paths(kommuner, languages):
 
     batch = Batch.model_json_schema(ref_template="#/components/schemas/{model}")
     return {
-        "/api/events": {"post": {
-            "operationId": "events", "summary": "Experiment and usability-session events from a microsite.",
-            "description": "The body is read as JSON whatever its type (sendBeacon posts it as text/plain).",
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Batch"}}}},
-            "responses": {
-                "204": {"description": "Stored (or, from a crawler, ignored)."},
-                "400": {"description": "Not a valid batch for a running experiment or an open session; the error says why.",
-                        "content": ERROR},
-                "403": {"description": "From a page that is not a microsite.", "content": ERROR},
-                "413": {"description": "Larger than EVENTS_MAX_BYTES.", "content": ERROR},
-                "429": {"description": "Too many batches from this client this minute.", "content": ERROR},
-                "503": {"description": "The kommun's site file is being corrected.", "content": ERROR},
-            },
-        }},
-        "/api/activities/submit": _form_operation("submit_activity", "An activity from the public, for the kommun's editors "
-                                                  "to approve.", SubmissionForm, kommuner, languages),
-        "/api/contact": _form_operation("contact", "A request to the kommun's relocation coordinator.", ContactForm,
-                                        kommuner, languages),
+        "/api/events": {
+            "post": {
+                "operationId": "events",
+                "summary": "Experiment and usability-session events from a microsite.",
+                "description": "The body is read as JSON whatever its type (sendBeacon posts it as text/plain).",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Batch"}}},
+                },
+                "responses": {
+                    "204": {"description": "Stored (or, from a crawler, ignored)."},
+                    "400": {
+                        "description": "Not a valid batch for a running experiment or an open session; the error says why.",
+                        "content": ERROR,
+                    },
+                    "403": {"description": "From a page that is not a microsite.", "content": ERROR},
+                    "413": {"description": "Larger than EVENTS_MAX_BYTES.", "content": ERROR},
+                    "429": {"description": "Too many batches from this client this minute.", "content": ERROR},
+                    "503": {"description": "The kommun's site file is being corrected.", "content": ERROR},
+                },
+            }
+        },
+        "/api/activities/submit": _form_operation(
+            "submit_activity",
+            "An activity from the public, for the kommun's editors to approve.",
+            SubmissionForm,
+            kommuner,
+            languages,
+        ),
+        "/api/contact": _form_operation(
+            "contact", "A request to the kommun's relocation coordinator.", ContactForm, kommuner, languages
+        ),
     }, {"Batch": {key: value for key, value in batch.items() if key != "$defs"}, **batch.get("$defs", {})}

@@ -6,6 +6,7 @@ the reports are in `cms.base.scoped_reports`).
 Each is Wagtail's own view with the one question it asks answered per kommun; they take
 Wagtail's URLs in `cms.base.admin_urls`, ahead of Wagtail's own.
 """
+
 from django.apps import apps
 from django.http import Http404
 from rest_framework.authentication import SessionAuthentication
@@ -13,7 +14,6 @@ from wagtail.admin.views import chooser
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
-from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
 from .visibility import visible_pages, visible_to

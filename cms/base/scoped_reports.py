@@ -7,6 +7,7 @@ every kommun's pages (drafts too), and the "locked by" and "requested by" filter
 editor who ever locked a page or asked for a review. The site history report is scoped by
 its log models (`cms.base.models.audit_log`).
 """
+
 import django_filters
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -29,7 +30,8 @@ class ScopedPageTypesUsageReportView(PageTypesUsageReportView):
 
     def get_queryset(self):
         queryset = ContentType.objects.filter(model__in=self.page_models).exclude(
-            id=ContentType.objects.get_for_model(Page).id)
+            id=ContentType.objects.get_for_model(Page).id
+        )
         self.queryset = queryset
         queryset = self.filter_queryset(queryset)
         narrowed = {}  # by the report's own filters, as Wagtail's report narrows its counts
@@ -41,7 +43,8 @@ class ScopedPageTypesUsageReportView(PageTypesUsageReportView):
             narrowed["path__startswith"] = site_root_path
         own = own_pages(self.request.user).filter(**narrowed)
         latest = own.filter(content_type=OuterRef("pk")).order_by(
-            F("latest_revision_created_at").desc(nulls_last=True), "title", "-pk")
+            F("latest_revision_created_at").desc(nulls_last=True), "title", "-pk"
+        )
         return queryset.annotate(
             count=Count("pages", filter=Q(pages__in=own.values("pk"))),
             last_edited_page_id=Subquery(latest.values("pk")[:1]),
@@ -53,10 +56,11 @@ def users_who_locked_own_pages(request):
 
 
 class ScopedLockedPagesFilterSet(LockedPagesReportFilterSet):
-    """"Locked by" offers the editors who locked one of the user's own pages."""
+    """ "Locked by" offers the editors who locked one of the user's own pages."""
 
-    locked_by = django_filters.ModelChoiceFilter(label=_("Locked by"), empty_label=_("Anyone"), field_name="locked_by",
-                                                 queryset=users_who_locked_own_pages)
+    locked_by = django_filters.ModelChoiceFilter(
+        label=_("Locked by"), empty_label=_("Anyone"), field_name="locked_by", queryset=users_who_locked_own_pages
+    )
 
 
 class ScopedLockedPagesView(LockedPagesView):
@@ -66,13 +70,14 @@ class ScopedLockedPagesView(LockedPagesView):
 
 
 def users_who_requested_own_reviews(request):
-    states = WorkflowState.objects.filter(base_content_type=get_default_page_content_type(),
-                                          object_id__in=get_editable_page_ids_query(request))
+    states = WorkflowState.objects.filter(
+        base_content_type=get_default_page_content_type(), object_id__in=get_editable_page_ids_query(request)
+    )
     return get_user_model().objects.filter(pk__in=states.values("requested_by"))
 
 
 class ScopedWorkflowFilterSet(WorkflowReportFilterSet):
-    """"Requested by" offers the editors who asked for a review of one of the user's own pages."""
+    """ "Requested by" offers the editors who asked for a review of one of the user's own pages."""
 
     requested_by = django_filters.ModelChoiceFilter(field_name="requested_by", queryset=users_who_requested_own_reviews)
 

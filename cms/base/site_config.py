@@ -5,6 +5,7 @@ coordinator live in these files so that a kommun can be configured without touch
 code. `load_all_sites()` reads and validates every file and reports *all* problems at
 once, each naming the file and the key.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -86,9 +87,7 @@ class Brand(_Strict):
     def _readable(cls, value: str) -> str:
         ratio = contrast_ratio(value, "#ffffff")
         if ratio < 4.5:
-            raise ValueError(
-                f"white text on {value} has a contrast ratio of {ratio:.2f}; WCAG AA needs 4.5"
-            )
+            raise ValueError(f"white text on {value} has a contrast ratio of {ratio:.2f}; WCAG AA needs 4.5")
         return value
 
     @field_validator("logo")
@@ -251,9 +250,7 @@ class SiteConfig(_Strict):
     def _languages(cls, value: list[str]) -> list[str]:
         unknown = [code for code in value if code not in KNOWN_LANGUAGES]
         if unknown:
-            raise ValueError(
-                f"unknown language code(s) {', '.join(unknown)}; known: {', '.join(KNOWN_LANGUAGES)}"
-            )
+            raise ValueError(f"unknown language code(s) {', '.join(unknown)}; known: {', '.join(KNOWN_LANGUAGES)}")
         if not value or value[0] != SOURCE_LANGUAGE:
             raise ValueError(f"the first language must be the source language {SOURCE_LANGUAGE!r}")
         if len(set(value)) != len(value):
@@ -294,9 +291,7 @@ def load_site(path: Path) -> SiteConfig:
         problems = "; ".join(_describe(e) for e in exc.errors())
         raise ConfigurationError(f"{path} is invalid: {problems}.") from exc
     if config.slug != path.stem:
-        raise ConfigurationError(
-            f"{path} is invalid: slug: {config.slug!r} must match the file name {path.stem!r}."
-        )
+        raise ConfigurationError(f"{path} is invalid: slug: {config.slug!r} must match the file name {path.stem!r}.")
     return config
 
 

@@ -6,6 +6,7 @@ saves a page four or five times (created, revision, published, translated) redoe
 each time: a third of the load. Inside `once_each()` each distinct task waits and runs once
 when the block ends, on what the objects finally are, so the indexes end as they would have.
 """
+
 import json
 from contextlib import contextmanager
 from contextvars import ContextVar

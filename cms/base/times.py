@@ -5,6 +5,7 @@ their wall, Europe/Stockholm, summer and winter; machines read ISO 8601 with the
 time that leaves the CMS for a page, a card, an index or a calendar goes through here, so no
 surface can show the UTC clock as if it were local.
 """
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 

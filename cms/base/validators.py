@@ -1,4 +1,5 @@
 """Field validators shared by every content area."""
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 

@@ -4,6 +4,7 @@ Wagtail's own views decide what a user may *change*; several read-only corners (
 chooser, the bulk-action confirmation pages) show titles of
 objects the user may not change. These two questions are what they ask here instead.
 """
+
 from django.db.models import Q
 from wagtail.models import GroupPagePermission, Page, PageViewRestriction
 from wagtail.permissions import policy_registry

@@ -1,4 +1,5 @@
 """The contact form's endpoint (part of cms.public_urls)."""
+
 from django.urls import path
 
 from .views import ContactView

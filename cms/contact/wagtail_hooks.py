@@ -20,8 +20,14 @@ class ContactIndexView(ScopedIndexView):
     def get_list_more_buttons(self, instance):
         buttons = [MenuItem(_("Read"), url=self.get_inspect_url(instance), icon_name="view", priority=10)]
         if self.user_has_permission("change"):
-            buttons.append(MenuItem(_("Mark as answered or new"), icon_name="check", priority=20,
-                                    url=reverse(self.edit_url_name, args=[instance.pk])))
+            buttons.append(
+                MenuItem(
+                    _("Mark as answered or new"),
+                    icon_name="check",
+                    priority=20,
+                    url=reverse(self.edit_url_name, args=[instance.pk]),
+                )
+            )
         if delete_url := self.get_delete_url(instance):
             buttons.append(MenuItem(_("Erase"), url=delete_url, icon_name="bin", priority=30))
         return buttons
@@ -41,8 +47,19 @@ class ContactRequestViewSet(KommunScopedModelViewSet):
     list_filter = ["kommun", "status", "language"]
     form_fields = ["status"]
     inspect_view_enabled = True
-    inspect_view_fields = ["received_at", "kommun", "language", "name", "email", "phone", "interests_display", "moving",
-                           "message", "status", "decided_at"]
+    inspect_view_fields = [
+        "received_at",
+        "kommun",
+        "language",
+        "name",
+        "email",
+        "phone",
+        "interests_display",
+        "moving",
+        "message",
+        "status",
+        "decided_at",
+    ]
 
 
 @hooks.register("register_admin_viewset")

@@ -6,6 +6,7 @@ one client (429), a page of a foreign origin (403), and anything that is not a v
 for a running experiment or an open session of that site (400, naming what is wrong).
 A batch is stored whole or not at all. Crawlers are answered 204 and not counted.
 """
+
 import json
 
 from crawlerdetect import CrawlerDetect
@@ -101,12 +102,18 @@ def store(batch):
             if event.type == "goal" and not _is_goal(experiment, event.goal):
                 raise Refused(f"{event.goal} is not the goal of the experiment {experiment.pk}.")
             visitor = event.visitor if session is None else f"session-{session.pk}"
-            rows.append(ExperimentEvent(experiment=experiment, variant=event.variant, kind=event.type,
-                                        visitor=visitor, session=session))
+            rows.append(
+                ExperimentEvent(
+                    experiment=experiment, variant=event.variant, kind=event.type, visitor=visitor, session=session
+                )
+            )
         if session is not None and event.type != "exposure":
             detail = event.detail if event.type != "goal" else event.goal
-            steps.append(SessionEvent(session=session, kind=event.type, path=event.page, detail=detail[:200],
-                                      variant=event.variant or ""))
+            steps.append(
+                SessionEvent(
+                    session=session, kind=event.type, path=event.page, detail=detail[:200], variant=event.variant or ""
+                )
+            )
     ExperimentEvent.objects.bulk_create(rows)
     SessionEvent.objects.bulk_create(steps)
 

@@ -5,6 +5,7 @@ small, says exactly what it tests, and follows later edits to everything it leav
 Text changes are per language; an experiment runs in the languages every variant's text
 changes are written in (see cms.experiments.variants).
 """
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -43,8 +44,10 @@ class CallToActionChange(blocks.StructBlock):
 
     name = blocks.CharBlock(
         max_length=60,
-        help_text=_("The call to action's name: a named button in the page's body, or one of the home page's "
-                    "buttons: search-homes, all-activities, open-jobs."),
+        help_text=_(
+            "The call to action's name: a named button in the page's body, or one of the home page's "
+            "buttons: search-homes, all-activities, open-jobs."
+        ),
     )
     language = blocks.ChoiceBlock(choices=LANGUAGES)
     text = blocks.CharBlock(max_length=120, required=False, help_text=_("Leave empty to keep the text."))

@@ -1,12 +1,16 @@
 """The running experiments of a kommun, as the build publishes them into its static pages."""
+
 from . import variants as variant_changes
 from .models import Experiment, ExperimentStatus, GoalKind
 
 
 def running(kommun):
     """The kommun's running experiments with their variants (one query each, for every language)."""
-    return list(Experiment.objects.filter(kommun=kommun, status=ExperimentStatus.RUNNING, page__isnull=False)
-                .select_related("page", "goal_page").prefetch_related("variants"))
+    return list(
+        Experiment.objects.filter(kommun=kommun, status=ExperimentStatus.RUNNING, page__isnull=False)
+        .select_related("page", "goal_page")
+        .prefetch_related("variants")
+    )
 
 
 def goal(experiment, page_urls):
@@ -33,8 +37,11 @@ def for_page(experiment, entry, language, resolve, page_urls):
         "id": experiment.pk,
         "goal": goal(experiment, page_urls),
         "variants": [
-            {"key": variant.key, "weight": variant.weight,
-             "page": entry if index == 0 else variant_changes.apply(entry, changes[index], language, resolve)}
+            {
+                "key": variant.key,
+                "weight": variant.weight,
+                "page": entry if index == 0 else variant_changes.apply(entry, changes[index], language, resolve),
+            }
             for index, variant in enumerate(rows)
         ],
     }

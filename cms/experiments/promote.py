@@ -1,6 +1,7 @@
 """Make a variant the page: its changes become a new revision of the page in each language,
 published through Wagtail's normal publishing, so they show in the page's history and can
 be reverted like any edit."""
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from wagtail.blocks import StreamValue
@@ -35,7 +36,9 @@ def apply_to_page(page, changes, language):
             else:
                 page.title = value["headline"]
             if value.get("intro"):
-                setattr(page, "hero_intro" if home else ("intro" if hasattr(page, "intro") else "summary"), value["intro"])
+                setattr(
+                    page, "hero_intro" if home else ("intro" if hasattr(page, "intro") else "summary"), value["intro"]
+                )
         elif kind == "image":
             setattr(page, "hero_image_id" if home else "image_id", value["image"])
         elif kind == "sections" and home:
@@ -62,8 +65,10 @@ def apply_to_page(page, changes, language):
         page.body = _stream(page.body, body)
     for name in calls:
         if home and name in HOME_CALLS_TO_ACTION:
-            notes.append(f"The button “{name}” is part of the theme, not of the page; change its text in the theme's "
-                         f"catalogs ({language}) to keep the variant's wording.")
+            notes.append(
+                f"The button “{name}” is part of the theme, not of the page; change its text in the theme's "
+                f"catalogs ({language}) to keep the variant's wording."
+            )
     return applied, notes
 
 
@@ -86,8 +91,10 @@ def promote(experiment, key, user):
             continue  # an untranslated alias follows its source page
         language = page.locale.language_code
         if page.has_unpublished_changes:
-            raise PromotionError(f"The {language} page “{page.title}” has unpublished changes; publish or discard "
-                                 f"them first, so that promoting the variant publishes nothing else.")
+            raise PromotionError(
+                f"The {language} page “{page.title}” has unpublished changes; publish or discard "
+                f"them first, so that promoting the variant publishes nothing else."
+            )
         applied, page_notes = apply_to_page(page, changes, language)
         notes += page_notes
         if not applied:
@@ -95,8 +102,9 @@ def promote(experiment, key, user):
         try:
             revision = page.save_revision(user=user, log_action=True)
         except ValidationError as exc:
-            raise PromotionError(f"The {language} page “{page.title}” does not accept the variant: "
-                                 f"{'; '.join(exc.messages)}.") from exc
+            raise PromotionError(
+                f"The {language} page “{page.title}” does not accept the variant: {'; '.join(exc.messages)}."
+            ) from exc
         revision.publish(user=user)
         published.append(page)
     experiment.status = ExperimentStatus.FINISHED

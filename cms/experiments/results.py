@@ -5,6 +5,7 @@ a visitor of a variant who reached the goal after seeing that variant. Usability
 sessions force a variant on purpose, so their events are counted apart and never enter
 the test's statistics.
 """
+
 from collections import defaultdict
 from datetime import timedelta
 
@@ -18,8 +19,12 @@ def _variant_counts(experiment, from_sessions):
     exposed = events.filter(kind=EventKind.EXPOSURE)
     visitors = dict(exposed.values_list("variant").annotate(n=Count("visitor", distinct=True)))
     seen = exposed.filter(variant=OuterRef("variant"), visitor=OuterRef("visitor"))
-    conversions = dict(events.filter(kind=EventKind.GOAL).filter(Exists(seen)).values_list("variant")
-                       .annotate(n=Count("visitor", distinct=True)))
+    conversions = dict(
+        events.filter(kind=EventKind.GOAL)
+        .filter(Exists(seen))
+        .values_list("variant")
+        .annotate(n=Count("visitor", distinct=True))
+    )
     return visitors, conversions
 
 
@@ -42,8 +47,11 @@ def session_counts(experiment):
 
 def daily_visitors(experiment):
     """[(date, {variant: cumulative visitors})] from each visitor's first exposure, day by day."""
-    firsts = (ExperimentEvent.objects.filter(experiment=experiment, kind=EventKind.EXPOSURE, session__isnull=True)
-              .values("variant", "visitor").annotate(first=Min("created_at")))
+    firsts = (
+        ExperimentEvent.objects.filter(experiment=experiment, kind=EventKind.EXPOSURE, session__isnull=True)
+        .values("variant", "visitor")
+        .annotate(first=Min("created_at"))
+    )
     per_day = defaultdict(lambda: defaultdict(int))
     for row in firsts:
         per_day[row["first"].date()][row["variant"]] += 1
@@ -67,7 +75,15 @@ def rate_chart(result, width=560, row_height=36):
     bars = []
     for index, row in enumerate(result.variants):
         y = index * row_height + 8
-        bars.append({"label": f"{row.key.upper()}: {row.name}", "y": y, "text_y": y + 16,
-                     "width": max(row.rate * scale, 1), "low": 120 + row.interval[0] * scale,
-                     "high": 120 + row.interval[1] * scale, "rate": row.rate})
+        bars.append(
+            {
+                "label": f"{row.key.upper()}: {row.name}",
+                "y": y,
+                "text_y": y + 16,
+                "width": max(row.rate * scale, 1),
+                "low": 120 + row.interval[0] * scale,
+                "high": 120 + row.interval[1] * scale,
+                "rate": row.rate,
+            }
+        )
     return {"width": width, "height": len(bars) * row_height + 16, "bars": bars}

@@ -4,6 +4,7 @@ pydantic checks the types, sizes and patterns; `check_batch` then checks the bat
 against the CMS (a running experiment of that site, one of its variants, its goal; an open
 usability session of that site). A batch is stored whole or not at all.
 """
+
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator

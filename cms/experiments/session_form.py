@@ -2,8 +2,8 @@
 
 A variant typed by hand ("B" for b, or a letter the experiment does not have) once made a link
 that silently showed variant A; a select of the variants that exist cannot."""
+
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -16,14 +16,18 @@ def variant_choices(experiments):
     choices = [("", _("None: the page as published"))]
     for experiment in experiments.prefetch_related("variants"):
         variants = sorted(experiment.variants.all(), key=lambda v: v.key)
-        choices.append((experiment.name, [(f"{experiment.pk}.{v.key}", f"{v.key.upper()}: {v.name}") for v in variants]))
+        choices.append(
+            (experiment.name, [(f"{experiment.pk}.{v.key}", f"{v.key.upper()}: {v.name}") for v in variants])
+        )
     return choices
 
 
 class UsabilitySessionForm(WagtailAdminModelForm):
-    variant = forms.ChoiceField(label=gettext_lazy("variant"), required=False,
-                                help_text=gettext_lazy("One of the chosen experiment's variants; none shows the page "
-                                                       "as published."))
+    variant = forms.ChoiceField(
+        label=gettext_lazy("variant"),
+        required=False,
+        help_text=gettext_lazy("One of the chosen experiment's variants; none shows the page as published."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,7 +49,12 @@ class UsabilitySessionForm(WagtailAdminModelForm):
             return cleaned
         experiment_pk, key = chosen.split(".", 1)
         if experiment is None or str(experiment.pk) != experiment_pk:
-            self.add_error("variant", _("This variant belongs to another experiment: choose a variant of the "
-                                        "session's experiment, or that experiment."))
+            self.add_error(
+                "variant",
+                _(
+                    "This variant belongs to another experiment: choose a variant of the "
+                    "session's experiment, or that experiment."
+                ),
+            )
         cleaned["variant"] = key
         return cleaned

@@ -6,6 +6,7 @@ formulas SciPy has no single function for: Fleiss's sample size for two proporti
 the Wald interval of a difference. With more than two variants, every variant is compared
 with A at a Bonferroni-corrected level, so the chance of any false winner stays at alpha.
 """
+
 import math
 from dataclasses import dataclass, field
 
@@ -35,8 +36,9 @@ def sample_size_per_variant(baseline, minimum_effect, *, alpha=ALPHA, power=POWE
     z_beta = stats.norm.ppf(power)
     mean = (baseline + target) / 2
     spread = z_alpha * math.sqrt(2 * mean * (1 - mean)) + z_beta * math.sqrt(
-        baseline * (1 - baseline) + target * (1 - target))
-    return math.ceil(spread ** 2 / minimum_effect ** 2)
+        baseline * (1 - baseline) + target * (1 - target)
+    )
+    return math.ceil(spread**2 / minimum_effect**2)
 
 
 def rate_interval(conversions, visitors, confidence=1 - ALPHA):
@@ -130,8 +132,12 @@ def analyse(rows, planned_per_variant, *, alpha=ALPHA):
         results.append(result)
     control = results[0]
     for result in results[1:]:
-        result.comparison = compare((control.conversions, control.visitors), (result.conversions, result.visitors),
-                                    alpha=alpha, variant_count=len(results))
+        result.comparison = compare(
+            (control.conversions, control.visitors),
+            (result.conversions, result.visitors),
+            alpha=alpha,
+            variant_count=len(results),
+        )
     srm = sample_ratio_p_value([r.visitors for r in results], [r.weight for r in results])
     mismatch = srm < SRM_THRESHOLD
     reached = bool(planned_per_variant) and all(r.visitors >= planned_per_variant for r in results)

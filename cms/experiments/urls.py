@@ -1,4 +1,5 @@
 """The experiments' public endpoint (part of cms.public_urls)."""
+
 from django.urls import path
 
 from . import api

@@ -4,6 +4,7 @@ Pure data in, data out: the build's exporter passes a `resolve` object that turn
 CMS's ids into what the static site uses (images into renditions, pages into URLs, body
 blocks into exported blocks), so this module never touches the database.
 """
+
 import copy
 
 #: Changes that carry a language; the others (an image, the order of sections) hold in every language.
@@ -47,12 +48,16 @@ def apply(entry, changes, language, resolve):
             else:
                 entry["title"] = value["headline"]
             if value.get("intro"):
-                data["hero_intro" if home else ("intro" if entry["type"] == "topicpage" else "summary")] = value["intro"]
+                data["hero_intro" if home else ("intro" if entry["type"] == "topicpage" else "summary")] = value[
+                    "intro"
+                ]
         elif kind == "image":
             data["hero_image" if home else "image"] = resolve.image(value["image"])
         elif kind == "call_to_action":
-            calls[value["name"]] = {"text": value.get("text") or "",
-                                    "href": resolve.page_url(value.get("page")) or value.get("url") or ""}
+            calls[value["name"]] = {
+                "text": value.get("text") or "",
+                "href": resolve.page_url(value.get("page")) or value.get("url") or "",
+            }
         elif kind == "sections" and home:
             by_kind = {}
             for section in data.get("sections", []):
@@ -63,7 +68,10 @@ def apply(entry, changes, language, resolve):
     for block in data.get("body", []):
         override = calls.get(block["value"].get("name")) if block["type"] == "call_to_action" else None
         if override:
-            block["value"] = {**block["value"], "text": override["text"] or block["value"]["text"],
-                              "href": override["href"] or block["value"]["href"]}
+            block["value"] = {
+                **block["value"],
+                "text": override["text"] or block["value"]["text"],
+                "href": override["href"] or block["value"]["href"],
+            }
     data["calls_to_action"] = calls
     return entry

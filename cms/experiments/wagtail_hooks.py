@@ -73,8 +73,9 @@ register_snippet(ExperimentsGroup)
 def results_and_session_buttons(snippet, user, next_url=None):
     """The pages editors use most, one click from the listings."""
     if isinstance(snippet, Experiment):
-        yield ListingButton(_("Results"), reverse(Experiment.snippet_viewset.get_url_name("results"), args=[snippet.pk]),
-                            priority=5)
+        yield ListingButton(
+            _("Results"), reverse(Experiment.snippet_viewset.get_url_name("results"), args=[snippet.pk]), priority=5
+        )
     elif isinstance(snippet, UsabilitySession):
         viewset = UsabilitySession.snippet_viewset
         yield ListingButton(_("Run"), reverse(viewset.get_url_name("observe"), args=[snippet.pk]), priority=5)

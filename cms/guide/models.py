@@ -49,11 +49,22 @@ class GuidePage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         MultiFieldPanel(
-            [FieldPanel("office_name"), FieldPanel("office_address"), FieldPanel("office_url"), FieldPanel("local_note")],
+            [
+                FieldPanel("office_name"),
+                FieldPanel("office_address"),
+                FieldPanel("office_url"),
+                FieldPanel("local_note"),
+            ],
             heading=_("Local help"),
         ),
     ]
-    api_fields = [APIField("intro"), APIField("office_name"), APIField("office_address"), APIField("office_url"), APIField("local_note")]
+    api_fields = [
+        APIField("intro"),
+        APIField("office_name"),
+        APIField("office_address"),
+        APIField("office_url"),
+        APIField("local_note"),
+    ]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["guide.GuidePhasePage"]
     max_count_per_parent = 1
@@ -87,8 +98,6 @@ class GuidePhasePage(Page):
         super().clean()
         parent = self.get_parent() if self.pk else None
         if parent is not None:
-            clash = (
-                GuidePhasePage.objects.child_of(parent).filter(phase=self.phase).exclude(pk=self.pk).exists()
-            )
+            clash = GuidePhasePage.objects.child_of(parent).filter(phase=self.phase).exclude(pk=self.pk).exists()
             if clash:
                 raise ValidationError({"phase": _("This guide already has a page for that phase.")})

@@ -57,7 +57,12 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("hero_headline"), FieldPanel("hero_intro"), FieldPanel("hero_image"), FieldPanel("hero_video_url")],
+            [
+                FieldPanel("hero_headline"),
+                FieldPanel("hero_intro"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_video_url"),
+            ],
             heading=_("Hero"),
         ),
         FieldPanel("sections"),

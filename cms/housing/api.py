@@ -13,8 +13,16 @@ class NeighbourhoodSerializer(serializers.ModelSerializer):
     class Meta:
         model = Neighbourhood
         fields = [
-            "slug", "name", "latitude", "longitude", "nearest_school", "school_distance_km",
-            "commute_minutes_to_centre", "description", "nature", "services",
+            "slug",
+            "name",
+            "latitude",
+            "longitude",
+            "nearest_school",
+            "school_distance_km",
+            "commute_minutes_to_centre",
+            "description",
+            "nature",
+            "services",
         ]
 
     def _text(self, instance, field):
@@ -40,9 +48,23 @@ class HousingListingSerializer(ListingSerializer):
     class Meta:
         model = HousingListing
         fields = [
-            "id", "kommun", "title", "description", "address", "neighbourhood", "latitude", "longitude",
-            "tenure", "rooms", "living_area_m2", "monthly_rent_sek", "asking_price_sek", "available_from",
-            "landlord", "landlord_url", "languages_available",
+            "id",
+            "kommun",
+            "title",
+            "description",
+            "address",
+            "neighbourhood",
+            "latitude",
+            "longitude",
+            "tenure",
+            "rooms",
+            "living_area_m2",
+            "monthly_rent_sek",
+            "asking_price_sek",
+            "available_from",
+            "landlord",
+            "landlord_url",
+            "languages_available",
         ]
 
 

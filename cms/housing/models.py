@@ -9,8 +9,8 @@ from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable
 
-from cms.base.models import Kommun, KommunListing
 from cms.base.forms import TranslatedForm
+from cms.base.models import Kommun, KommunListing
 from cms.base.models.listings import TranslationRowMixin
 from cms.base.validators import validate_latitude, validate_longitude
 
@@ -46,7 +46,11 @@ class Neighbourhood(CoordinatesMixin, ClusterableModel):
     name = models.CharField(max_length=120)
     nearest_school = models.CharField(_("nearest school"), max_length=160, blank=True)
     school_distance_km = models.DecimalField(
-        _("distance to school (km)"), max_digits=5, decimal_places=1, null=True, blank=True,
+        _("distance to school (km)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     commute_minutes_to_centre = models.PositiveSmallIntegerField(_("minutes to the centre"), null=True, blank=True)
@@ -54,9 +58,13 @@ class Neighbourhood(CoordinatesMixin, ClusterableModel):
     base_form_class = TranslatedForm
     translation_required_fields = ("description",)
     panels = [
-        FieldPanel("kommun"), FieldPanel("name"), FieldPanel("slug"),
+        FieldPanel("kommun"),
+        FieldPanel("name"),
+        FieldPanel("slug"),
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
-        FieldRowPanel([FieldPanel("nearest_school"), FieldPanel("school_distance_km"), FieldPanel("commute_minutes_to_centre")]),
+        FieldRowPanel(
+            [FieldPanel("nearest_school"), FieldPanel("school_distance_km"), FieldPanel("commute_minutes_to_centre")]
+        ),
         InlinePanel("translations", label=_("Descriptions"), min_num=1),
     ]
 
@@ -67,7 +75,6 @@ class Neighbourhood(CoordinatesMixin, ClusterableModel):
 
     def __str__(self):
         return f"{self.name} ({self.kommun})"
-
 
 
 class NeighbourhoodTranslation(TranslationRowMixin, Orderable):
@@ -102,14 +109,20 @@ class HousingListing(CoordinatesMixin, KommunListing):
     panels = [
         FieldPanel("kommun"),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("neighbourhood"),
-             FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+            [
+                FieldPanel("address"),
+                FieldPanel("neighbourhood"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
             heading=_("Where"),
         ),
         MultiFieldPanel(
-            [FieldPanel("tenure"), FieldRowPanel([FieldPanel("rooms"), FieldPanel("living_area_m2")]),
-             FieldRowPanel([FieldPanel("monthly_rent_sek"), FieldPanel("asking_price_sek")]),
-             FieldPanel("available_from")],
+            [
+                FieldPanel("tenure"),
+                FieldRowPanel([FieldPanel("rooms"), FieldPanel("living_area_m2")]),
+                FieldRowPanel([FieldPanel("monthly_rent_sek"), FieldPanel("asking_price_sek")]),
+                FieldPanel("available_from"),
+            ],
             heading=_("The home"),
         ),
         FieldRowPanel([FieldPanel("landlord"), FieldPanel("landlord_url")]),
@@ -155,7 +168,9 @@ class HousingListing(CoordinatesMixin, KommunListing):
 
 class HousingListingTranslation(TranslationRowMixin, Orderable):
     listing = ParentalKey(HousingListing, on_delete=models.CASCADE, related_name="translations")
-    title = models.CharField(max_length=160, blank=True, help_text=_("Optional; the address and rooms are shown otherwise."))
+    title = models.CharField(
+        max_length=160, blank=True, help_text=_("Optional; the address and rooms are shown otherwise.")
+    )
     description = models.TextField()
 
     class Meta(Orderable.Meta):

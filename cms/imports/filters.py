@@ -1,4 +1,5 @@
 """The Imports report's filters; the kommun filter offers only the kommuner the user may see."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet

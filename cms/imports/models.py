@@ -21,11 +21,19 @@ class ImportRun(models.Model):
     """
 
     source = models.CharField(_("source"), max_length=120, help_text=_("The source of the listings it imports."))
-    location = models.CharField(_("read from"), max_length=500, blank=True,
-                                help_text=_("The file's name, or the URL without its query."))
+    location = models.CharField(
+        _("read from"), max_length=500, blank=True, help_text=_("The file's name, or the URL without its query.")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=KINDS)
-    kommun = models.ForeignKey(Kommun, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("kommun"), help_text=_("Empty for a region-wide source (JobTech)."))
+    kommun = models.ForeignKey(
+        Kommun,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kommun"),
+        help_text=_("Empty for a region-wide source (JobTech)."),
+    )
     started_at = models.DateTimeField(_("started"))
     finished_at = models.DateTimeField(_("finished"))
     status = models.CharField(_("status"), max_length=20, choices=STATUSES)
@@ -34,10 +42,13 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     unpublished = models.PositiveIntegerField(_("unpublished"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
-    rejections = models.JSONField(_("rejected records"), default=list, blank=True,
-                                  help_text=_("One sentence per skipped record, naming it, the field and the reason."))
-    message = models.TextField(_("message"), blank=True,
-                               help_text=_("Why the run stopped or failed, when it did."))
+    rejections = models.JSONField(
+        _("rejected records"),
+        default=list,
+        blank=True,
+        help_text=_("One sentence per skipped record, naming it, the field and the reason."),
+    )
+    message = models.TextField(_("message"), blank=True, help_text=_("Why the run stopped or failed, when it did."))
 
     class Meta:
         ordering = ["-started_at", "-pk"]

@@ -4,9 +4,10 @@ Each source is isolated: one that cannot be read, or crashes, is recorded as fai
 its error and the next one runs; nothing here stops the build. The log has one line per
 source; the rejected records themselves are in the admin's Imports report.
 """
+
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.conf import settings
 
@@ -44,11 +45,17 @@ def sources(kommuner=None):
         if kommun.slug in broken_sites():  # its build fails and names the file; its feeds wait for the fix
             continue
         for feed in kommun.config.housing_feeds:
-            yield Source("housing", source_name(kommun, feed), feed.location,
-                         lambda kommun=kommun, feed=feed: import_feed(kommun, feed), kommun)
+            yield Source(
+                "housing",
+                source_name(kommun, feed),
+                feed.location,
+                lambda kommun=kommun, feed=feed: import_feed(kommun, feed),
+                kommun,
+            )
     if settings.JOBTECH_SOURCE:
-        yield Source("jobs", jobtech.SOURCE, settings.JOBTECH_SOURCE,
-                     lambda: jobtech.import_source(settings.JOBTECH_SOURCE))
+        yield Source(
+            "jobs", jobtech.SOURCE, settings.JOBTECH_SOURCE, lambda: jobtech.import_source(settings.JOBTECH_SOURCE)
+        )
 
 
 def run_imports(kommuner=None, log=print):
@@ -67,4 +74,3 @@ def run_imports(kommuner=None, log=print):
         log(f"Import {source.name}: {report.outcome()}{details}")
         runs.append(run)
     return runs
-

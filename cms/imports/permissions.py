@@ -4,6 +4,7 @@ Runs are written by the imports alone, so the policy refuses adding, changing an
 deleting to everyone (superusers included); seeing needs the model's view permission,
 which `sync_kommuner` gives every kommun's editors and the region editors.
 """
+
 from django.db.models import Q
 from wagtail.permission_policies import ModelPermissionPolicy
 

@@ -1,4 +1,5 @@
 """What one import run did, in the words its log line and the admin report use."""
+
 from dataclasses import dataclass, field
 
 from cms.base.exceptions import ContentError
@@ -26,8 +27,10 @@ class ImportReport:
 
     def counts(self):
         """The counts as one phrase, the same in the build's log and the command's output."""
-        return (f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.unpublished} unpublished, {len(self.rejected)} rejected")
+        return (
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.unpublished} unpublished, {len(self.rejected)} rejected"
+        )
 
     def outcome(self):
         """The counts, and why the run stopped if it did, as the log and the command print them."""

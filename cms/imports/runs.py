@@ -1,4 +1,5 @@
 """Every import run is written down, whether it went well, stopped or failed, for the admin report."""
+
 from django.core.management.base import CommandError
 from django.utils import timezone
 
@@ -31,8 +32,9 @@ def recorded_run(kind, source, location, work, kommun=None):
 
     Any failure is recorded with its sentence and raised as ImportFailed, so the caller
     decides whether it stops (a command) or goes on (the nightly run)."""
-    run = ImportRun(kind=kind, source=source, location=public_name(location)[:500], kommun=kommun,
-                    started_at=timezone.now())
+    run = ImportRun(
+        kind=kind, source=source, location=public_name(location)[:500], kommun=kommun, started_at=timezone.now()
+    )
     try:
         report = work()
     except Exception as exc:

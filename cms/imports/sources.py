@@ -1,4 +1,5 @@
 """Reading a feed's bytes from a file or a URL, and naming it without leaking what its URL carries."""
+
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -33,5 +34,6 @@ def fetch(location):
                 return response.read()
         return Path(location).read_bytes()
     except (OSError, ValueError) as exc:
-        raise FeedError(f"Could not read {public_name(location)}: {getattr(exc, 'strerror', None) or exc}; "
-                        f"nothing was changed.") from exc
+        raise FeedError(
+            f"Could not read {public_name(location)}: {getattr(exc, 'strerror', None) or exc}; nothing was changed."
+        ) from exc

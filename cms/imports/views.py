@@ -1,4 +1,5 @@
 """The admin's read-only views of import runs, each scoped to the runs the user may see."""
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -33,4 +34,6 @@ class ImportRunInspectView(InspectView):
         if not self.object.rejections:
             return _("None")
         # The sentences quote the feed's own text: escaped, never trusted as HTML.
-        return format_html("<ol>{}</ol>", format_html_join("", "<li>{}</li>", ((line,) for line in self.object.rejections)))
+        return format_html(
+            "<ol>{}</ol>", format_html_join("", "<li>{}</li>", ((line,) for line in self.object.rejections))
+        )

@@ -27,8 +27,22 @@ class ImportRunViewSet(ModelViewSet):
     add_to_reference_index = False
     list_display = ["source", "kommun", "kind", "status", "started_at", "added", "updated", "unpublished", "rejected"]
     filterset_class = ImportRunFilterSet
-    inspect_view_fields = ["source", "location", "kind", "kommun", "status", "started_at", "finished_at", "added",
-                           "updated", "unchanged", "unpublished", "rejected", "message", "rejections"]
+    inspect_view_fields = [
+        "source",
+        "location",
+        "kind",
+        "kommun",
+        "status",
+        "started_at",
+        "finished_at",
+        "added",
+        "updated",
+        "unchanged",
+        "unpublished",
+        "rejected",
+        "message",
+        "rejections",
+    ]
 
     def get_permissions_to_register(self):
         # Only "view" means anything here; the group editor offers no add, change or delete.

@@ -10,9 +10,26 @@ class JobSerializer(ListingSerializer):
     class Meta:
         model = Job
         fields = [
-            "id", "kommun", "title", "description", "employer", "occupation", "employment_type", "apply_by",
-            "posted_on", "url", "ad_url", "salary", "salary_sek", "salary_period", "workplace_address", "postal_code",
-            "town", "latitude", "longitude", "languages_available",
+            "id",
+            "kommun",
+            "title",
+            "description",
+            "employer",
+            "occupation",
+            "employment_type",
+            "apply_by",
+            "posted_on",
+            "url",
+            "ad_url",
+            "salary",
+            "salary_sek",
+            "salary_period",
+            "workplace_address",
+            "postal_code",
+            "town",
+            "latitude",
+            "longitude",
+            "languages_available",
         ]
 
 

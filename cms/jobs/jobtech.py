@@ -7,6 +7,7 @@ municipality code), creates or updates them as `source="jobtech"` jobs, and unpu
 ads that were removed or whose application deadline has passed; a snapshot also
 unpublishes the kommuner's imported ads it no longer lists. Hand-made jobs are never touched.
 """
+
 import json
 import re
 import urllib.request
@@ -23,9 +24,20 @@ from cms.search.signals import reindex_once
 SOURCE = "jobtech"
 #: SCB's municipality codes of Norrbotten's 14 kommuner.
 MUNICIPALITIES = {
-    "2505": "arvidsjaur", "2506": "arjeplog", "2510": "jokkmokk", "2513": "overkalix", "2514": "kalix",
-    "2518": "overtornea", "2521": "pajala", "2523": "gallivare", "2560": "alvsbyn", "2580": "lulea",
-    "2581": "pitea", "2582": "boden", "2583": "haparanda", "2584": "kiruna",
+    "2505": "arvidsjaur",
+    "2506": "arjeplog",
+    "2510": "jokkmokk",
+    "2513": "overkalix",
+    "2514": "kalix",
+    "2518": "overtornea",
+    "2521": "pajala",
+    "2523": "gallivare",
+    "2560": "alvsbyn",
+    "2580": "lulea",
+    "2581": "pitea",
+    "2582": "boden",
+    "2583": "haparanda",
+    "2584": "kiruna",
 }
 
 
@@ -37,8 +49,9 @@ class JobTechReport(ImportReport):
 
     def outcome(self):
         """The counts with the ads skipped as outside Norrbotten."""
-        return (f"{self.counts()}, {self.skipped_elsewhere} outside Norrbotten skipped."
-                + (f" {self.stopped}" if self.stopped else ""))
+        return f"{self.counts()}, {self.skipped_elsewhere} outside Norrbotten skipped." + (
+            f" {self.stopped}" if self.stopped else ""
+        )
 
 
 def import_source(source, *, force=False):
@@ -63,7 +76,9 @@ def read(source):
     if isinstance(data, list):
         snapshot = not any(isinstance(ad, dict) and "removed" in ad for ad in data)
         return data, snapshot
-    raise FeedError(f"{public_name(source)} is not a JobTech search, snapshot or stream response (no 'hits' list, not a list).")
+    raise FeedError(
+        f"{public_name(source)} is not a JobTech search, snapshot or stream response (no 'hits' list, not a list)."
+    )
 
 
 def _label(value):
@@ -97,10 +112,22 @@ def _posted_on(ad):
 
 #: "25 000 kr i månaden", "185 kr/tim", "420 000 SEK per år": an amount and what it is paid per.
 AMOUNT = re.compile(r"\d{1,3}(?:[ \u00a0.]\d{3})+|\d+")
-SALARY = re.compile(r"(" + AMOUNT.pattern + r")\s*(?:kr|kronor|sek)\b\s*(?:/|i|per|om)?\s*"
-                    r"(?P<period>timmen|timme|tim|h\b|månaden|månad|mån|året|år)", re.IGNORECASE)
-PERIODS = {"tim": "HOUR", "timme": "HOUR", "timmen": "HOUR", "h": "HOUR", "mån": "MONTH", "månad": "MONTH",
-           "månaden": "MONTH", "år": "YEAR", "året": "YEAR"}
+SALARY = re.compile(
+    r"(" + AMOUNT.pattern + r")\s*(?:kr|kronor|sek)\b\s*(?:/|i|per|om)?\s*"
+    r"(?P<period>timmen|timme|tim|h\b|månaden|månad|mån|året|år)",
+    re.IGNORECASE,
+)
+PERIODS = {
+    "tim": "HOUR",
+    "timme": "HOUR",
+    "timmen": "HOUR",
+    "h": "HOUR",
+    "mån": "MONTH",
+    "månad": "MONTH",
+    "månaden": "MONTH",
+    "år": "YEAR",
+    "året": "YEAR",
+}
 
 
 def _salary(ad):
@@ -142,34 +169,61 @@ def import_ads(ads, *, snapshot, source_name, today=None, max_unpublish_share=0.
             if slug is None or slug not in kommuner:
                 report.skipped_elsewhere += 1
                 continue
-            problem = next((f"the {name} is missing" for name, value in (
-                ("headline", ad.get("headline")), ("employer", (ad.get("employer") or {}).get("name")),
-                ("occupation", _label(ad.get("occupation")))) if not value), None)
+            problem = next(
+                (
+                    f"the {name} is missing"
+                    for name, value in (
+                        ("headline", ad.get("headline")),
+                        ("employer", (ad.get("employer") or {}).get("name")),
+                        ("occupation", _label(ad.get("occupation"))),
+                    )
+                    if not value
+                ),
+                None,
+            )
             ad_url = ad.get("webpage_url") or ""
             url = (ad.get("application_details") or {}).get("url") or ad_url
             if problem is None and not url:
                 problem = "it has neither an application URL nor a web page"
             if problem:
-                report.rejected.append(f"Ad {ad_id} ({ad.get('headline') or 'no headline'}) in {source_name}: {problem}.")
+                report.rejected.append(
+                    f"Ad {ad_id} ({ad.get('headline') or 'no headline'}) in {source_name}: {problem}."
+                )
                 continue
             seen.add(ad_id)
             coordinates = address.get("coordinates") or [None, None]
             salary, salary_sek, salary_period = _salary(ad)
             fields = dict(
-                kommun=kommuner[slug], employer=ad["employer"]["name"][:160], occupation=_label(ad["occupation"])[:120],
-                employment_type=_employment_type(ad), apply_by=_deadline(ad), posted_on=_posted_on(ad), url=url[:500],
-                ad_url=ad_url[:500], salary=salary, salary_sek=salary_sek, salary_period=salary_period,
+                kommun=kommuner[slug],
+                employer=ad["employer"]["name"][:160],
+                occupation=_label(ad["occupation"])[:120],
+                employment_type=_employment_type(ad),
+                apply_by=_deadline(ad),
+                posted_on=_posted_on(ad),
+                url=url[:500],
+                ad_url=ad_url[:500],
+                salary=salary,
+                salary_sek=salary_sek,
+                salary_period=salary_period,
                 workplace_address=(address.get("street_address") or "")[:200],  # never the town in its place
                 postal_code=(address.get("postcode") or "")[:10],
                 town=(address.get("city") or address.get("municipality") or "")[:80],
-                longitude=coordinates[0], latitude=coordinates[1],
+                longitude=coordinates[0],
+                latitude=coordinates[1],
             )
-            texts = {"title": ad["headline"][:160], "description": (ad.get("description") or {}).get("text") or ad["headline"]}
+            texts = {
+                "title": ad["headline"][:160],
+                "description": (ad.get("description") or {}).get("text") or ad["headline"],
+            }
             expired = fields["apply_by"] is not None and fields["apply_by"] < today
             job = existing or Job(source=SOURCE, source_id=ad_id)
             row = job.translations.filter(language_code="sv").first() if existing else None
-            changed = existing is None or any(getattr(job, k) != v for k, v in fields.items()) or row is None or any(
-                getattr(row, k) != v for k, v in texts.items())
+            changed = (
+                existing is None
+                or any(getattr(job, k) != v for k, v in fields.items())
+                or row is None
+                or any(getattr(row, k) != v for k, v in texts.items())
+            )
             if changed:
                 for name, value in fields.items():
                     setattr(job, name, value)
@@ -202,7 +256,8 @@ def import_ads(ads, *, snapshot, source_name, today=None, max_unpublish_share=0.
                 report.added = report.updated = report.unpublished = 0
                 report.stopped = (
                     f"{source_name} would unpublish {len(gone)} of {published} imported jobs; nothing was changed. "
-                    f"If the feed is right, run the import again with --force.")
+                    f"If the feed is right, run the import again with --force."
+                )
                 return report
             for job in gone:
                 job.unpublish()

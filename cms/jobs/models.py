@@ -5,8 +5,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
-from cms.base.models import KommunListing
 from cms.base.forms import TranslatedForm
+from cms.base.models import KommunListing
 from cms.base.models.listings import TranslationRowMixin
 from cms.base.validators import validate_latitude, validate_longitude
 
@@ -34,18 +34,33 @@ class Job(KommunListing):
     employment_type = models.CharField(_("employment type"), max_length=20, choices=EMPLOYMENT_TYPES)
     apply_by = models.DateField(_("apply by"), null=True, blank=True)
     posted_on = models.DateField(
-        _("posted on"), null=True, blank=True,
-        help_text=_("The day the ad was first published, at its source; empty means the day it was first published here."),
+        _("posted on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the ad was first published, at its source; empty means the day it was first published here."
+        ),
     )
     url = models.URLField(_("link to apply"), max_length=500)
-    ad_url = models.URLField(_("link to the ad"), max_length=500, blank=True,
-                             help_text=_("The ad's own page at its source (e.g. in Platsbanken), if it has one."))
-    salary = models.CharField(_("salary"), max_length=200, blank=True, help_text=_("As the ad words it; empty if it says nothing."))
-    salary_sek = models.PositiveIntegerField(_("salary (SEK)"), null=True, blank=True,
-                                             help_text=_("Only when the ad states an amount."))
+    ad_url = models.URLField(
+        _("link to the ad"),
+        max_length=500,
+        blank=True,
+        help_text=_("The ad's own page at its source (e.g. in Platsbanken), if it has one."),
+    )
+    salary = models.CharField(
+        _("salary"), max_length=200, blank=True, help_text=_("As the ad words it; empty if it says nothing.")
+    )
+    salary_sek = models.PositiveIntegerField(
+        _("salary (SEK)"), null=True, blank=True, help_text=_("Only when the ad states an amount.")
+    )
     salary_period = models.CharField(_("salary per"), max_length=5, choices=SALARY_PERIODS, blank=True)
-    workplace_address = models.CharField(_("workplace street address"), max_length=200, blank=True,
-                                         help_text=_("Only a real street address; leave it empty if the ad has none."))
+    workplace_address = models.CharField(
+        _("workplace street address"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only a real street address; leave it empty if the ad has none."),
+    )
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     town = models.CharField(_("town"), max_length=80, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=[validate_latitude])
@@ -69,7 +84,9 @@ class Job(KommunListing):
         ordering = ["apply_by", "employer"]
         verbose_name = _("job")
         constraints = [
-            models.UniqueConstraint(fields=["source", "source_id"], condition=~models.Q(source_id=""), name="unique_job_source_id")
+            models.UniqueConstraint(
+                fields=["source", "source_id"], condition=~models.Q(source_id=""), name="unique_job_source_id"
+            )
         ]
 
     def __str__(self):
@@ -81,7 +98,9 @@ class Job(KommunListing):
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Give both latitude and longitude, or neither.")
         if (self.salary_sek is None) != (not self.salary_period):
-            errors["salary_period"] = _("A salary amount needs what it is paid per (hour, month or year), and the other way round.")
+            errors["salary_period"] = _(
+                "A salary amount needs what it is paid per (hour, month or year), and the other way round."
+            )
         if errors:
             raise ValidationError(errors)
 

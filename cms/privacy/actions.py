@@ -1,4 +1,5 @@
 """Deleting personal data in the admin is erasing it, with everything that exists only because of it."""
+
 from django.db import transaction
 from wagtail.actions.delete import DeleteAction
 from wagtail.log_actions import log

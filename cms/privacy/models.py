@@ -6,6 +6,7 @@ when an editor decided on it. Each can be erased on three roads, all ending in `
 after the retention period (`python manage.py erase_personal_data`), by its sender with the
 private link they were given, or by an editor on request.
 """
+
 import hashlib
 import secrets
 from datetime import timedelta
@@ -31,11 +32,19 @@ class PersonalData(models.Model):
     """A record holding what one visitor sent us about themselves, with its erasure rules."""
 
     kommun = models.ForeignKey("base.Kommun", on_delete=models.CASCADE, related_name="+", verbose_name=_("kommun"))
-    language = models.CharField(_("language"), max_length=8, choices=settings.WAGTAIL_CONTENT_LANGUAGES,
-                                help_text=_("The language of the page it was sent from."))
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.WAGTAIL_CONTENT_LANGUAGES,
+        help_text=_("The language of the page it was sent from."),
+    )
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True,
-                                      help_text=_("When an editor decided on it; the retention period starts here."))
+    decided_at = models.DateTimeField(
+        _("decided"),
+        null=True,
+        blank=True,
+        help_text=_("When an editor decided on it; the retention period starts here."),
+    )
     erasure_token_hash = models.CharField(max_length=64, unique=True, editable=False)
 
     class Meta:
@@ -67,7 +76,9 @@ class PersonalData(models.Model):
         now = now or timezone.now()
         after_decision = now - timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
         undecided = now - timedelta(days=settings.PERSONAL_DATA_MAX_DAYS)
-        return cls.objects.filter(Q(decided_at__lt=after_decision) | Q(decided_at__isnull=True, received_at__lt=undecided))
+        return cls.objects.filter(
+            Q(decided_at__lt=after_decision) | Q(decided_at__isnull=True, received_at__lt=undecided)
+        )
 
 
 def personal_data_models():

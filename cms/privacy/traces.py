@@ -5,6 +5,7 @@ Deleting a row leaves its audit log entries (with their labels and data) and its
 stay, so the kommun can show that something was erased and by whom, but with a neutral
 label ("Contact request #12") and no data.
 """
+
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Revision
 from wagtail.search import index

@@ -1,4 +1,5 @@
 """The erasure link's URL (part of cms.public_urls)."""
+
 from django.urls import path
 
 from .views import ErasureView

@@ -4,6 +4,7 @@ Opening it shows what will be erased and asks to confirm (so a mail scanner foll
 links erases nothing); the confirming POST erases. The answer is the microsite's own
 privacy page with its form region filled in, in the sender's language.
 """
+
 from django.conf import settings
 from django.http import Http404, HttpResponseForbidden
 from django.utils.decorators import method_decorator
@@ -13,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from cms.base.public_endpoints import origin_refused, rate_limited, site_unavailable
 from cms.base.public_forms import MACROS, answer, api_url, published_page
 from cms.base.site_config import site_configs
-from cms.build.theme import template_macro
+from cms.theme import template_macro
 
 from .models import find_by_token
 
@@ -69,4 +70,6 @@ class ErasureView(View):
 
     def answer(self, request, status, name, token, effect):
         html = template_macro(self.language, MACROS, name, api_url(), self.config.slug, token, effect)
-        return answer(request, self.config.slug, published_page(self.config.slug, self.language, "privacy"), html, status)
+        return answer(
+            request, self.config.slug, published_page(self.config.slug, self.language, "privacy"), html, status
+        )

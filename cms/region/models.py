@@ -27,7 +27,13 @@ class SharedContent(TranslatableMixin, DraftStateMixin, RevisionMixin, index.Ind
     body = RichTextField(features=RICH_TEXT_FEATURES)
     drivers = ParentalManyToManyField("base.Driver", blank=True, related_name="+")
 
-    panels = [FieldPanel("slug"), FieldPanel("title"), FieldPanel("summary"), FieldPanel("body"), FieldPanel("drivers", widget=forms.CheckboxSelectMultiple)]
+    panels = [
+        FieldPanel("slug"),
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("drivers", widget=forms.CheckboxSelectMultiple),
+    ]
     search_fields = [index.SearchField("title"), index.SearchField("body"), index.FilterField("locale_id")]
 
     class Meta(TranslatableMixin.Meta):

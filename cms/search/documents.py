@@ -6,16 +6,17 @@ sort on, and the result card the API returns, with the listing's URL on the
 kommun's static microsite. Only what the public may see is ever a document: live
 listings, and of activities only approved ones.
 """
+
 import re
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from html import unescape
 
 from cms.activities.models import Activity, ModerationStatus
 from cms.base.times import local_iso
-from cms.build.images import card_image
-from cms.build.theme import macro
 from cms.housing.models import HousingListing
 from cms.jobs.models import Job
+from cms.theme import macro
+from cms.theme.renditions import card_image
 
 from . import text
 
@@ -44,7 +45,9 @@ def _fallback(rows, language):
 
 def _summary(description):
     description = " ".join((description or "").split())
-    return description if len(description) <= SUMMARY_LENGTH else description[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    return (
+        description if len(description) <= SUMMARY_LENGTH else description[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    )
 
 
 def _image(instance):
@@ -81,13 +84,30 @@ def documents_for(instance, kommun=None):
         title = (row.title if row else "") or getattr(instance, "address", "") or str(instance)
         description = row.description if row else ""
         path = f"/{language}/{PATHS[doc_type]}/{instance.pk}/"
-        card = {"type": doc_type, "id": instance.pk, "kommun": kommun.slug, "kommun_name": config.name,
-                "language": language, "text_language": row.language_code if row else language,
-                "title": title, "summary": _summary(description), "path": path,
-                "url": f"https://{config.domain}{path}", "image": _card_image(image, language),
-                "latitude": instance.latitude, "longitude": instance.longitude}
-        document = {"doc_type": doc_type, "object_id": instance.pk, "language": language, "kommun": kommun.slug,
-                    "title": title, "latitude": instance.latitude, "longitude": instance.longitude}
+        card = {
+            "type": doc_type,
+            "id": instance.pk,
+            "kommun": kommun.slug,
+            "kommun_name": config.name,
+            "language": language,
+            "text_language": row.language_code if row else language,
+            "title": title,
+            "summary": _summary(description),
+            "path": path,
+            "url": f"https://{config.domain}{path}",
+            "image": _card_image(image, language),
+            "latitude": instance.latitude,
+            "longitude": instance.longitude,
+        }
+        document = {
+            "doc_type": doc_type,
+            "object_id": instance.pk,
+            "language": language,
+            "kommun": kommun.slug,
+            "title": title,
+            "latitude": instance.latitude,
+            "longitude": instance.longitude,
+        }
         extra_text = BUILDERS[doc_type](instance, card, document)
         card["html"] = str(_card_html(doc_type, card, language))
         words = " ".join([title, description, *(part for part in extra_text if part)])
@@ -101,39 +121,72 @@ def documents_for(instance, kommun=None):
 def _housing(listing, card, document):
     hood = listing.neighbourhood
     price = listing.rent_sek if listing.rent_sek is not None else listing.asking_price_sek
-    facts = {"tenure": listing.tenure, "rooms": listing.rooms, "living_area_m2": listing.living_area_m2,
-             "monthly_rent_sek": listing.rent_sek, "monthly_fee_sek": listing.fee_sek,
-             "asking_price_sek": listing.asking_price_sek,
-             "available_from": listing.available_from.isoformat() if listing.available_from else None,
-             "address": listing.address, "neighbourhood": hood.name if hood else "",
-             "nearest_school": hood.nearest_school if hood else "",
-             "school_distance_km": float(hood.school_distance_km) if hood and hood.school_distance_km is not None else None,
-             "commute_minutes_to_centre": hood.commute_minutes_to_centre if hood else None}
+    facts = {
+        "tenure": listing.tenure,
+        "rooms": listing.rooms,
+        "living_area_m2": listing.living_area_m2,
+        "monthly_rent_sek": listing.rent_sek,
+        "monthly_fee_sek": listing.fee_sek,
+        "asking_price_sek": listing.asking_price_sek,
+        "available_from": listing.available_from.isoformat() if listing.available_from else None,
+        "address": listing.address,
+        "neighbourhood": hood.name if hood else "",
+        "nearest_school": hood.nearest_school if hood else "",
+        "school_distance_km": float(hood.school_distance_km) if hood and hood.school_distance_km is not None else None,
+        "commute_minutes_to_centre": hood.commute_minutes_to_centre if hood else None,
+    }
     card.update(facts)
     document.update(
-        tenure=listing.tenure, rooms=listing.rooms, monthly_rent=listing.rent_sek,
-        asking_price=listing.asking_price_sek, living_area=listing.living_area_m2, price=price,
-        date=datetime.combine(listing.available_from, time(), tzinfo=timezone.utc) if listing.available_from else None,
-        school_km=facts["school_distance_km"], commute_minutes=facts["commute_minutes_to_centre"],
+        tenure=listing.tenure,
+        rooms=listing.rooms,
+        monthly_rent=listing.rent_sek,
+        asking_price=listing.asking_price_sek,
+        living_area=listing.living_area_m2,
+        price=price,
+        date=datetime.combine(listing.available_from, time(), tzinfo=UTC) if listing.available_from else None,
+        school_km=facts["school_distance_km"],
+        commute_minutes=facts["commute_minutes_to_centre"],
     )
     return [listing.address, facts["neighbourhood"], facts["nearest_school"], listing.landlord]
 
 
 def _activity(activity, card, document):
-    card.update(category=activity.category, audience=list(activity.audience or []), languages=list(activity.languages or []),
-                place=activity.place, start=local_iso(activity.start), end=local_iso(activity.end),
-                recurrence=activity.recurrence, price_sek=activity.price_sek, organiser=activity.organiser)
-    document.update(category=activity.category, audiences="|" + "|".join(activity.audience or []) + "|",
-                    spoken="|" + "|".join(activity.languages or []) + "|", date=activity.start, end=activity.end,
-                    price=activity.price_sek or 0, free=not activity.price_sek)
+    card.update(
+        category=activity.category,
+        audience=list(activity.audience or []),
+        languages=list(activity.languages or []),
+        place=activity.place,
+        start=local_iso(activity.start),
+        end=local_iso(activity.end),
+        recurrence=activity.recurrence,
+        price_sek=activity.price_sek,
+        organiser=activity.organiser,
+    )
+    document.update(
+        category=activity.category,
+        audiences="|" + "|".join(activity.audience or []) + "|",
+        spoken="|" + "|".join(activity.languages or []) + "|",
+        date=activity.start,
+        end=activity.end,
+        price=activity.price_sek or 0,
+        free=not activity.price_sek,
+    )
     return [activity.place, activity.organiser]
 
 
 def _job(job, card, document):
-    card.update(employer=job.employer, occupation=job.occupation, employment_type=job.employment_type,
-                apply_by=job.apply_by.isoformat() if job.apply_by else None, workplace_address=job.workplace_address)
-    document.update(occupation=job.occupation, employment_type=job.employment_type,
-                    date=datetime.combine(job.apply_by, time(), tzinfo=timezone.utc) if job.apply_by else None)
+    card.update(
+        employer=job.employer,
+        occupation=job.occupation,
+        employment_type=job.employment_type,
+        apply_by=job.apply_by.isoformat() if job.apply_by else None,
+        workplace_address=job.workplace_address,
+    )
+    document.update(
+        occupation=job.occupation,
+        employment_type=job.employment_type,
+        date=datetime.combine(job.apply_by, time(), tzinfo=UTC) if job.apply_by else None,
+    )
     return [job.employer, job.occupation, job.workplace_address]
 
 
@@ -182,7 +235,7 @@ def page_documents(kommun):
     """The kommun's CMS pages as the whole-site search finds them: one per page and site language,
     with the page's text in that language (or the text its site shows in its place) and its URL.
     Pages are indexed when the site is built, since that is when their URLs start to exist."""
-    from cms.build.export import export_kommun
+    from cms.sitebuild.export import export_kommun
 
     export = export_kommun(kommun)
     config = kommun.config
@@ -190,14 +243,43 @@ def page_documents(kommun):
     for language, data in export["languages_data"].items():
         for page in data["pages"]:
             fields = page["data"]
-            summary = page["search_description"] or fields.get("intro") or fields.get("summary") or fields.get("hero_intro") or ""
+            summary = (
+                page["search_description"]
+                or fields.get("intro")
+                or fields.get("summary")
+                or fields.get("hero_intro")
+                or ""
+            )
             words = " ".join([page["title"], _plain(summary), _plain(fields)])
-            card = {"type": "page", "id": page["id"], "kommun": kommun.slug, "kommun_name": config.name,
-                    "language": language, "text_language": page["text_language"], "title": page["title"],
-                    "summary": _summary(_plain(summary)), "path": page["url"],
-                    "url": f"https://{config.domain}{page['url']}", "image": None, "latitude": None, "longitude": None}
+            card = {
+                "type": "page",
+                "id": page["id"],
+                "kommun": kommun.slug,
+                "kommun_name": config.name,
+                "language": language,
+                "text_language": page["text_language"],
+                "title": page["title"],
+                "summary": _summary(_plain(summary)),
+                "path": page["url"],
+                "url": f"https://{config.domain}{page['url']}",
+                "image": None,
+                "latitude": None,
+                "longitude": None,
+            }
             card["html"] = str(macro(language, "page_card", {**card, "url": card["path"]}, "h2"))
-            documents.append({"doc_type": "page", "object_id": page["id"], "language": language, "kommun": kommun.slug,
-                              "title": page["title"], "latitude": None, "longitude": None, "card": card,
-                              "date": None, "text": words, "terms": " ".join(text.terms(words, language))})
+            documents.append(
+                {
+                    "doc_type": "page",
+                    "object_id": page["id"],
+                    "language": language,
+                    "kommun": kommun.slug,
+                    "title": page["title"],
+                    "latitude": None,
+                    "longitude": None,
+                    "card": card,
+                    "date": None,
+                    "text": words,
+                    "terms": " ".join(text.terms(words, language)),
+                }
+            )
     return documents

@@ -3,6 +3,7 @@ takes requests, so no visitor waits for a load.
 
     DJANGO_SETTINGS_MODULE=cms.settings.public_api gunicorn -c python:cms.search.gunicorn_conf cms.wsgi
 """
+
 import multiprocessing
 
 workers = 2 * multiprocessing.cpu_count() + 1

@@ -6,6 +6,7 @@ columns with indexes. The words and the result card live in a side table: facet
 counts read every matching row, and rows a tenth the size read ten times faster.
 Elasticsearch, when configured, replaces all of this.
 """
+
 from django.db import models
 
 
@@ -37,7 +38,9 @@ class SearchDocument(models.Model):
     employment_type = models.CharField(max_length=20, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["doc_type", "object_id", "language"], name="one_document_per_language")]
+        constraints = [
+            models.UniqueConstraint(fields=["doc_type", "object_id", "language"], name="one_document_per_language")
+        ]
         indexes = [models.Index(fields=["doc_type", "language", "kommun"])]
 
 

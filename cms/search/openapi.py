@@ -1,5 +1,6 @@
 """The OpenAPI 3 document of the search API, built from the same parameter definitions
 that validate requests (cms.search.query), so it cannot fall out of date."""
+
 from .query import params_for
 from .views import ENDPOINTS
 
@@ -12,8 +13,10 @@ SUMMARIES = {
 
 
 #: latitude,longitude as numbers on Earth: -90 to 90, then -180 to 180.
-POINT = (r"^-?(90(\.0+)?|[1-8]?\d(\.\d+)?),"
-         r"-?(180(\.0+)?|(1[0-7]\d|[1-9]?\d)(\.\d+)?)$")
+POINT = (
+    r"^-?(90(\.0+)?|[1-8]?\d(\.\d+)?),"
+    r"-?(180(\.0+)?|(1[0-7]\d|[1-9]?\d)(\.\d+)?)$"
+)
 
 
 def _schema(param):
@@ -50,7 +53,12 @@ def _schema(param):
 #: What one parameter's schema cannot say: the parameters that need another (else a 400 naming them).
 NEEDS_NEAR = [
     {"anyOf": [{"not": {"required": ["within_km"]}}, {"required": ["near"]}]},
-    {"anyOf": [{"not": {"required": ["sort"], "properties": {"sort": {"enum": ["distance"]}}}}, {"required": ["near"]}]},
+    {
+        "anyOf": [
+            {"not": {"required": ["sort"], "properties": {"sort": {"enum": ["distance"]}}}},
+            {"required": ["near"]},
+        ]
+    },
 ]
 PARAMETERS = (
     "The search's parameters, each its own query parameter (`?kommun=pitea&q=villa`). A parameter given empty "
@@ -62,26 +70,49 @@ PARAMETERS = (
 
 def _operation(endpoint):
     doc_type = ENDPOINTS[endpoint]
-    return {"get": {
-        "operationId": f"search_{endpoint}",
-        "summary": SUMMARIES[endpoint],
-        # One object exploded into the query string, so that one schema can say which parameters need another.
-        "parameters": [{"name": "search", "in": "query", "required": False, "style": "form", "explode": True,
-                        "description": PARAMETERS,
-                        "schema": {"type": "object", "additionalProperties": False, "allOf": NEEDS_NEAR,
-                                   "properties": {p.name: {**_schema(p), "description": p.description}
-                                                  for p in params_for(doc_type)}}}],
-        "responses": {
-            "200": {"description": "The hits on this page, the total and facet counts.",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}}}},
-            "400": {"description": "A parameter is wrong; `parameter` names it.",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-            "429": {"description": "Too many requests from this client.",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-            "503": {"description": "The search backend is unavailable; microsites fall back to their static index.",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-        },
-    }}
+    return {
+        "get": {
+            "operationId": f"search_{endpoint}",
+            "summary": SUMMARIES[endpoint],
+            # One object exploded into the query string, so that one schema can say which parameters need another.
+            "parameters": [
+                {
+                    "name": "search",
+                    "in": "query",
+                    "required": False,
+                    "style": "form",
+                    "explode": True,
+                    "description": PARAMETERS,
+                    "schema": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "allOf": NEEDS_NEAR,
+                        "properties": {
+                            p.name: {**_schema(p), "description": p.description} for p in params_for(doc_type)
+                        },
+                    },
+                }
+            ],
+            "responses": {
+                "200": {
+                    "description": "The hits on this page, the total and facet counts.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}}},
+                },
+                "400": {
+                    "description": "A parameter is wrong; `parameter` names it.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                },
+                "429": {
+                    "description": "Too many requests from this client.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                },
+                "503": {
+                    "description": "The search backend is unavailable; microsites fall back to their static index.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                },
+            },
+        }
+    }
 
 
 def document(server_url="/"):
@@ -94,32 +125,67 @@ def document(server_url="/"):
     writes, write_schemas = write_paths(list(kommun_slugs()), list(KNOWN_LANGUAGES))
     return {
         "openapi": "3.0.3",
-        "info": {"title": "Norrbotten microsites search API", "version": "1",
-                 "description": "Read-only search over the published homes, activities and jobs of Norrbotten's 14 kommuner."},
+        "info": {
+            "title": "Norrbotten microsites search API",
+            "version": "1",
+            "description": "Read-only search over the published homes, activities and jobs of Norrbotten's 14 kommuner.",
+        },
         "servers": [{"url": server_url.rstrip("/") or "/"}],
         "paths": {**{f"/api/search/{endpoint}": _operation(endpoint) for endpoint in ENDPOINTS}, **writes},
-        "components": {"schemas": {
-            **write_schemas,
-            "Hit": {"type": "object", "required": ["type", "id", "kommun", "title", "url", "path"], "properties": {
-                "type": {"type": "string", "enum": ["housing", "activity", "job", "page"]},
-                "id": {"type": "integer"}, "kommun": {"type": "string"}, "kommun_name": {"type": "string"},
-                "language": {"type": "string"}, "text_language": {"type": "string"},
-                "title": {"type": "string"}, "summary": {"type": "string"},
-                "url": {"type": "string", "description": "The hit's page on the kommun's microsite."},
-                "path": {"type": "string"},
-                "distance_km": {"type": "number", "description": "With `near`: the distance from that point."},
-            }, "additionalProperties": True},
-            "FacetValue": {"type": "object", "required": ["value", "count"], "properties": {
-                "value": {"oneOf": [{"type": "string"}, {"type": "boolean"}]}, "count": {"type": "integer", "minimum": 0}}},
-            "SearchResponse": {"type": "object", "required": ["total", "page", "page_size", "pages", "hits", "facets"],
-                               "properties": {
-                                   "total": {"type": "integer", "minimum": 0}, "page": {"type": "integer"},
-                                   "page_size": {"type": "integer"}, "pages": {"type": "integer"},
-                                   "language": {"type": "string"}, "sort": {"type": "string"},
-                                   "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
-                                   "facets": {"type": "object", "additionalProperties": {
-                                       "type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}}}},
-            "Error": {"type": "object", "required": ["error"], "properties": {
-                "error": {"type": "string"}, "parameter": {"type": "string", "nullable": True}}},
-        }},
+        "components": {
+            "schemas": {
+                **write_schemas,
+                "Hit": {
+                    "type": "object",
+                    "required": ["type", "id", "kommun", "title", "url", "path"],
+                    "properties": {
+                        "type": {"type": "string", "enum": ["housing", "activity", "job", "page"]},
+                        "id": {"type": "integer"},
+                        "kommun": {"type": "string"},
+                        "kommun_name": {"type": "string"},
+                        "language": {"type": "string"},
+                        "text_language": {"type": "string"},
+                        "title": {"type": "string"},
+                        "summary": {"type": "string"},
+                        "url": {"type": "string", "description": "The hit's page on the kommun's microsite."},
+                        "path": {"type": "string"},
+                        "distance_km": {"type": "number", "description": "With `near`: the distance from that point."},
+                    },
+                    "additionalProperties": True,
+                },
+                "FacetValue": {
+                    "type": "object",
+                    "required": ["value", "count"],
+                    "properties": {
+                        "value": {"oneOf": [{"type": "string"}, {"type": "boolean"}]},
+                        "count": {"type": "integer", "minimum": 0},
+                    },
+                },
+                "SearchResponse": {
+                    "type": "object",
+                    "required": ["total", "page", "page_size", "pages", "hits", "facets"],
+                    "properties": {
+                        "total": {"type": "integer", "minimum": 0},
+                        "page": {"type": "integer"},
+                        "page_size": {"type": "integer"},
+                        "pages": {"type": "integer"},
+                        "language": {"type": "string"},
+                        "sort": {"type": "string"},
+                        "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                        "facets": {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/FacetValue"},
+                            },
+                        },
+                    },
+                },
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {"error": {"type": "string"}, "parameter": {"type": "string", "nullable": True}},
+                },
+            }
+        },
     }

@@ -5,6 +5,7 @@ The page around the results comes from the published site (its header, menus, la
 links and styles), and the form and result cards are rendered with the theme's macros,
 so this page is the static page with different results, not a look-alike.
 """
+
 import re
 from urllib.parse import urlencode
 
@@ -16,7 +17,7 @@ from markupsafe import Markup
 from cms.base.public_endpoints import site_unavailable
 from cms.base.public_forms import api_url, on_microsite, published_page
 from cms.base.site_config import KNOWN_LANGUAGES
-from cms.build.theme import macro
+from cms.theme import macro
 
 from .backends import get_backend
 from .query import QueryError, kommun_slugs, parse
@@ -68,13 +69,20 @@ def search_page(request, slug, language, page):
     else:
         # The cards were rendered, escaped, by the theme's own macro when the listing was indexed.
         cards = [Markup(hit["html"]) for hit in result.hits]
-        results = macro(language, "search_results", result.total, cards,
-                        _page_url(request, query.page - 1) if query.page > 1 else "",
-                        _page_url(request, query.page + 1) if query.page * PAGE_SIZE < result.total else "", problem,
-                        doc_type)
+        results = macro(
+            language,
+            "search_results",
+            result.total,
+            cards,
+            _page_url(request, query.page - 1) if query.page > 1 else "",
+            _page_url(request, query.page + 1) if query.page * PAGE_SIZE < result.total else "",
+            problem,
+            doc_type,
+        )
     regions = {"form": str(form), "results": str(results)}
-    html = REGION.sub(lambda match: f"<!--search:{match.group(1)}-->{regions[match.group(1)]}<!--/search:{match.group(1)}-->",
-                      shell)
+    html = REGION.sub(
+        lambda match: f"<!--search:{match.group(1)}-->{regions[match.group(1)]}<!--/search:{match.group(1)}-->", shell
+    )
     response = HttpResponse(on_microsite(html, slug), status=status, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "public, max-age=60" if status == 200 else "no-store"
     return response

@@ -4,6 +4,7 @@ The definitions here are the single source for validating a request (a 400 that
 names the parameter), for the facets each backend computes, and for the OpenAPI
 document, so the three cannot drift apart.
 """
+
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -52,11 +53,29 @@ def kommun_slugs():
 
 
 COMMON = [
-    Param("kommun", "list", "One or more kommuner (comma-separated slugs, e.g. pitea,lulea); the whole region when absent.",
-          choices=("<kommun>",)),
-    Param("language", "choice", "The language of the results and of the text search.", choices=KNOWN_LANGUAGES, default="sv"),
-    Param("q", "text", "Free text: stemmed per language, tolerant of typos, the last word matched as a prefix (search as you type)."),
-    Param("near", "point", "A point as latitude,longitude (e.g. 65.3172,21.4794): adds each hit's distance and allows sort=distance."),
+    Param(
+        "kommun",
+        "list",
+        "One or more kommuner (comma-separated slugs, e.g. pitea,lulea); the whole region when absent.",
+        choices=("<kommun>",),
+    ),
+    Param(
+        "language",
+        "choice",
+        "The language of the results and of the text search.",
+        choices=KNOWN_LANGUAGES,
+        default="sv",
+    ),
+    Param(
+        "q",
+        "text",
+        "Free text: stemmed per language, tolerant of typos, the last word matched as a prefix (search as you type).",
+    ),
+    Param(
+        "near",
+        "point",
+        "A point as latitude,longitude (e.g. 65.3172,21.4794): adds each hit's distance and allows sort=distance.",
+    ),
     Param("within_km", "number", "Only hits within this many km of `near`.", minimum=0.1, maximum=500),
     Param("page", "int", "The page of results, from 1.", minimum=1, maximum=MAX_PAGE, default=1),
     Param("page_size", "int", f"Hits per page, at most {MAX_PAGE_SIZE}.", minimum=1, maximum=MAX_PAGE_SIZE, default=20),
@@ -64,13 +83,28 @@ COMMON = [
 
 FILTERS = {
     "housing": [
-        Param("tenure", "list", "Rental, tenant-owned flat, house for sale or room (comma-separated).", choices=_codes(TENURES)),
+        Param(
+            "tenure",
+            "list",
+            "Rental, tenant-owned flat, house for sale or room (comma-separated).",
+            choices=_codes(TENURES),
+        ),
         Param("rooms_min", "int", "At least this many rooms.", minimum=1, maximum=20),
         Param("rooms_max", "int", "At most this many rooms.", minimum=1, maximum=20),
-        Param("rent_min", "int", "Monthly rent at least (SEK); only homes rented by the month have one.",
-              minimum=0, maximum=100_000),
-        Param("rent_max", "int", "Monthly rent at most (SEK); homes for sale (a tenant-owned flat's monthly fee is "
-              "no rent) never match.", minimum=0, maximum=100_000),
+        Param(
+            "rent_min",
+            "int",
+            "Monthly rent at least (SEK); only homes rented by the month have one.",
+            minimum=0,
+            maximum=100_000,
+        ),
+        Param(
+            "rent_max",
+            "int",
+            "Monthly rent at most (SEK); homes for sale (a tenant-owned flat's monthly fee is no rent) never match.",
+            minimum=0,
+            maximum=100_000,
+        ),
         Param("price_min", "int", "Asking price at least (SEK).", minimum=0, maximum=100_000_000),
         Param("price_max", "int", "Asking price at most (SEK).", minimum=0, maximum=100_000_000),
         Param("area_min", "int", "Living area at least (m²).", minimum=0, maximum=1000),
@@ -84,7 +118,12 @@ FILTERS = {
         Param("date_to", "date", "Starting on or before this date (YYYY-MM-DD)."),
         Param("category", "list", "Categories (comma-separated).", choices=_codes(CATEGORIES)),
         Param("audience", "list", "For any of these audiences (comma-separated).", choices=_codes(AUDIENCE_CHOICES)),
-        Param("spoken", "list", "Held in any of these languages (comma-separated codes).", choices=tuple(SPOKEN_LANGUAGE_CODES)),
+        Param(
+            "spoken",
+            "list",
+            "Held in any of these languages (comma-separated codes).",
+            choices=tuple(SPOKEN_LANGUAGE_CODES),
+        ),
         Param("free", "bool", "Only free activities (true or false)."),
     ],
     "job": [
@@ -92,8 +131,12 @@ FILTERS = {
         Param("employment_type", "list", "Employment types (comma-separated).", choices=_codes(EMPLOYMENT_TYPES)),
     ],
     "all": [
-        Param("type", "list", "Only these kinds of result (comma-separated): homes, activities, jobs, the site's pages.",
-              choices=("housing", "activity", "job", "page")),
+        Param(
+            "type",
+            "list",
+            "Only these kinds of result (comma-separated): homes, activities, jobs, the site's pages.",
+            choices=("housing", "activity", "job", "page"),
+        ),
     ],
 }
 
@@ -109,20 +152,40 @@ RANGE_FACETS = {
     "housing": {
         "rent": ("monthly_rent", [(None, 6000), (6000, 9000), (9000, 12000), (12000, None)]),
         "area": ("living_area", [(None, 40), (40, 70), (70, 100), (100, None)]),
-        "price": ("asking_price", [(None, 1_000_000), (1_000_000, 2_000_000), (2_000_000, 3_000_000), (3_000_000, None)]),
+        "price": (
+            "asking_price",
+            [(None, 1_000_000), (1_000_000, 2_000_000), (2_000_000, 3_000_000), (3_000_000, None)],
+        ),
     },
 }
 TERM_FACETS = {
     "housing": {"kommun": "kommun", "tenure": "tenure", "rooms": "rooms"},
-    "activity": {"kommun": "kommun", "category": "category", "audience": "audiences", "spoken": "spoken", "free": "free"},
+    "activity": {
+        "kommun": "kommun",
+        "category": "category",
+        "audience": "audiences",
+        "spoken": "spoken",
+        "free": "free",
+    },
     "job": {"kommun": "kommun", "occupation": "occupation", "employment_type": "employment_type"},
     "all": {"kommun": "kommun", "type": "doc_type"},
 }
 #: Which filters a facet ignores when counting (so a visitor sees what choosing another value would give).
-FACET_FILTERS = {"kommun": {"kommun"}, "tenure": {"tenure"}, "rooms": {"rooms_min", "rooms_max"},
-                 "rent": {"rent_min", "rent_max"}, "area": {"area_min", "area_max"}, "price": {"price_min", "price_max"},
-                 "category": {"category"}, "audience": {"audience"}, "spoken": {"spoken"}, "free": {"free"},
-                 "occupation": {"occupation"}, "employment_type": {"employment_type"}, "type": {"type"}}
+FACET_FILTERS = {
+    "kommun": {"kommun"},
+    "tenure": {"tenure"},
+    "rooms": {"rooms_min", "rooms_max"},
+    "rent": {"rent_min", "rent_max"},
+    "area": {"area_min", "area_max"},
+    "price": {"price_min", "price_max"},
+    "category": {"category"},
+    "audience": {"audience"},
+    "spoken": {"spoken"},
+    "free": {"free"},
+    "occupation": {"occupation"},
+    "employment_type": {"employment_type"},
+    "type": {"type"},
+}
 
 
 #: A rent filter answers with homes rented by the month only, whatever a document's columns say.
@@ -131,7 +194,9 @@ RENT_TENURES = tuple(code for code, _label in TENURES if code in MONTHLY_TENURES
 
 
 def params_for(doc_type):
-    sort = Param("sort", "choice", "The order of the hits; distance needs `near`.", choices=SORTS[doc_type], default="relevance")
+    sort = Param(
+        "sort", "choice", "The order of the hits; distance needs `near`.", choices=SORTS[doc_type], default="relevance"
+    )
     return [*COMMON, sort, *FILTERS[doc_type]]
 
 
@@ -174,9 +239,16 @@ def parse(doc_type, data):
         raise QueryError("sort", "sort=distance needs near=latitude,longitude.")
     common = {p.name for p in COMMON} | {"sort"}
     return SearchQuery(
-        doc_type=doc_type, language=values["language"], kommuner=values.get("kommun", []), q=values.get("q", ""),
-        filters={k: v for k, v in values.items() if k not in common}, near=values.get("near"),
-        within_km=values.get("within_km"), sort=values["sort"], page=values["page"], page_size=values["page_size"],
+        doc_type=doc_type,
+        language=values["language"],
+        kommuner=values.get("kommun", []),
+        q=values.get("q", ""),
+        filters={k: v for k, v in values.items() if k not in common},
+        near=values.get("near"),
+        within_km=values.get("within_km"),
+        sort=values["sort"],
+        page=values["page"],
+        page_size=values["page_size"],
     )
 
 
@@ -190,9 +262,14 @@ def _convert(spec, raw):
         try:
             value = int(raw) if spec.kind == "int" else float(raw)
         except ValueError:
-            raise QueryError(name, f"{name} must be {'a whole number' if spec.kind == 'int' else 'a number'}, not {raw!r}.") from None
-        if not math.isfinite(value) or (spec.minimum is not None and value < spec.minimum) or (
-                spec.maximum is not None and value > spec.maximum):
+            raise QueryError(
+                name, f"{name} must be {'a whole number' if spec.kind == 'int' else 'a number'}, not {raw!r}."
+            ) from None
+        if (
+            not math.isfinite(value)
+            or (spec.minimum is not None and value < spec.minimum)
+            or (spec.maximum is not None and value > spec.maximum)
+        ):
             raise QueryError(name, f"{name} must be between {spec.minimum:g} and {spec.maximum:g}, not {raw!r}.")
         return value
     if spec.kind == "date":

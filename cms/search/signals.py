@@ -5,6 +5,7 @@ rows (saved after the listing itself) and never indexes what was rolled back. A
 search server that is down does not stop an editor from saving: the failure is
 logged and the nightly publish's reindex catches up.
 """
+
 import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,7 +18,7 @@ from cms.activities.models import Activity
 from cms.housing.models import HousingListing, Neighbourhood
 from cms.jobs.models import Job
 
-from .documents import documents_for, doc_type_of
+from .documents import doc_type_of, documents_for
 
 logger = logging.getLogger(__name__)
 # The listings saved inside `reindex_once()`, waiting for its transaction to commit.

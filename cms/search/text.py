@@ -4,8 +4,9 @@ Snowball stemmers (the algorithms Elasticsearch's and PostgreSQL's analyzers use
 exist for all six site languages, so the embedded backend stems the way the
 Elasticsearch backend's language analyzers do.
 """
+
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 
@@ -13,7 +14,7 @@ STEMMERS = {"sv": "swedish", "en": "english", "de": "german", "nl": "dutch", "pl
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(language):
     return snowballstemmer.stemmer(STEMMERS.get(language, "english"))
 

@@ -1,4 +1,5 @@
 """The search API's URLs and search pages (part of cms.public_urls)."""
+
 from django.urls import path, register_converter
 
 from . import pages, views

@@ -3,6 +3,7 @@
 GET only; answers in JSON; a bad parameter gets a 400 naming it; CORS is open to
 the microsites' own origins only; each client is rate-limited. Nothing here writes.
 """
+
 import logging
 import math
 
@@ -63,10 +64,14 @@ def search(request, endpoint):
         logger.exception("The search backend failed.")
         return with_cors(request, error(503, "Search is unavailable right now; try again soon.", Retry_After="30"))
     body = {
-        "total": result.total, "page": query.page, "page_size": query.page_size,
+        "total": result.total,
+        "page": query.page,
+        "page_size": query.page_size,
         "pages": math.ceil(result.total / query.page_size) if result.total else 0,
-        "language": query.language, "sort": query.sort,
-        "hits": result.hits, "facets": result.facets,
+        "language": query.language,
+        "sort": query.sort,
+        "hits": result.hits,
+        "facets": result.facets,
     }
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "public, max-age=60"
@@ -78,4 +83,6 @@ def search(request, endpoint):
 def openapi(request):
     from .openapi import document
 
-    return with_cors(request, JsonResponse(document(request.build_absolute_uri("/")), json_dumps_params={"ensure_ascii": False}))
+    return with_cors(
+        request, JsonResponse(document(request.build_absolute_uri("/")), json_dumps_params={"ensure_ascii": False})
+    )

@@ -1,4 +1,5 @@
 """Settings shared by every environment. Secrets and URLs never live here."""
+
 import os
 from pathlib import Path
 
@@ -86,17 +87,14 @@ TEMPLATES = [
 WSGI_APPLICATION = "cms.wsgi.application"
 
 # SQLite is the embedded default; any DATABASE_URL (PostgreSQL in production) wins.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
-    )
-}
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers at once (experiment events, public submissions, a build's reindex): in WAL
     # mode readers never wait for a writer, and an IMMEDIATE transaction waits for the write lock
     # (up to the timeout) where a deferred one that reads first fails with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE", "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -104,11 +102,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache every process and host shares; the public endpoints' rate limits count in it
 # (cms.base.public_endpoints). Redis when REDIS_URL is set (production), else a table in the
 # project's database, which `migrate` creates (cms.base.apps).
-CACHES = {"default": (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-    if os.environ.get("REDIS_URL") else
-    {"BACKEND": "cms.base.cache.AtomicDatabaseCache", "LOCATION": "norrbotten_cache"}
-)}
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "cms.base.cache.AtomicDatabaseCache", "LOCATION": "norrbotten_cache"}
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,7 +179,9 @@ LOGGING = {
 
 # Search (cms.search): Elasticsearch when ELASTICSEARCH_URL is set, else the embedded backend.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "norrbotten").lower()  # index names are lower case
+ELASTICSEARCH_INDEX_PREFIX = os.environ.get(
+    "ELASTICSEARCH_INDEX_PREFIX", "norrbotten"
+).lower()  # index names are lower case
 # How the Elasticsearch backend reaches its cluster (8+ has TLS and auth on by default): an API key,
 # or a user and password; the CA certificate that signed the cluster's; seconds per request; retries.
 ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
@@ -200,8 +202,9 @@ MICROSITE_ORIGIN_PATTERNS = []
 # How many proxies that append to X-Forwarded-For stand in front of the public service (nginx alone:
 # 1): the rate limits count the address the last of them added, never what the client wrote there.
 # 0 = none, the connection's address counts. TRUST_X_FORWARDED_FOR=true, the older switch, means 1.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT")
-                          or (1 if os.environ.get("TRUST_X_FORWARDED_FOR", "").lower() == "true" else 0))
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT") or (1 if os.environ.get("TRUST_X_FORWARDED_FOR", "").lower() == "true" else 0)
+)
 # The published sites, whose pages the public service fills in for visitors without JavaScript.
 PUBLISHED_SITES_ROOT = Path(os.environ.get("PUBLISHED_SITES_ROOT", BASE_DIR / "public"))
 
@@ -219,7 +222,9 @@ DEMO_CONTENT_ALLOWED = True
 JOBTECH_SOURCE = os.environ.get("JOBTECH_SOURCE", "")
 
 # The forms the public sends from the microsites (activities, the coordinator's contact form).
-PUBLIC_FORM_RATE_LIMIT = int(os.environ.get("PUBLIC_FORM_RATE_LIMIT", "10"))  # posts per client per hour and form; 0 = off
+PUBLIC_FORM_RATE_LIMIT = int(
+    os.environ.get("PUBLIC_FORM_RATE_LIMIT", "10")
+)  # posts per client per hour and form; 0 = off
 PUBLIC_FORM_MAX_BYTES = 32 * 1024  # the longest honest form, in any script, is well under this
 # Names, email addresses and messages from those forms are erased this many days after an editor's
 # decision (approved, rejected, answered), and after PERSONAL_DATA_MAX_DAYS when nobody decides.

@@ -1,4 +1,5 @@
 """Local development: debug on, a throwaway key, every <slug>.localhost allowed."""
+
 import os
 
 from .base import *  # noqa: F401,F403

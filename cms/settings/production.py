@@ -1,4 +1,5 @@
 """Production: everything secret or site-specific comes from the environment."""
+
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -9,9 +10,7 @@ from .base import *  # noqa: F401,F403
 def _required_env(name):
     value = os.environ.get(name)
     if not value:
-        raise ImproperlyConfigured(
-            f"The environment variable {name} must be set for production settings."
-        )
+        raise ImproperlyConfigured(f"The environment variable {name} must be set for production settings.")
     return value
 
 
@@ -37,7 +36,5 @@ X_FRAME_OPTIONS = "DENY"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }

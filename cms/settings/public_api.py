@@ -7,6 +7,6 @@ and the small write-only endpoints (see cms.public_urls). Needs the production v
 (DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL) and, for the Elasticsearch
 backend, ELASTICSEARCH_URL.
 """
-from .production import *  # noqa: F401,F403
 
+from .production import *  # noqa: F401,F403
 from .public_service import *  # noqa: F401,F403,E402

@@ -1,4 +1,5 @@
 """Tests: fast password hashing, local-memory cache, media in a temporary folder."""
+
 import tempfile
 
 from .base import *  # noqa: F401,F403

@@ -50,8 +50,14 @@ class StoryPage(DriverTaggedMixin, Page):
         FieldPanel("drivers", widget=forms.CheckboxSelectMultiple),
     ]
     api_fields = [
-        APIField("person"), APIField("moved_from"), APIField("year_moved"), APIField("summary"),
-        APIField("image"), APIField("video_url"), APIField("body"), APIField("drivers"),
+        APIField("person"),
+        APIField("moved_from"),
+        APIField("year_moved"),
+        APIField("summary"),
+        APIField("image"),
+        APIField("video_url"),
+        APIField("body"),
+        APIField("drivers"),
     ]
     parent_page_types = ["stories.StoryIndexPage"]
     subpage_types = []

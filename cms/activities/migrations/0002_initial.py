@@ -6,43 +6,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('activities', '0001_initial'),
-        ('base', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("activities", "0001_initial"),
+        ("base", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='activity',
-            name='drivers',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, related_name='+', to='base.driver'),
+            model_name="activity",
+            name="drivers",
+            field=modelcluster.fields.ParentalManyToManyField(blank=True, related_name="+", to="base.driver"),
         ),
         migrations.AddField(
-            model_name='activity',
-            name='kommun',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='base.kommun', verbose_name='kommun'),
+            model_name="activity",
+            name="kommun",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="base.kommun", verbose_name="kommun"
+            ),
         ),
         migrations.AddField(
-            model_name='activity',
-            name='latest_revision',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='latest revision'),
+            model_name="activity",
+            name="latest_revision",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="wagtailcore.revision",
+                verbose_name="latest revision",
+            ),
         ),
         migrations.AddField(
-            model_name='activity',
-            name='live_revision',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision', verbose_name='live revision'),
+            model_name="activity",
+            name="live_revision",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="wagtailcore.revision",
+                verbose_name="live revision",
+            ),
         ),
         migrations.AddField(
-            model_name='activitytranslation',
-            name='activity',
-            field=modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='activities.activity'),
+            model_name="activitytranslation",
+            name="activity",
+            field=modelcluster.fields.ParentalKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="translations", to="activities.activity"
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='activitytranslation',
-            unique_together={('activity', 'language_code')},
+            name="activitytranslation",
+            unique_together={("activity", "language_code")},
         ),
     ]

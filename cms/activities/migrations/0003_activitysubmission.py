@@ -5,30 +5,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activities', '0002_initial'),
-        ('base', '0001_initial'),
+        ("activities", "0002_initial"),
+        ("base", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActivitySubmission',
+            name="ActivitySubmission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('sv', 'Svenska'), ('en', 'English'), ('de', 'Deutsch'), ('nl', 'Nederlands'), ('pl', 'Polski'), ('fi', 'Suomi')], help_text='The language of the page it was sent from.', max_length=8, verbose_name='language')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='received')),
-                ('decided_at', models.DateTimeField(blank=True, help_text='When an editor decided on it; the retention period starts here.', null=True, verbose_name='decided')),
-                ('erasure_token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('email', models.EmailField(max_length=254, verbose_name='email')),
-                ('activity', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='submission', to='activities.activity', verbose_name='activity')),
-                ('kommun', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='base.kommun', verbose_name='kommun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("sv", "Svenska"),
+                            ("en", "English"),
+                            ("de", "Deutsch"),
+                            ("nl", "Nederlands"),
+                            ("pl", "Polski"),
+                            ("fi", "Suomi"),
+                        ],
+                        help_text="The language of the page it was sent from.",
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                ("received_at", models.DateTimeField(auto_now_add=True, verbose_name="received")),
+                (
+                    "decided_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When an editor decided on it; the retention period starts here.",
+                        null=True,
+                        verbose_name="decided",
+                    ),
+                ),
+                ("erasure_token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("email", models.EmailField(max_length=254, verbose_name="email")),
+                (
+                    "activity",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="submission",
+                        to="activities.activity",
+                        verbose_name="activity",
+                    ),
+                ),
+                (
+                    "kommun",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="base.kommun",
+                        verbose_name="kommun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'submitted activity',
-                'verbose_name_plural': 'submitted activities',
-                'ordering': [models.OrderBy(models.F('decided_at'), descending=True, nulls_first=True), '-received_at'],
+                "verbose_name": "submitted activity",
+                "verbose_name_plural": "submitted activities",
+                "ordering": [models.OrderBy(models.F("decided_at"), descending=True, nulls_first=True), "-received_at"],
             },
         ),
     ]

@@ -28,7 +28,11 @@ def describe_home(language, *, tenure, rooms, area, street, neighbourhood, schoo
     """A (title, description) pair for a generated demo home."""
     kind = TENURE_WORDS[language][tenure]
     if language == "sv":
-        title = f"{kind.capitalize()} på {street}, {neighbourhood}" if tenure == "room" else f"{rooms} rum och kök, {kind} på {street}"
+        title = (
+            f"{kind.capitalize()} på {street}, {neighbourhood}"
+            if tenure == "room"
+            else f"{rooms} rum och kök, {kind} på {street}"
+        )
         text = (
             f"{kind.capitalize()} om {area} m² i {neighbourhood}. {FEATURES['sv'][feature]}\n\n"
             f"Närmaste skola är {school}, {school_km:.1f} km bort, och det tar ungefär {commute} minuter in till centrum."

@@ -4,6 +4,7 @@ Generated rather than downloaded so the demo needs no network and carries no
 licence questions; each scene is seeded by kommun and name, so the same input
 always gives the same bytes.
 """
+
 import io
 import math
 import random
@@ -72,7 +73,9 @@ def draw_scene(scene, seed):
             y0 = rng.randint(80, horizon // 2)
             for x in range(0, width, 6):
                 y = y0 + int(60 * math.sin((x + band * 300) / (180 + band * 40)))
-                gdraw.line([(x, y), (x, y + rng.randint(90, 200))], fill=(40, 200 - band * 30, 120 + band * 40), width=6)
+                gdraw.line(
+                    [(x, y), (x, y + rng.randint(90, 200))], fill=(40, 200 - band * 30, 120 + band * 40), width=6
+                )
         image = Image.blend(image, glow.filter(ImageFilter.GaussianBlur(14)), 0.45)
         draw = ImageDraw.Draw(image)
     if scene == "midnight-sun":

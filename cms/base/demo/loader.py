@@ -9,6 +9,7 @@ Within a kommun's transaction, the work Wagtail and the search do after every sa
 reference index, the admin's search index, the public search index) runs once per object,
 when the kommun is complete: what is stored is the same as saving one object at a time.
 """
+
 import io
 import random
 from datetime import date, timedelta
@@ -86,12 +87,14 @@ class DemoLoader:
             before = self.created
             try:
                 with transaction.atomic(), once_each(), reindex_once():
-                    KommunDemo(self, kommuner[slug], configs[slug], contents[slug], region, common, drivers,
-                               shared).load()
+                    KommunDemo(
+                        self, kommuner[slug], configs[slug], contents[slug], region, common, drivers, shared
+                    ).load()
             except ContentError as exc:
-                loaded = ", ".join(configs[s].name for s in slugs[:done - 1])
-                raise ContentError(f"{exc} Nothing of {configs[slug].name} was loaded"
-                                   + (f" ({loaded} were)." if loaded else ".")) from exc
+                loaded = ", ".join(configs[s].name for s in slugs[: done - 1])
+                raise ContentError(
+                    f"{exc} Nothing of {configs[slug].name} was loaded" + (f" ({loaded} were)." if loaded else ".")
+                ) from exc
             self.progress(done, len(slugs), configs[slug].name, self.created - before)
         return self.created
 
@@ -133,7 +136,10 @@ class DemoLoader:
                 existing = SharedContent.objects.filter(slug=item.slug, locale=locale).first()
                 if existing is None:
                     existing = SharedContent(
-                        slug=item.slug, locale=locale, title=item.title[code], summary=item.summary[code],
+                        slug=item.slug,
+                        locale=locale,
+                        title=item.title[code],
+                        summary=item.summary[code],
                         body=paragraphs(item.body[code]),
                     )
                     if source is not None:
@@ -248,23 +254,50 @@ class KommunDemo:
 
         topics = {}
         for topic in self.content.topics:
+
             def fields(code, topic=topic):
                 body = [{"type": "paragraph", "value": paragraphs(topic.body[code])}]
                 body.insert(1, self._image_block(TOPIC_SCENES[topic.slug], topic.title[code]))
                 if topic.facts:
-                    body.append({"type": "facts", "value": {"heading": topic.title[code], "facts": [
-                        {"label": fact.label[code], "value": fact.value} for fact in topic.facts]}})
+                    body.append(
+                        {
+                            "type": "facts",
+                            "value": {
+                                "heading": topic.title[code],
+                                "facts": [{"label": fact.label[code], "value": fact.value} for fact in topic.facts],
+                            },
+                        }
+                    )
                 if topic.slug == "nature":
-                    body.append({"type": "virtual_tour", "value": {"heading": self.content.home.virtual_tour[code], "images": [
-                        {"image": self.images[s].pk, "caption": self.describe(s, code), "credit": ""}
-                        for s in ("summer", "winter", "aurora", "midnight-sun")]}})
+                    body.append(
+                        {
+                            "type": "virtual_tour",
+                            "value": {
+                                "heading": self.content.home.virtual_tour[code],
+                                "images": [
+                                    {"image": self.images[s].pk, "caption": self.describe(s, code), "credit": ""}
+                                    for s in ("summer", "winter", "aurora", "midnight-sun")
+                                ],
+                            },
+                        }
+                    )
                 if topic.cta:
-                    body.append({"type": "call_to_action", "value": {
-                        "text": topic.cta.text[code], "url": topic.cta.url, "page": None, "name": f"topic-{topic.slug}"}})
+                    body.append(
+                        {
+                            "type": "call_to_action",
+                            "value": {
+                                "text": topic.cta.text[code],
+                                "url": topic.cta.url,
+                                "page": None,
+                                "name": f"topic-{topic.slug}",
+                            },
+                        }
+                    )
                 return {"title": topic.title[code], "intro": topic.intro[code], "body": body}
 
-            page = TopicPage(slug=topic.slug, topic=topic.slug, image=self.images[TOPIC_SCENES[topic.slug]],
-                             **fields("sv"))
+            page = TopicPage(
+                slug=topic.slug, topic=topic.slug, image=self.images[TOPIC_SCENES[topic.slug]], **fields("sv")
+            )
             page.drivers = self._drivers(topic.drivers)
             page, created = self._create(self.home, page)
             topics[topic.slug] = self._finish(page, created, {code: fields(code) for code in ("en",)})
@@ -274,17 +307,28 @@ class KommunDemo:
         from cms.stories.models import StoryIndexPage, StoryPage
 
         common = self.common
-        index, created = self._create(self.home, StoryIndexPage(
-            slug="stories", title=common.stories_title["sv"], intro=common.stories_intro["sv"]))
-        index_pages = self._finish(index, created, {"en": {"title": common.stories_title["en"], "intro": common.stories_intro["en"]}})
+        index, created = self._create(
+            self.home,
+            StoryIndexPage(slug="stories", title=common.stories_title["sv"], intro=common.stories_intro["sv"]),
+        )
+        index_pages = self._finish(
+            index, created, {"en": {"title": common.stories_title["en"], "intro": common.stories_intro["en"]}}
+        )
         for number, story in enumerate(self.content.stories):
+
             def fields(code, story=story):
                 body = [{"type": "paragraph", "value": paragraphs(story.body[code])}]
                 body += [{"type": "quote", "value": {"text": q.text[code], "attribution": q.by}} for q in story.quotes]
                 return {"title": story.title[code], "summary": story.summary[code], "body": body}
 
-            page = StoryPage(slug=story.slug, person=story.person, moved_from=story.moved_from, year_moved=story.year_moved,
-                             image=self.images["home" if number % 2 else "summer"], **fields("sv"))
+            page = StoryPage(
+                slug=story.slug,
+                person=story.person,
+                moved_from=story.moved_from,
+                year_moved=story.year_moved,
+                image=self.images["home" if number % 2 else "summer"],
+                **fields("sv"),
+            )
             page.drivers = self._drivers(story.drivers)
             page, created = self._create(index, page)
             self._finish(page, created, {"en": fields("en")})
@@ -296,20 +340,52 @@ class KommunDemo:
         common, local = self.common, self.content.guide
 
         def guide_fields(code):
-            return {"title": common.guide_title[code], "intro": common.guide_intro[code], "local_note": local.note[code]}
+            return {
+                "title": common.guide_title[code],
+                "intro": common.guide_intro[code],
+                "local_note": local.note[code],
+            }
 
-        guide, created = self._create(self.home, GuidePage(
-            slug="move-guide", office_name=local.office_name, office_address=local.office_address,
-            office_url=local.office_url, **guide_fields("sv")))
-        guide_pages = self._finish(guide, created, {code: guide_fields(code) for code in _languages(common.guide_title)})
+        guide, created = self._create(
+            self.home,
+            GuidePage(
+                slug="move-guide",
+                office_name=local.office_name,
+                office_address=local.office_address,
+                office_url=local.office_url,
+                **guide_fields("sv"),
+            ),
+        )
+        guide_pages = self._finish(
+            guide, created, {code: guide_fields(code) for code in _languages(common.guide_title)}
+        )
         for phase in self.region.phases:
+
             def fields(code, phase=phase):
-                steps = [{"type": "step", "value": {"title": s.title[code], "body": paragraphs(s.body[code]),
-                                                     "office": s.office, "url": s.url}} for s in phase.steps]
+                steps = [
+                    {
+                        "type": "step",
+                        "value": {
+                            "title": s.title[code],
+                            "body": paragraphs(s.body[code]),
+                            "office": s.office,
+                            "url": s.url,
+                        },
+                    }
+                    for s in phase.steps
+                ]
                 if phase.slug == "introduce":
-                    steps.append({"type": "step", "value": {
-                        "title": local.office_name, "body": paragraphs(local.note[code]) + f"<p>{escape(local.office_address)}</p>",
-                        "office": local.office_name, "url": local.office_url}})
+                    steps.append(
+                        {
+                            "type": "step",
+                            "value": {
+                                "title": local.office_name,
+                                "body": paragraphs(local.note[code]) + f"<p>{escape(local.office_address)}</p>",
+                                "office": local.office_name,
+                                "url": local.office_url,
+                            },
+                        }
+                    )
                 return {"title": phase.title[code], "intro": phase.intro[code], "steps": steps}
 
             page, created = self._create(guide, GuidePhasePage(slug=phase.slug, phase=phase.slug, **fields("sv")))
@@ -320,8 +396,11 @@ class KommunDemo:
         from cms.region.models import SharedContent, SharedContentPage
 
         for slug, source in self.shared.items():
+
             def fields(code, source=source):
-                translation = SharedContent.objects.get(translation_key=source.translation_key, locale__language_code=code)
+                translation = SharedContent.objects.get(
+                    translation_key=source.translation_key, locale__language_code=code
+                )
                 return {"title": translation.title}
 
             page, created = self._create(self.home, SharedContentPage(slug=slug, shared=source, **fields("sv")))
@@ -346,11 +425,25 @@ class KommunDemo:
             for kind in schema.SECTION_KINDS:
                 text = getattr(home, kind)[code] if hasattr(home, kind) else ""
                 scene = {"nature": "summer", "culture": "town", "housing": "home", "virtual_tour": "aurora"}.get(kind)
-                sections.append({"type": "section", "value": {
-                    "kind": kind, "heading": self.common.sections[kind][code], "text": text,
-                    "link": link(kind), "image": self.images[scene].pk if scene else None}})
-            return {"title": self.config.name, "hero_headline": home.headline[code], "hero_intro": home.intro[code],
-                    "hero_image": self.images["aurora" if self.rng.random() < 0.5 else "midnight-sun"], "sections": sections}
+                sections.append(
+                    {
+                        "type": "section",
+                        "value": {
+                            "kind": kind,
+                            "heading": self.common.sections[kind][code],
+                            "text": text,
+                            "link": link(kind),
+                            "image": self.images[scene].pk if scene else None,
+                        },
+                    }
+                )
+            return {
+                "title": self.config.name,
+                "hero_headline": home.headline[code],
+                "hero_intro": home.intro[code],
+                "hero_image": self.images["aurora" if self.rng.random() < 0.5 else "midnight-sun"],
+                "sections": sections,
+            }
 
         for name, value in fields("sv").items():
             setattr(self.home, name, value)
@@ -380,13 +473,22 @@ class KommunDemo:
             existing = Neighbourhood.objects.filter(kommun=self.kommun, slug=item.slug).first()
             if existing is None:
                 existing = Neighbourhood(
-                    kommun=self.kommun, slug=item.slug, name=item.name, latitude=item.latitude, longitude=item.longitude,
-                    nearest_school=item.nearest_school, school_distance_km=Decimal(str(round(item.school_distance_km, 1))),
+                    kommun=self.kommun,
+                    slug=item.slug,
+                    name=item.name,
+                    latitude=item.latitude,
+                    longitude=item.longitude,
+                    nearest_school=item.nearest_school,
+                    school_distance_km=Decimal(str(round(item.school_distance_km, 1))),
                     commute_minutes_to_centre=item.commute_minutes_to_centre,
                 )
                 existing.translations = [
-                    NeighbourhoodTranslation(language_code=code, description=item.description[code],
-                                             nature=item.nature.get(code, ""), services=item.services.get(code, ""))
+                    NeighbourhoodTranslation(
+                        language_code=code,
+                        description=item.description[code],
+                        nature=item.nature.get(code, ""),
+                        services=item.services.get(code, ""),
+                    )
                     for code in item.description
                 ]
                 self.loader.save(existing, f"{self.file} neighbourhoods ({item.slug})")
@@ -416,15 +518,30 @@ class KommunDemo:
             landlord = self.content.landlords[number % len(self.content.landlords)]
             street = self.content.streets[number % len(self.content.streets)]
             address = f"{street} {rng.randint(1, 60)}"
-            facts = dict(tenure=tenure, rooms=rooms, area=area, street=street, neighbourhood=neighbourhood.name,
-                         school=item.nearest_school, school_km=item.school_distance_km, commute=item.commute_minutes_to_centre,
-                         feature=rng.randrange(6))
-            translations = [HousingListingTranslation(language_code=code, title=title, description=text)
-                            for code, (title, text) in ((c, describe_home(c, **facts)) for c in ("sv", "en"))]
+            facts = dict(
+                tenure=tenure,
+                rooms=rooms,
+                area=area,
+                street=street,
+                neighbourhood=neighbourhood.name,
+                school=item.nearest_school,
+                school_km=item.school_distance_km,
+                commute=item.commute_minutes_to_centre,
+                feature=rng.randrange(6),
+            )
+            translations = [
+                HousingListingTranslation(language_code=code, title=title, description=text)
+                for code, (title, text) in ((c, describe_home(c, **facts)) for c in ("sv", "en"))
+            ]
             self._listing(
                 HousingListing(
-                    address=address, neighbourhood=neighbourhood, tenure=tenure, rooms=rooms, living_area_m2=area,
-                    monthly_rent_sek=rent, asking_price_sek=price,
+                    address=address,
+                    neighbourhood=neighbourhood,
+                    tenure=tenure,
+                    rooms=rooms,
+                    living_area_m2=area,
+                    monthly_rent_sek=rent,
+                    asking_price_sek=price,
                     available_from=date(2026, 12, 1) + timedelta(days=rng.randint(0, 180)),
                     landlord=landlord.name if tenure in ("rental", "room") else "Demo estate agent",
                     landlord_url=landlord.url,
@@ -432,7 +549,9 @@ class KommunDemo:
                     longitude=round(neighbourhood.longitude + rng.uniform(-0.006, 0.006), 5),
                     images=[{"type": "image", "value": self.images["home" if number % 2 else "town"].pk}],
                 ),
-                translations, f"{self.kommun.slug}:home-{number + 1:02d}", f"housing listing {number + 1}",
+                translations,
+                f"{self.kommun.slug}:home-{number + 1:02d}",
+                f"housing listing {number + 1}",
             )
 
     def load_activities(self):
@@ -440,14 +559,25 @@ class KommunDemo:
 
         for item in self.content.activities:
             activity = Activity(
-                category=item.category, audience=list(item.audience), languages=list(item.languages), place=item.place,
-                latitude=item.latitude, longitude=item.longitude,
-                start=item.start.replace(tzinfo=STOCKHOLM), end=item.end.replace(tzinfo=STOCKHOLM),
-                recurrence=item.recurrence or "", until=item.until, price_sek=item.price_sek, organiser=item.organiser,
+                category=item.category,
+                audience=list(item.audience),
+                languages=list(item.languages),
+                place=item.place,
+                latitude=item.latitude,
+                longitude=item.longitude,
+                start=item.start.replace(tzinfo=STOCKHOLM),
+                end=item.end.replace(tzinfo=STOCKHOLM),
+                recurrence=item.recurrence or "",
+                until=item.until,
+                price_sek=item.price_sek,
+                organiser=item.organiser,
                 contact_email=item.contact_email,
             )
-            translations = [ActivityTranslation(language_code=code, title=item.title[code], description=item.description[code])
-                            for code in item.title if code in item.description]
+            translations = [
+                ActivityTranslation(language_code=code, title=item.title[code], description=item.description[code])
+                for code in item.title
+                if code in item.description
+            ]
             source_id = f"{self.kommun.slug}:{item.slug}"
             if not Activity.objects.filter(source=DEMO_SOURCE, source_id=source_id).exists():
                 activity.drivers = self._drivers(item.drivers)
@@ -457,13 +587,25 @@ class KommunDemo:
         from cms.jobs.models import Job, JobTranslation
 
         for item in self.content.jobs:
-            translations = [JobTranslation(language_code=code, title=item.title[code], description=item.description[code])
-                            for code in item.title if code in item.description]
+            translations = [
+                JobTranslation(language_code=code, title=item.title[code], description=item.description[code])
+                for code in item.title
+                if code in item.description
+            ]
             self._listing(
-                Job(employer=item.employer, occupation=item.occupation, employment_type=item.employment_type,
-                    apply_by=item.apply_by, posted_on=item.posted, url=item.url,
-                    latitude=self.config.location.latitude, longitude=self.config.location.longitude),
-                translations, f"{self.kommun.slug}:{item.slug}", f"jobs ({item.slug})",
+                Job(
+                    employer=item.employer,
+                    occupation=item.occupation,
+                    employment_type=item.employment_type,
+                    apply_by=item.apply_by,
+                    posted_on=item.posted,
+                    url=item.url,
+                    latitude=self.config.location.latitude,
+                    longitude=self.config.location.longitude,
+                ),
+                translations,
+                f"{self.kommun.slug}:{item.slug}",
+                f"jobs ({item.slug})",
             )
 
 

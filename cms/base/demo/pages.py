@@ -5,6 +5,7 @@ a real translation where the demo has text for it, an alias (Wagtail's marker fo
 "not translated yet") where it has none. That keeps every language tree the same
 shape, as Wagtail's simple translation does for pages made in the admin.
 """
+
 from wagtail.actions.convert_alias import ConvertAliasPageAction
 
 

@@ -3,6 +3,7 @@
 See `content/demo/SCHEMA.md` for the format. Errors name the file, the record (by
 its slug where it has one) and the field.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -194,7 +195,16 @@ class Activity(_Record):
     title: SvEn
     description: SvEn
     category: Literal[
-        "outdoors", "sport", "culture", "music", "food", "language-cafe", "family", "volunteering", "association", "festival"
+        "outdoors",
+        "sport",
+        "culture",
+        "music",
+        "food",
+        "language-cafe",
+        "family",
+        "volunteering",
+        "association",
+        "festival",
     ]
     audience: list[Literal["families", "children", "adults", "seniors"]] = Field(min_length=1)
     languages: list[Literal[tuple(SPOKEN_LANGUAGE_CODES)]] = Field(min_length=1)
@@ -259,7 +269,11 @@ def _where(data, loc):
     parts, node = [], data
     for part in loc:
         if isinstance(part, int):
-            slug = node[part].get("slug") if isinstance(node, list) and part < len(node) and isinstance(node[part], dict) else None
+            slug = (
+                node[part].get("slug")
+                if isinstance(node, list) and part < len(node) and isinstance(node[part], dict)
+                else None
+            )
             parts[-1] += f"[{part}]" + (f' (slug "{slug}")' if slug else "")
             node = node[part] if isinstance(node, list) and part < len(node) else None
         else:
@@ -279,5 +293,7 @@ def read(path: Path, model: type[BaseModel]):
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{_where(data, e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
+        problems = "; ".join(
+            f"{_where(data, e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()
+        )
         raise ContentError(f"The demo file {path} has a broken record: {problems}.") from exc

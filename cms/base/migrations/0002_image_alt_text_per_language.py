@@ -5,24 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('base', '0001_initial'),
+        ("base", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImageAltText',
+            name="ImageAltText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language_code', models.CharField(choices=[('sv', 'Svenska'), ('en', 'English'), ('de', 'Deutsch'), ('nl', 'Nederlands'), ('pl', 'Polski'), ('fi', 'Suomi')], max_length=8, verbose_name='language')),
-                ('alt_text', models.CharField(max_length=255, verbose_name='alt text')),
-                ('image', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alt_text_rows', to='base.customimage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "language_code",
+                    models.CharField(
+                        choices=[
+                            ("sv", "Svenska"),
+                            ("en", "English"),
+                            ("de", "Deutsch"),
+                            ("nl", "Nederlands"),
+                            ("pl", "Polski"),
+                            ("fi", "Suomi"),
+                        ],
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                ("alt_text", models.CharField(max_length=255, verbose_name="alt text")),
+                (
+                    "image",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="alt_text_rows", to="base.customimage"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alt text',
-                'verbose_name_plural': 'alt texts',
-                'constraints': [models.UniqueConstraint(fields=('image', 'language_code'), name='one_alt_text_per_language')],
+                "verbose_name": "alt text",
+                "verbose_name_plural": "alt texts",
+                "constraints": [
+                    models.UniqueConstraint(fields=("image", "language_code"), name="one_alt_text_per_language")
+                ],
             },
         ),
     ]

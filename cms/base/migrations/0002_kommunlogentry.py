@@ -6,8 +6,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 #: The models whose log labels named a person until this migration (their labels become neutral).
-PERSONAL_MODELS = {("contact", "contactrequest"), ("activities", "activitysubmission"),
-                   ("experiments", "usabilitysession")}
+PERSONAL_MODELS = {
+    ("contact", "contactrequest"),
+    ("activities", "activitysubmission"),
+    ("experiments", "usabilitysession"),
+}
 
 
 def move_kommun_entries(apps, schema_editor):
@@ -25,59 +28,120 @@ def move_kommun_entries(apps, schema_editor):
         if not any(field.name == "kommun" for field in model._meta.fields):
             continue
         entries = ModelLogEntry.objects.filter(content_type=content_type)
-        kommun_ids = dict(model.objects.filter(pk__in=[int(pk) for pk in entries.values_list("object_id", flat=True)
-                                                       if pk.isdigit()]).values_list("pk", "kommun_id"))
+        kommun_ids = dict(
+            model.objects.filter(
+                pk__in=[int(pk) for pk in entries.values_list("object_id", flat=True) if pk.isdigit()]
+            ).values_list("pk", "kommun_id")
+        )
         personal = (content_type.app_label, content_type.model) in PERSONAL_MODELS
         for entry in entries:
             KommunLogEntry.objects.create(
-                content_type=content_type, object_id=entry.object_id,
+                content_type=content_type,
+                object_id=entry.object_id,
                 kommun_id=kommun_ids.get(int(entry.object_id)) if entry.object_id.isdigit() else None,
                 label=f"{model._meta.verbose_name.capitalize()} #{entry.object_id}" if personal else entry.label,
-                action=entry.action, data={} if personal else entry.data, timestamp=entry.timestamp, uuid=entry.uuid,
-                user_id=entry.user_id, revision_id=entry.revision_id, content_changed=entry.content_changed,
-                deleted=entry.deleted)
+                action=entry.action,
+                data={} if personal else entry.data,
+                timestamp=entry.timestamp,
+                uuid=entry.uuid,
+                user_id=entry.user_id,
+                revision_id=entry.revision_id,
+                content_changed=entry.content_changed,
+                deleted=entry.deleted,
+            )
         entries.delete()
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('base', '0001_initial'),
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('wagtailcore', '0098_apitoken'),
+        ("base", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ('activities', '0003_activitysubmission'),
-        ('contact', '0001_initial'),
-        ('experiments', '0001_initial'),
-        ('housing', '0001_initial'),
-        ('imports', '0001_initial'),
-        ('jobs', '0001_initial'),
+        ("activities", "0003_activitysubmission"),
+        ("contact", "0001_initial"),
+        ("experiments", "0001_initial"),
+        ("housing", "0001_initial"),
+        ("imports", "0001_initial"),
+        ("jobs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='KommunLogEntry',
+            name="KommunLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.TextField()),
-                ('action', models.CharField(blank=True, db_index=True, max_length=255)),
-                ('data', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('timestamp', models.DateTimeField(db_index=True, verbose_name='timestamp (UTC)')),
-                ('uuid', models.UUIDField(blank=True, editable=False, help_text='Log entries that happened as part of the same user action are assigned the same UUID', null=True)),
-                ('content_changed', models.BooleanField(db_index=True, default=False)),
-                ('deleted', models.BooleanField(default=False)),
-                ('object_id', models.CharField(db_index=True, max_length=255)),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contenttypes.contenttype', verbose_name='content type')),
-                ('kommun', models.ForeignKey(blank=True, help_text='The kommun of the logged object; without one, only administrators read it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='base.kommun', verbose_name='kommun')),
-                ('revision', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='wagtailcore.revision')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.TextField()),
+                ("action", models.CharField(blank=True, db_index=True, max_length=255)),
+                (
+                    "data",
+                    models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder),
+                ),
+                ("timestamp", models.DateTimeField(db_index=True, verbose_name="timestamp (UTC)")),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        blank=True,
+                        editable=False,
+                        help_text="Log entries that happened as part of the same user action are assigned the same UUID",
+                        null=True,
+                    ),
+                ),
+                ("content_changed", models.BooleanField(db_index=True, default=False)),
+                ("deleted", models.BooleanField(default=False)),
+                ("object_id", models.CharField(db_index=True, max_length=255)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="content type",
+                    ),
+                ),
+                (
+                    "kommun",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The kommun of the logged object; without one, only administrators read it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="base.kommun",
+                        verbose_name="kommun",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="wagtailcore.revision",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kommun log entry',
-                'verbose_name_plural': 'kommun log entries',
-                'ordering': ['-timestamp', '-id'],
-                'abstract': False,
-                'indexes': [models.Index(fields=['uuid', 'action', '-timestamp'], name='base_kommun_uuid_144db8_idx')],
+                "verbose_name": "kommun log entry",
+                "verbose_name_plural": "kommun log entries",
+                "ordering": ["-timestamp", "-id"],
+                "abstract": False,
+                "indexes": [models.Index(fields=["uuid", "action", "-timestamp"], name="base_kommun_uuid_144db8_idx")],
             },
         ),
         migrations.RunPython(move_kommun_entries, migrations.RunPython.noop),

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('base', '0002_image_alt_text_per_language'),
-        ('base', '0002_kommunlogentry'),
+        ("base", "0002_image_alt_text_per_language"),
+        ("base", "0002_kommunlogentry"),
     ]
 
-    operations = [
-    ]
+    operations = []

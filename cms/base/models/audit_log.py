@@ -11,6 +11,7 @@ deleted), and the report shows an editor only their own kommuner's entries.
 An entry's label is what `str()` says of the object unless the model offers a neutral
 `audit_label()`: records holding personal data do, so a name never reaches the log.
 """
+
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -25,8 +26,12 @@ def kommun_scoped_models():
 
     from .kommun import Kommun
 
-    return [model for model in apps.get_models() if not issubclass(model, BaseLogEntry)
-            and any(field.name == "kommun" and field.related_model is Kommun for field in model._meta.fields)]
+    return [
+        model
+        for model in apps.get_models()
+        if not issubclass(model, BaseLogEntry)
+        and any(field.name == "kommun" and field.related_model is Kommun for field in model._meta.fields)
+    ]
 
 
 def numbered_label(instance):
@@ -46,8 +51,10 @@ class KommunLogEntryManager(BaseLogEntryManager):
         return super().log_action(instance, action, **kwargs)
 
     def for_instance(self, instance):
-        return self.filter(content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
-                           object_id=str(instance.pk))
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+            object_id=str(instance.pk),
+        )
 
     def viewable_by_user(self, user):
         """Entries of the kommuner the user edits, of the kinds of record the user has a permission on.
@@ -60,10 +67,13 @@ class KommunLogEntryManager(BaseLogEntryManager):
             return self.all()
         if not hasattr(user, "_kommun_log_content_type_ids"):
             permissions = Permission.objects.filter(content_type__in=self.values("content_type")).select_related(
-                "content_type")
+                "content_type"
+            )
             user._kommun_log_content_type_ids = {
-                permission.content_type_id for permission in permissions
-                if user.has_perm(f"{permission.content_type.app_label}.{permission.codename}")}
+                permission.content_type_id
+                for permission in permissions
+                if user.has_perm(f"{permission.content_type.app_label}.{permission.codename}")
+            }
         return self.filter(content_type_id__in=user._kommun_log_content_type_ids, kommun_id__in=user_kommun_ids(user))
 
 
@@ -72,9 +82,15 @@ class KommunLogEntry(BaseLogEntry):
     session, a submission or contact request)."""
 
     object_id = models.CharField(max_length=255, db_index=True)
-    kommun = models.ForeignKey("base.Kommun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                               verbose_name=_("kommun"),
-                               help_text=_("The kommun of the logged object; without one, only administrators read it."))
+    kommun = models.ForeignKey(
+        "base.Kommun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("kommun"),
+        help_text=_("The kommun of the logged object; without one, only administrators read it."),
+    )
 
     objects = KommunLogEntryManager()
 

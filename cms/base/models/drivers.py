@@ -23,7 +23,12 @@ class Driver(ClusterableModel):
 
     base_form_class = TranslatedForm
     translation_required_fields = ("name",)
-    panels = [FieldPanel("slug"), FieldPanel("name"), FieldPanel("sort_order"), InlinePanel("translations", label=_("Translations"))]
+    panels = [
+        FieldPanel("slug"),
+        FieldPanel("name"),
+        FieldPanel("sort_order"),
+        InlinePanel("translations", label=_("Translations")),
+    ]
 
     class Meta:
         ordering = ["sort_order", "slug"]

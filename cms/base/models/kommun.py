@@ -25,12 +25,8 @@ class Kommun(models.Model):
     slug = models.SlugField(unique=True, max_length=40)
     name = models.CharField(max_length=80)
     site = models.OneToOneField(Site, on_delete=models.PROTECT, related_name="kommun")
-    editors_group = models.OneToOneField(
-        Group, on_delete=models.PROTECT, related_name="editors_of_kommun"
-    )
-    collection = models.OneToOneField(
-        Collection, on_delete=models.PROTECT, related_name="kommun"
-    )
+    editors_group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="editors_of_kommun")
+    collection = models.OneToOneField(Collection, on_delete=models.PROTECT, related_name="kommun")
 
     objects = KommunQuerySet.as_manager()
 

@@ -1,4 +1,5 @@
 """What housing listings, activities and jobs have in common."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,9 +21,7 @@ class TranslationRowMixin(models.Model):
     between languages.
     """
 
-    language_code = models.CharField(
-        _("language"), max_length=8, choices=settings.WAGTAIL_CONTENT_LANGUAGES
-    )
+    language_code = models.CharField(_("language"), max_length=8, choices=settings.WAGTAIL_CONTENT_LANGUAGES)
 
     class Meta:
         abstract = True
@@ -54,7 +53,9 @@ def validate_translation_rows(instance, relation="translations"):
     model's clean() runs before the admin's inline rows are attached to it.
     """
     required = instance.translation_required_fields
-    rows = [(row.language_code, {f: getattr(row, f, "") for f in required}) for row in getattr(instance, relation).all()]
+    rows = [
+        (row.language_code, {f: getattr(row, f, "") for f in required}) for row in getattr(instance, relation).all()
+    ]
     errors = translation_row_errors(rows, required)
     if errors:
         raise ValidationError(errors)

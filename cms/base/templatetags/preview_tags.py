@@ -1,4 +1,5 @@
 """Template tags for the editors' preview of pages (the CMS itself serves no public pages)."""
+
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,7 +12,9 @@ register = template.Library()
 
 @lru_cache(maxsize=1)
 def _stylesheet():
-    return (Path(settings.BASE_DIR) / "themes" / "norrbotten" / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    return (Path(settings.BASE_DIR) / "themes" / "norrbotten" / "static" / "css" / "site.css").read_text(
+        encoding="utf-8"
+    )
 
 
 @register.simple_tag

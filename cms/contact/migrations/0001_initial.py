@@ -5,35 +5,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('base', '0001_initial'),
+        ("base", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContactRequest',
+            name="ContactRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('sv', 'Svenska'), ('en', 'English'), ('de', 'Deutsch'), ('nl', 'Nederlands'), ('pl', 'Polski'), ('fi', 'Suomi')], help_text='The language of the page it was sent from.', max_length=8, verbose_name='language')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='received')),
-                ('decided_at', models.DateTimeField(blank=True, help_text='When an editor decided on it; the retention period starts here.', null=True, verbose_name='decided')),
-                ('erasure_token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('interests', models.JSONField(default=list, verbose_name='looking for')),
-                ('message', models.TextField(blank=True, verbose_name='message')),
-                ('moving', models.CharField(choices=[('soon', 'Within three months'), ('half-year', 'In three to six months'), ('year', 'In six to twelve months'), ('later', 'In more than a year'), ('unsure', 'Not decided yet')], default='unsure', max_length=10, verbose_name='plans to move')),
-                ('name', models.CharField(blank=True, max_length=120, verbose_name='name')),
-                ('email', models.EmailField(max_length=254, verbose_name='email')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('status', models.CharField(choices=[('new', 'New'), ('answered', 'Answered')], default='new', max_length=10, verbose_name='status')),
-                ('kommun', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='base.kommun', verbose_name='kommun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("sv", "Svenska"),
+                            ("en", "English"),
+                            ("de", "Deutsch"),
+                            ("nl", "Nederlands"),
+                            ("pl", "Polski"),
+                            ("fi", "Suomi"),
+                        ],
+                        help_text="The language of the page it was sent from.",
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                ("received_at", models.DateTimeField(auto_now_add=True, verbose_name="received")),
+                (
+                    "decided_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When an editor decided on it; the retention period starts here.",
+                        null=True,
+                        verbose_name="decided",
+                    ),
+                ),
+                ("erasure_token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("interests", models.JSONField(default=list, verbose_name="looking for")),
+                ("message", models.TextField(blank=True, verbose_name="message")),
+                (
+                    "moving",
+                    models.CharField(
+                        choices=[
+                            ("soon", "Within three months"),
+                            ("half-year", "In three to six months"),
+                            ("year", "In six to twelve months"),
+                            ("later", "In more than a year"),
+                            ("unsure", "Not decided yet"),
+                        ],
+                        default="unsure",
+                        max_length=10,
+                        verbose_name="plans to move",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=120, verbose_name="name")),
+                ("email", models.EmailField(max_length=254, verbose_name="email")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("new", "New"), ("answered", "Answered")],
+                        default="new",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "kommun",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="base.kommun",
+                        verbose_name="kommun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact request',
-                'verbose_name_plural': 'contact requests',
-                'ordering': ['-received_at'],
+                "verbose_name": "contact request",
+                "verbose_name_plural": "contact requests",
+                "ordering": ["-received_at"],
             },
         ),
     ]

@@ -1,4 +1,4 @@
-from .events import ExperimentEvent, EventKind
+from .events import EventKind, ExperimentEvent
 from .experiments import Experiment, ExperimentStatus, GoalKind, Variant, kommun_of_page
 from .sessions import Observation, SessionEvent, SessionTask, TaskOutcome, UsabilitySession
 

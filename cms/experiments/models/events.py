@@ -20,8 +20,13 @@ class ExperimentEvent(models.Model):
     variant = models.CharField(max_length=2)
     kind = models.CharField(max_length=10, choices=EventKind.choices)
     visitor = models.CharField(max_length=32)
-    session = models.ForeignKey("experiments.UsabilitySession", null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="experiment_events")
+    session = models.ForeignKey(
+        "experiments.UsabilitySession",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="experiment_events",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

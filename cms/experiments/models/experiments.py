@@ -73,36 +73,59 @@ class Experiment(ClusterableModel):
 
     kommun = models.ForeignKey(Kommun, on_delete=models.PROTECT, related_name="+", verbose_name=_("kommun"))
     page = models.ForeignKey(
-        Page, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("page"),
-        help_text=_("A home page, topic page or story of the kommun's site; the test runs in every language the "
-                    "variants are written in."),
+        Page,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("page"),
+        help_text=_(
+            "A home page, topic page or story of the kommun's site; the test runs in every language the "
+            "variants are written in."
+        ),
     )
     name = models.CharField(_("name"), max_length=120)
     hypothesis = models.TextField(
-        _("hypothesis"), blank=True,
+        _("hypothesis"),
+        blank=True,
         help_text=_("What the team expects and why, e.g. 'A headline about jobs makes more visitors search homes'."),
     )
-    status = models.CharField(_("status"), max_length=10, choices=ExperimentStatus.choices,
-                              default=ExperimentStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExperimentStatus.choices, default=ExperimentStatus.DRAFT
+    )
     goal_kind = models.CharField(_("goal"), max_length=10, choices=GoalKind.choices, default=GoalKind.CALL_TO_ACTION)
     goal_name = models.CharField(
-        _("call to action"), max_length=60, blank=True,
+        _("call to action"),
+        max_length=60,
+        blank=True,
         help_text=_("For a click goal: the name of the call to action, e.g. search-homes."),
     )
     goal_page = models.ForeignKey(
-        Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("goal page"),
+        Page,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("goal page"),
         help_text=_("For a page goal: reaching this page (in any language) counts."),
     )
     baseline_rate = models.DecimalField(
-        _("baseline rate (%)"), max_digits=5, decimal_places=2, default=10,
+        _("baseline rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=10,
         help_text=_("How often visitors reach the goal today, in per cent."),
     )
     minimum_effect = models.DecimalField(
-        _("smallest effect worth detecting (percentage points)"), max_digits=5, decimal_places=2, default=3,
+        _("smallest effect worth detecting (percentage points)"),
+        max_digits=5,
+        decimal_places=2,
+        default=3,
         help_text=_("E.g. 3 means 10% -> 13%. Smaller effects need many more visitors."),
     )
     planned_sample_size = models.PositiveIntegerField(
-        _("planned visitors per variant"), default=0, editable=False,
+        _("planned visitors per variant"),
+        default=0,
+        editable=False,
         help_text=_("Computed from the plan: 95% confidence, 80% power."),
     )
     started_at = models.DateTimeField(_("started"), null=True, blank=True, editable=False)
@@ -118,8 +141,9 @@ class Experiment(ClusterableModel):
         FieldPanel("name"),
         FieldPanel("hypothesis"),
         FieldPanel("status"),
-        MultiFieldPanel([FieldPanel("goal_kind"), FieldPanel("goal_name"), PageChooserPanel("goal_page")],
-                        heading=_("Goal")),
+        MultiFieldPanel(
+            [FieldPanel("goal_kind"), FieldPanel("goal_name"), PageChooserPanel("goal_page")], heading=_("Goal")
+        ),
         FieldRowPanel([FieldPanel("baseline_rate"), FieldPanel("minimum_effect")], heading=_("Plan")),
         InlinePanel("variants", label=_("Variants (the first is A, the page as published)"), min_num=2),
     ]
@@ -129,8 +153,9 @@ class Experiment(ClusterableModel):
         verbose_name = _("experiment")
         verbose_name_plural = _("experiments")
         constraints = [
-            models.UniqueConstraint(fields=["page"], condition=models.Q(status="running"),
-                                    name="one_running_experiment_per_page"),
+            models.UniqueConstraint(
+                fields=["page"], condition=models.Q(status="running"), name="one_running_experiment_per_page"
+            ),
         ]
 
     def __str__(self):
@@ -146,17 +171,26 @@ class Experiment(ClusterableModel):
         if self.page_id:
             page = self.page
             if page.specific_class._meta.model_name not in EXPERIMENT_PAGE_TYPES:
-                errors["page"] = _("Experiments run on home pages, topic pages and stories; %(title)s is none of "
-                                   "these.") % {"title": page.title}
+                errors["page"] = _(
+                    "Experiments run on home pages, topic pages and stories; %(title)s is none of these."
+                ) % {"title": page.title}
             elif self.kommun_id and kommun_of_page(page) != self.kommun:
                 errors["page"] = _("The page %(title)s is not on %(kommun)s's site.") % {
-                    "title": page.title, "kommun": self.kommun}
+                    "title": page.title,
+                    "kommun": self.kommun,
+                }
             elif self.status == ExperimentStatus.RUNNING:
-                other = Experiment.objects.filter(page__translation_key=page.translation_key,
-                                                  status=ExperimentStatus.RUNNING).exclude(pk=self.pk).first()
+                other = (
+                    Experiment.objects.filter(
+                        page__translation_key=page.translation_key, status=ExperimentStatus.RUNNING
+                    )
+                    .exclude(pk=self.pk)
+                    .first()
+                )
                 if other is not None:
-                    errors["status"] = _("The experiment “%(name)s” is already running on this page; pause or "
-                                         "finish it first.") % {"name": other.name}
+                    errors["status"] = _(
+                        "The experiment “%(name)s” is already running on this page; pause or finish it first."
+                    ) % {"name": other.name}
         elif self.status != ExperimentStatus.DRAFT:
             errors["page"] = _("Choose the page the experiment runs on.")
         if self.goal_kind == GoalKind.CALL_TO_ACTION:
@@ -164,8 +198,9 @@ class Experiment(ClusterableModel):
                 errors["goal_name"] = _("Name the call to action whose clicks count.")
             elif self.page_id and "page" not in errors and self.goal_name not in call_to_action_names(self.page):
                 names = ", ".join(sorted(call_to_action_names(self.page))) or _("none")
-                errors["goal_name"] = _("The page has no call to action called “%(name)s”; its calls to action are: "
-                                        "%(names)s.") % {"name": self.goal_name, "names": names}
+                errors["goal_name"] = _(
+                    "The page has no call to action called “%(name)s”; its calls to action are: %(names)s."
+                ) % {"name": self.goal_name, "names": names}
         if self.goal_kind == GoalKind.PAGE:
             if not self.goal_page_id:
                 errors["goal_page"] = _("Choose the page whose visits count.")
@@ -174,8 +209,10 @@ class Experiment(ClusterableModel):
         try:
             self.plan(2)
         except (TypeError, ValueError):
-            errors["minimum_effect"] = _("The baseline must be between 0 and 100%, and the smallest effect must be "
-                                         "non-zero and keep the rate between 0 and 100%.")
+            errors["minimum_effect"] = _(
+                "The baseline must be between 0 and 100%, and the smallest effect must be "
+                "non-zero and keep the rate between 0 and 100%."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -184,7 +221,8 @@ class Experiment(ClusterableModel):
         from .. import statistics  # SciPy is large: only the admin's pages load it, never the build or the events
 
         return statistics.sample_size_per_variant(
-            float(self.baseline_rate or 0) / 100, float(self.minimum_effect or 0) / 100, variant_count=variant_count)
+            float(self.baseline_rate or 0) / 100, float(self.minimum_effect or 0) / 100, variant_count=variant_count
+        )
 
     def save(self, *args, **kwargs):
         if self.status == ExperimentStatus.RUNNING and self.started_at is None:
@@ -201,7 +239,8 @@ class Variant(Orderable):
     key = models.CharField(_("key"), max_length=2, editable=False)
     name = models.CharField(_("name"), max_length=80, help_text=_("E.g. 'Today's page' or 'Headline about jobs'."))
     weight = models.PositiveSmallIntegerField(
-        _("share of visitors (%)"), default=50, help_text=_("The shares of all variants add up to 100."))
+        _("share of visitors (%)"), default=50, help_text=_("The shares of all variants add up to 100.")
+    )
     changes = StreamField(VariantChanges(), blank=True, use_json_field=True, verbose_name=_("changes"))
 
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("weight")]), FieldPanel("changes")]

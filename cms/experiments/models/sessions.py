@@ -29,24 +29,46 @@ class UsabilitySession(ClusterableModel):
     """
 
     kommun = models.ForeignKey(Kommun, on_delete=models.PROTECT, related_name="+", verbose_name=_("kommun"))
-    participant = models.CharField(_("participant alias"), max_length=80,
-                                   help_text=_("An alias, e.g. 'P3' or 'Dutch family'; no real name is needed."))
+    participant = models.CharField(
+        _("participant alias"),
+        max_length=80,
+        help_text=_("An alias, e.g. 'P3' or 'Dutch family'; no real name is needed."),
+    )
     language = models.CharField(_("language"), max_length=8, choices=settings.WAGTAIL_CONTENT_LANGUAGES, default="en")
-    experiment = models.ForeignKey("experiments.Experiment", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="sessions", verbose_name=_("experiment"))
-    variant = models.CharField(_("variant"), max_length=2, blank=True,
-                               help_text=_("The variant's letter, e.g. b; empty shows the page as published."))
-    start_page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("start page"),
-                                   help_text=_("Where the link opens; the home page when empty."))
+    experiment = models.ForeignKey(
+        "experiments.Experiment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+        verbose_name=_("experiment"),
+    )
+    variant = models.CharField(
+        _("variant"),
+        max_length=2,
+        blank=True,
+        help_text=_("The variant's letter, e.g. b; empty shows the page as published."),
+    )
+    start_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("start page"),
+        help_text=_("Where the link opens; the home page when empty."),
+    )
     scheduled_for = models.DateTimeField(_("when"), null=True, blank=True)
     facilitator = models.CharField(_("facilitator"), max_length=80, blank=True)
     consent_given = models.BooleanField(
-        _("the participant agreed in person"), default=False,
-        help_text=_("The session records nothing until this is ticked."))
+        _("the participant agreed in person"),
+        default=False,
+        help_text=_("The session records nothing until this is ticked."),
+    )
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
-    closed = models.BooleanField(_("closed"), default=False,
-                                 help_text=_("A closed session accepts no more events from its link."))
+    closed = models.BooleanField(
+        _("closed"), default=False, help_text=_("A closed session accepts no more events from its link.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     base_form_class = UsabilitySessionForm
@@ -82,10 +104,18 @@ class UsabilitySession(ClusterableModel):
             raise ValidationError({"variant": _("A variant needs an experiment: choose the experiment too.")})
         keys = sorted(self.experiment.variants.values_list("key", flat=True))
         if self.variant not in keys:
-            raise ValidationError({"variant": _("The experiment “%(experiment)s” has the variants %(keys)s; it has no "
-                                                "variant “%(variant)s”.") % {
-                "experiment": self.experiment.name, "keys": ", ".join(k.upper() for k in keys),
-                "variant": self.variant.upper()}})
+            raise ValidationError(
+                {
+                    "variant": _(
+                        "The experiment “%(experiment)s” has the variants %(keys)s; it has no variant “%(variant)s”."
+                    )
+                    % {
+                        "experiment": self.experiment.name,
+                        "keys": ", ".join(k.upper() for k in keys),
+                        "variant": self.variant.upper(),
+                    }
+                }
+            )
 
     @property
     def accepts_events(self):
@@ -162,7 +192,9 @@ class Observation(models.Model):
     session = models.ForeignKey(UsabilitySession, on_delete=models.CASCADE, related_name="observations")
     task = models.ForeignKey(SessionTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="observations")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTE)
-    page = models.CharField(_("page"), max_length=300, blank=True, help_text=_("Optional: the page's address, e.g. /en/housing/."))
+    page = models.CharField(
+        _("page"), max_length=300, blank=True, help_text=_("Optional: the page's address, e.g. /en/housing/.")
+    )
     text = models.TextField(_("note"))
     author = models.CharField(_("observer"), max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

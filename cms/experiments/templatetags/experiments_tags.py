@@ -1,4 +1,5 @@
 """Small formatting helpers for the experiments' admin pages."""
+
 from django import template
 from django.utils.formats import number_format
 

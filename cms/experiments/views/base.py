@@ -1,4 +1,5 @@
 """What every experiments and sessions admin page shares: one object of the editor's kommun."""
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -23,8 +24,10 @@ class KommunObjectView(WagtailAdminTemplateMixin, TemplateView):
         model = self.viewset.model
         self.object = get_object_or_404(scope_queryset(model.objects.all(), request.user), pk=kwargs["pk"])
         policy = ModelPermissionPolicy(model)
-        if not (policy.user_has_permission(request.user, self.action)
-                and user_may_manage(request.user, self.object.kommun_id)):
+        if not (
+            policy.user_has_permission(request.user, self.action)
+            and user_may_manage(request.user, self.object.kommun_id)
+        ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -53,5 +56,5 @@ def page_path(page):
     from ..models.experiments import site_home
 
     home = site_home(page)
-    relative = page.url_path[len(home.url_path):] if home else ""
+    relative = page.url_path[len(home.url_path) :] if home else ""
     return f"/{page.locale.language_code}/{relative}"

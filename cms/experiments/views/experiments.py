@@ -1,4 +1,5 @@
 """The experiment's results page, its start/pause/finish actions, promotion and CSV export."""
+
 import csv
 
 from django.contrib import messages
@@ -31,10 +32,16 @@ class ResultsView(KommunObjectView):
         analysis = results.analysis(experiment)
         context = super().get_context_data(**kwargs)
         context.update(
-            experiment=experiment, analysis=analysis, chart=results.rate_chart(analysis),
-            daily=results.daily_visitors(experiment), sessions=results.session_counts(experiment),
-            previews=self._previews(), transitions=TRANSITIONS[experiment.status],
-            status_url=self.url("status"), promote_url=self.url("promote"), csv_url=self.url("results_csv"),
+            experiment=experiment,
+            analysis=analysis,
+            chart=results.rate_chart(analysis),
+            daily=results.daily_visitors(experiment),
+            sessions=results.session_counts(experiment),
+            previews=self._previews(),
+            transitions=TRANSITIONS[experiment.status],
+            status_url=self.url("status"),
+            promote_url=self.url("promote"),
+            csv_url=self.url("results_csv"),
             edit_url=self.url("edit"),
             total=sum(row.visitors for row in analysis.variants),
         )
@@ -67,8 +74,11 @@ class StatusView(KommunObjectView):
         experiment = self.object
         wanted = request.POST.get("status")
         if wanted not in TRANSITIONS[experiment.status]:
-            messages.error(request, _("An experiment that is %(now)s cannot become %(wanted)s.") % {
-                "now": experiment.get_status_display(), "wanted": wanted})
+            messages.error(
+                request,
+                _("An experiment that is %(now)s cannot become %(wanted)s.")
+                % {"now": experiment.get_status_display(), "wanted": wanted},
+            )
             return HttpResponseRedirect(self.url("results"))
         problem = start_problem(experiment) if wanted == ExperimentStatus.RUNNING else None
         if problem:
@@ -83,8 +93,11 @@ class StatusView(KommunObjectView):
         if wanted == ExperimentStatus.RUNNING and not experiment.planned_sample_size:
             experiment.planned_sample_size = experiment.plan(experiment.variants.count())
         experiment.save()
-        messages.success(request, _("The experiment is now %(status)s. The next build publishes the change.") % {
-            "status": experiment.get_status_display().lower()})
+        messages.success(
+            request,
+            _("The experiment is now %(status)s. The next build publishes the change.")
+            % {"status": experiment.get_status_display().lower()},
+        )
         return HttpResponseRedirect(self.url("results"))
 
 
@@ -97,10 +110,13 @@ def start_problem(experiment):
     if changes[0] or not all(changes[1:]):
         return _("Variant A must be the page as published, and every other variant must change something.")
     page = experiment.page
-    if page is None or not any(runs_in(changes, p.locale.language_code)
-                               for p in [page, *page.get_translations()] if not p.alias_of_id):
-        return _("The experiment would run in no language: write every variant's text changes in a language the "
-                 "page is translated into.")
+    if page is None or not any(
+        runs_in(changes, p.locale.language_code) for p in [page, *page.get_translations()] if not p.alias_of_id
+    ):
+        return _(
+            "The experiment would run in no language: write every variant's text changes in a language the "
+            "page is translated into."
+        )
     return None
 
 
@@ -123,9 +139,14 @@ class PromoteView(KommunObjectView):
             messages.error(request, str(exc))
             return HttpResponseRedirect(self.url("results"))
         languages = ", ".join(p.locale.language_code for p in published) or _("no language")
-        messages.success(request, _("Variant %(key)s is now the page (%(languages)s), published as a new revision; "
-                                    "the page's history can revert it. The experiment is finished.") % {
-            "key": key.upper(), "languages": languages})
+        messages.success(
+            request,
+            _(
+                "Variant %(key)s is now the page (%(languages)s), published as a new revision; "
+                "the page's history can revert it. The experiment is finished."
+            )
+            % {"key": key.upper(), "languages": languages},
+        )
         for note in notes:
             messages.warning(request, note)
         return HttpResponseRedirect(self.url("results"))
@@ -137,14 +158,46 @@ class ResultsCSVView(KommunObjectView):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="experiment-{self.object.pk}-results.csv"'
         writer = csv.writer(response)
-        writer.writerow(["variant", "name", "share", "visitors", "conversions", "rate", "rate_low_95", "rate_high_95",
-                         "difference_vs_a", "difference_low", "difference_high", "p_value", "significant"])
+        writer.writerow(
+            [
+                "variant",
+                "name",
+                "share",
+                "visitors",
+                "conversions",
+                "rate",
+                "rate_low_95",
+                "rate_high_95",
+                "difference_vs_a",
+                "difference_low",
+                "difference_high",
+                "p_value",
+                "significant",
+            ]
+        )
         for row in analysis.variants:
             comparison = row.comparison
-            writer.writerow([
-                row.key, row.name, row.weight, row.visitors, row.conversions, f"{row.rate:.4f}",
-                f"{row.interval[0]:.4f}", f"{row.interval[1]:.4f}",
-                *([f"{comparison.difference:.4f}", f"{comparison.interval[0]:.4f}", f"{comparison.interval[1]:.4f}",
-                   f"{comparison.p_value:.4f}", comparison.significant] if comparison else ["", "", "", "", ""]),
-            ])
+            writer.writerow(
+                [
+                    row.key,
+                    row.name,
+                    row.weight,
+                    row.visitors,
+                    row.conversions,
+                    f"{row.rate:.4f}",
+                    f"{row.interval[0]:.4f}",
+                    f"{row.interval[1]:.4f}",
+                    *(
+                        [
+                            f"{comparison.difference:.4f}",
+                            f"{comparison.interval[0]:.4f}",
+                            f"{comparison.interval[1]:.4f}",
+                            f"{comparison.p_value:.4f}",
+                            comparison.significant,
+                        ]
+                        if comparison
+                        else ["", "", "", "", ""]
+                    ),
+                ]
+            )
         return response

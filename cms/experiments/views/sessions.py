@@ -1,5 +1,6 @@
 """Usability sessions in the admin: run one (link, QR code, tasks, notes), its report, and a
 report across sessions comparing variants per task. Reports print cleanly and export as CSV."""
+
 import csv
 import statistics as stats
 from collections import defaultdict
@@ -45,12 +46,24 @@ def task_windows(session):
     notes = list(session.observations.select_related("task"))
     rows, placed = [], set()
     for task in session.tasks.all():
-        inside = [e for e in events if task.started_at and task.started_at <= e.created_at
-                  and (task.ended_at is None or e.created_at <= task.ended_at)]
+        inside = [
+            e
+            for e in events
+            if task.started_at
+            and task.started_at <= e.created_at
+            and (task.ended_at is None or e.created_at <= task.ended_at)
+        ]
         placed.update(e.pk for e in inside)
-        rows.append({"task": task, "events": inside, "notes": [n for n in notes if n.task_id == task.pk],
-                     "pages": sum(e.kind == "page" for e in inside), "searches": sum(e.kind == "search" for e in inside),
-                     "clicks": sum(e.kind == "click" for e in inside)})
+        rows.append(
+            {
+                "task": task,
+                "events": inside,
+                "notes": [n for n in notes if n.task_id == task.pk],
+                "pages": sum(e.kind == "page" for e in inside),
+                "searches": sum(e.kind == "search" for e in inside),
+                "clicks": sum(e.kind == "click" for e in inside),
+            }
+        )
     outside = [e for e in events if e.pk not in placed]
     return rows, outside, [n for n in notes if n.task_id is None]
 
@@ -71,11 +84,15 @@ class ObserveView(KommunObjectView):
         link = session_link(session)
         context = super().get_context_data(**kwargs)
         context.update(
-            session=session, link=link, tasks=session.tasks.all(),
+            session=session,
+            link=link,
+            tasks=session.tasks.all(),
             qr=mark_safe(segno.make(link, error="m").svg_inline(scale=4, title=_("QR code of the session link"))),
             events=list(session.events.order_by("-created_at", "-pk")[:30]),
-            notes=session.observations.select_related("task"), kinds=Observation.Kind.choices,
-            report_url=self.url("report"), edit_url=self.url("edit"),
+            notes=session.observations.select_related("task"),
+            kinds=Observation.Kind.choices,
+            report_url=self.url("report"),
+            edit_url=self.url("edit"),
         )
         return context
 
@@ -122,10 +139,17 @@ class ObserveView(KommunObjectView):
             messages.error(request, _("Write the note before adding it."))
             return
         task = SessionTask.objects.filter(session=self.object, pk=request.POST.get("task") or 0).first()
-        kind = request.POST.get("kind") if request.POST.get("kind") in Observation.Kind.values else Observation.Kind.NOTE
-        Observation.objects.create(session=self.object, task=task, kind=kind, text=text[:5000],
-                                   page=(request.POST.get("page") or "")[:300],
-                                   author=request.user.get_full_name() or request.user.get_username())
+        kind = (
+            request.POST.get("kind") if request.POST.get("kind") in Observation.Kind.values else Observation.Kind.NOTE
+        )
+        Observation.objects.create(
+            session=self.object,
+            task=task,
+            kind=kind,
+            text=text[:5000],
+            page=(request.POST.get("page") or "")[:300],
+            author=request.user.get_full_name() or request.user.get_username(),
+        )
         messages.success(request, _("Note added."))
 
 
@@ -136,9 +160,14 @@ class ReportView(KommunObjectView):
     def get_context_data(self, **kwargs):
         rows, outside, general = task_windows(self.object)
         context = super().get_context_data(**kwargs)
-        context.update(session=self.object, rows=rows, outside=outside, general_notes=general,
-                       csv_url=self.url("report_csv"),
-                       observe_url=self.url("observe"))
+        context.update(
+            session=self.object,
+            rows=rows,
+            outside=outside,
+            general_notes=general,
+            csv_url=self.url("report_csv"),
+            observe_url=self.url("observe"),
+        )
         return context
 
 
@@ -148,19 +177,36 @@ class ReportCSVView(KommunObjectView):
         rows, outside, general = task_windows(session)
         response = _csv_response(f"session-{session.pk}-report.csv")
         writer = csv.writer(response)
-        writer.writerow(["participant", "language", "variant", "task", "outcome", "seconds", "record", "time", "kind",
-                         "page", "detail"])
+        writer.writerow(
+            [
+                "participant",
+                "language",
+                "variant",
+                "task",
+                "outcome",
+                "seconds",
+                "record",
+                "time",
+                "kind",
+                "page",
+                "detail",
+            ]
+        )
         head = [session.participant, session.language, session.variant or "a"]
         for row in rows:
             task = row["task"]
             summary = [task.text, task.get_outcome_display(), int(task.seconds) if task.seconds is not None else ""]
             writer.writerow(head + summary + ["task", local_iso(task.started_at) or "", "", "", ""])
             for event in row["events"]:
-                writer.writerow(head + summary + ["event", local_iso(event.created_at), event.kind, event.path, event.detail])
+                writer.writerow(
+                    head + summary + ["event", local_iso(event.created_at), event.kind, event.path, event.detail]
+                )
             for note in row["notes"]:
                 writer.writerow(head + summary + ["note", local_iso(note.created_at), note.kind, note.page, note.text])
         for event in outside:
-            writer.writerow(head + ["", "", "", "event", local_iso(event.created_at), event.kind, event.path, event.detail])
+            writer.writerow(
+                head + ["", "", "", "event", local_iso(event.created_at), event.kind, event.path, event.detail]
+            )
         for note in general:
             writer.writerow(head + ["", "", "", "note", local_iso(note.created_at), note.kind, note.page, note.text])
         return response
@@ -179,14 +225,20 @@ def compare_tasks(sessions):
         for task in session.tasks.all():
             table[" ".join(task.text.split()).casefold()][session.variant or "a"].append(task)
     rows = []
-    for text, by_variant in sorted(table.items()):
+    for _text, by_variant in sorted(table.items()):
         cells = []
         for variant, tasks in sorted(by_variant.items()):
             done = [t for t in tasks if t.outcome == TaskOutcome.COMPLETED]
             times = [t.seconds for t in done if t.seconds is not None]
-            cells.append({"variant": variant, "sessions": len(tasks), "completed": len(done),
-                          "rate": len(done) / len(tasks) if tasks else 0,
-                          "median_seconds": stats.median(times) if times else None})
+            cells.append(
+                {
+                    "variant": variant,
+                    "sessions": len(tasks),
+                    "completed": len(done),
+                    "rate": len(done) / len(tasks) if tasks else 0,
+                    "median_seconds": stats.median(times) if times else None,
+                }
+            )
         rows.append({"task": next(iter(by_variant.values()))[0].text, "cells": cells})
     return rows
 
@@ -218,8 +270,16 @@ class CompareView(WagtailAdminTemplateMixin, TemplateView):
             writer.writerow(["task", "variant", "sessions", "completed", "completion_rate", "median_seconds"])
             for row in compare_tasks(self.sessions()):
                 for cell in row["cells"]:
-                    writer.writerow([row["task"], cell["variant"], cell["sessions"], cell["completed"],
-                                     f"{cell['rate']:.2f}", cell["median_seconds"] if cell["median_seconds"] is not None else ""])
+                    writer.writerow(
+                        [
+                            row["task"],
+                            cell["variant"],
+                            cell["sessions"],
+                            cell["completed"],
+                            f"{cell['rate']:.2f}",
+                            cell["median_seconds"] if cell["median_seconds"] is not None else "",
+                        ]
+                    )
             return response
         return super().get(request, *args, **kwargs)
 
@@ -228,10 +288,12 @@ class CompareView(WagtailAdminTemplateMixin, TemplateView):
 
         context = super().get_context_data(**kwargs)
         sessions = self.sessions()
-        context.update(rows=compare_tasks(sessions), count=sessions.count(),
-                       experiments=scope_queryset(Experiment.objects.all(), self.request.user),
-                       chosen=self.request.GET.get("experiment", ""),
-                       csv_url=f"{self.request.path}?{self.request.GET.urlencode()}&format=csv".replace("?&", "?"),
-                       index_url=reverse(self.viewset.get_url_name("list")))
+        context.update(
+            rows=compare_tasks(sessions),
+            count=sessions.count(),
+            experiments=scope_queryset(Experiment.objects.all(), self.request.user),
+            chosen=self.request.GET.get("experiment", ""),
+            csv_url=f"{self.request.path}?{self.request.GET.urlencode()}&format=csv".replace("?&", "?"),
+            index_url=reverse(self.viewset.get_url_name("list")),
+        )
         return context
-

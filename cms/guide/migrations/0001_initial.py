@@ -7,40 +7,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GuidePage',
+            name="GuidePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(verbose_name='introduction')),
-                ('office_name', models.CharField(help_text="The kommun's international house or city service.", max_length=160, verbose_name='local welcome office')),
-                ('office_address', models.CharField(blank=True, max_length=255, verbose_name='office address')),
-                ('office_url', models.URLField(blank=True, verbose_name='office web page')),
-                ('local_note', models.TextField(blank=True, verbose_name='how we help newcomers here')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(verbose_name="introduction")),
+                (
+                    "office_name",
+                    models.CharField(
+                        help_text="The kommun's international house or city service.",
+                        max_length=160,
+                        verbose_name="local welcome office",
+                    ),
+                ),
+                ("office_address", models.CharField(blank=True, max_length=255, verbose_name="office address")),
+                ("office_url", models.URLField(blank=True, verbose_name="office web page")),
+                ("local_note", models.TextField(blank=True, verbose_name="how we help newcomers here")),
             ],
             options={
-                'verbose_name': 'move guide',
+                "verbose_name": "move guide",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='GuidePhasePage',
+            name="GuidePhasePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('phase', models.CharField(choices=[('inventory', 'Inventory'), ('attract', 'Attract'), ('recruit', 'Recruit'), ('introduce', 'Introduce'), ('welcome', 'Welcome'), ('take-root', 'Take root')], max_length=20, verbose_name='phase')),
-                ('intro', models.TextField(verbose_name='introduction')),
-                ('steps', wagtail.fields.StreamField([('step', 4)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 160}), 1: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link']}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'The office responsible, e.g. Skatteverket.', 'max_length': 120}), 3: ('wagtail.blocks.URLBlock', (), {'help_text': "The office's page about this step.", 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('title', 0), ('body', 1), ('office', 2), ('url', 3)]], {})})),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("inventory", "Inventory"),
+                            ("attract", "Attract"),
+                            ("recruit", "Recruit"),
+                            ("introduce", "Introduce"),
+                            ("welcome", "Welcome"),
+                            ("take-root", "Take root"),
+                        ],
+                        max_length=20,
+                        verbose_name="phase",
+                    ),
+                ),
+                ("intro", models.TextField(verbose_name="introduction")),
+                (
+                    "steps",
+                    wagtail.fields.StreamField(
+                        [("step", 4)],
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 160}),
+                            1: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]},
+                            ),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "The office responsible, e.g. Skatteverket.", "max_length": 120},
+                            ),
+                            3: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"help_text": "The office's page about this step.", "required": False},
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 0), ("body", 1), ("office", 2), ("url", 3)]],
+                                {},
+                            ),
+                        },
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'move guide phase',
+                "verbose_name": "move guide phase",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]

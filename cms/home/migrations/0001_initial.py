@@ -7,28 +7,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('base', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("base", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('hero_headline', models.CharField(max_length=160, verbose_name='hero headline')),
-                ('hero_intro', models.TextField(blank=True, verbose_name='hero introduction')),
-                ('hero_video_url', models.URLField(blank=True, verbose_name='hero video')),
-                ('sections', wagtail.fields.StreamField([('section', 5)], blank=True, block_lookup={0: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('top_picks', 'Top picks for you'), ('virtual_tour', 'Want a virtual tour?'), ('nature', 'Nature around the corner'), ('culture', 'World-class culture'), ('jobs', 'The city of opportunities'), ('housing', 'Where to live'), ('activities', 'Things to do'), ('stories', 'Stories'), ('guide', 'Moving here, step by step'), ('community', 'Find the community')]}), 1: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 2: ('wagtail.blocks.TextBlock', (), {'required': False}), 3: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'required': False}), 5: ('wagtail.blocks.StructBlock', [[('kind', 0), ('heading', 1), ('text', 2), ('link', 3), ('image', 4)]], {})})),
-                ('hero_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='base.customimage')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("hero_headline", models.CharField(max_length=160, verbose_name="hero headline")),
+                ("hero_intro", models.TextField(blank=True, verbose_name="hero introduction")),
+                ("hero_video_url", models.URLField(blank=True, verbose_name="hero video")),
+                (
+                    "sections",
+                    wagtail.fields.StreamField(
+                        [("section", 5)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("top_picks", "Top picks for you"),
+                                        ("virtual_tour", "Want a virtual tour?"),
+                                        ("nature", "Nature around the corner"),
+                                        ("culture", "World-class culture"),
+                                        ("jobs", "The city of opportunities"),
+                                        ("housing", "Where to live"),
+                                        ("activities", "Things to do"),
+                                        ("stories", "Stories"),
+                                        ("guide", "Moving here, step by step"),
+                                        ("community", "Find the community"),
+                                    ]
+                                },
+                            ),
+                            1: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            2: ("wagtail.blocks.TextBlock", (), {"required": False}),
+                            3: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                            4: ("wagtail.images.blocks.ImageChooserBlock", (), {"required": False}),
+                            5: (
+                                "wagtail.blocks.StructBlock",
+                                [[("kind", 0), ("heading", 1), ("text", 2), ("link", 3), ("image", 4)]],
+                                {},
+                            ),
+                        },
+                    ),
+                ),
+                (
+                    "hero_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="base.customimage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kommun home page',
+                "verbose_name": "kommun home page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]

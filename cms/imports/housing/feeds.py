@@ -1,4 +1,5 @@
 """Which feed configuration a run uses: one of the kommun's `[[housing_feeds]]`, or the canonical schema."""
+
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -25,13 +26,19 @@ def choose_feed(config, name=None, location=None):
     if len(feeds) == 1:
         return next(iter(feeds.values()))
     if feeds:
-        raise ConfigurationError(f"{where} has {len(feeds)} housing feeds ({', '.join(feeds)}); choose one with --feed.")
+        raise ConfigurationError(
+            f"{where} has {len(feeds)} housing feeds ({', '.join(feeds)}); choose one with --feed."
+        )
     if location is None:
-        raise ConfigurationError(f"{where} configures no housing feed; give the feed's file or URL, which is then "
-                                 f"read in the canonical schema of cms/imports/FEEDS.md.")
+        raise ConfigurationError(
+            f"{where} configures no housing feed; give the feed's file or URL, which is then "
+            f"read in the canonical schema of cms/imports/FEEDS.md."
+        )
     path = PurePosixPath(urlsplit(str(location)).path if is_url(location) else str(location))
     if path.suffix.lower() not in (".csv", ".json"):
-        raise ConfigurationError(f"Cannot tell whether {location} is CSV or JSON: a feed in the canonical schema "
-                                 f"needs a name ending in .csv or .json (or configure it in {where}).")
+        raise ConfigurationError(
+            f"Cannot tell whether {location} is CSV or JSON: a feed in the canonical schema "
+            f"needs a name ending in .csv or .json (or configure it in {where})."
+        )
     source = {"url": str(location)} if is_url(location) else {"path": str(location)}
     return HousingFeed(name=slugify(path.stem) or "feed", format=path.suffix.lower()[1:], **source)

@@ -8,6 +8,7 @@ the feed's `max_unpublish_share` of its live listings (an empty or truncated dow
 most likely) the run changes nothing and says so, unless forced. Only the feed's own
 listings (`source = "feed:<kommun>:<name>"`) are ever touched.
 """
+
 from django.db import transaction
 from django.utils import translation
 
@@ -36,10 +37,13 @@ def import_feed(kommun, feed, location=None, *, force=False):
     report = ImportReport(source=source)
     with translation.override("en"):  # the report's sentences are in one language, like the command's
         records = read_records(feed, fetch(location), name)
-        existing = {listing.source_id: listing
-                    for listing in HousingListing.objects.filter(source=source).prefetch_related("translations")}
-        builder = RecordBuilder(feed, kommun, source, existing, {
-            n.slug: n for n in Neighbourhood.objects.filter(kommun=kommun)})
+        existing = {
+            listing.source_id: listing
+            for listing in HousingListing.objects.filter(source=source).prefetch_related("translations")
+        }
+        builder = RecordBuilder(
+            feed, kommun, source, existing, {n.slug: n for n in Neighbourhood.objects.filter(kommun=kommun)}
+        )
         prepared, listed = _prepare(records, builder, name, report)
         live = [listing for listing in existing.values() if listing.live]
         gone = [listing for listing in live if listing.source_id not in listed]
@@ -47,7 +51,8 @@ def import_feed(kommun, feed, location=None, *, force=False):
             report.stopped = (
                 f"{name} would unpublish {len(gone)} of the {len(live)} published homes of {source} "
                 f"(more than {feed.max_unpublish_share:.0%}); nothing was changed. If the feed is right, "
-                f"run the import again with --force.")
+                f"run the import again with --force."
+            )
             return report
         with reindex_once(), transaction.atomic():
             for item in prepared:
@@ -74,7 +79,9 @@ def _prepare(records, builder, name, report):
                 raise Rejected(problem)
             prepared.append(builder.build(source_id, values))
         except Rejected as exc:
-            report.rejected.append(f"{record.where} of {name}{f' (id {source_id})' if source_id else ''} was skipped: {exc}.")
+            report.rejected.append(
+                f"{record.where} of {name}{f' (id {source_id})' if source_id else ''} was skipped: {exc}."
+            )
     return prepared, listed
 
 

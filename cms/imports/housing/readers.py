@@ -6,6 +6,7 @@ fields. A file that cannot be read as a whole (bad encoding, bad JSON, a CSV wit
 the required columns) is a `FeedError`; a record that is wrong on its own is kept with
 its problem, so the import can report it and go on.
 """
+
 import csv
 import io
 import json
@@ -34,8 +35,10 @@ def read_records(feed, data, name):
     try:
         text = data.decode(feed.encoding)
     except UnicodeDecodeError as exc:
-        raise FeedError(f"{name} is not written in {feed.encoding} ({exc.reason} at byte {exc.start}); set encoding "
-                        f"in the feed's configuration; nothing was changed.") from exc
+        raise FeedError(
+            f"{name} is not written in {feed.encoding} ({exc.reason} at byte {exc.start}); set encoding "
+            f"in the feed's configuration; nothing was changed."
+        ) from exc
     return _csv_records(feed, text, name) if feed.format == "csv" else _json_records(feed, text, name)
 
 
@@ -53,8 +56,14 @@ def _csv_records(feed, text, name):
                 index = _csv_columns(feed, header, name)
                 continue
             if len(row) != len(header):
-                records.append(RawRecord(f"Line {start}", {}, f"it has {len(row)} cells where the header has "
-                                         f"{len(header)} (a {feed.delimiter!r} inside a value without quotes?)"))
+                records.append(
+                    RawRecord(
+                        f"Line {start}",
+                        {},
+                        f"it has {len(row)} cells where the header has "
+                        f"{len(header)} (a {feed.delimiter!r} inside a value without quotes?)",
+                    )
+                )
                 continue
             records.append(RawRecord(f"Line {start}", {field: row[i] for field, i in index.items()}))
     except csv.Error as exc:
@@ -69,11 +78,16 @@ def _csv_columns(feed, header, name):
     positions = {}
     for position, column in enumerate(header):
         positions.setdefault(column, position)
-    missing = [f"{field.name} ({column_of(feed, field.name)!r})" for field in FIELDS.values()
-               if field.required and field.name not in feed.defaults and column_of(feed, field.name) not in positions]
+    missing = [
+        f"{field.name} ({column_of(feed, field.name)!r})"
+        for field in FIELDS.values()
+        if field.required and field.name not in feed.defaults and column_of(feed, field.name) not in positions
+    ]
     if missing:
-        raise FeedError(f"{name} has no column for {', '.join(missing)} (its columns are "
-                        f"{', '.join(map(repr, header))}); nothing was changed.")
+        raise FeedError(
+            f"{name} has no column for {', '.join(missing)} (its columns are "
+            f"{', '.join(map(repr, header))}); nothing was changed."
+        )
     return {field: positions[column_of(feed, field)] for field in FIELDS if column_of(feed, field) in positions}
 
 
@@ -87,8 +101,10 @@ def _json_records(feed, text, name):
         if not isinstance(data, list):
             raise FeedError(f"{name} has no list of homes under {feed.records!r}; nothing was changed.")
     elif not isinstance(data, list):
-        raise FeedError(f"{name} is not a list of homes (set records to the key of the list in the feed's "
-                        f"configuration if the list is inside an object); nothing was changed.")
+        raise FeedError(
+            f"{name} is not a list of homes (set records to the key of the list in the feed's "
+            f"configuration if the list is inside an object); nothing was changed."
+        )
     records = []
     for position, item in enumerate(data, 1):
         if not isinstance(item, dict):

@@ -5,6 +5,7 @@ A record passes the same rules an editor's form does: the model's `full_clean()`
 lengths, a rental's rent, coordinates inside Norrbotten) and the translation rows' rules
 (a Swedish text, every language once). Nothing is saved here.
 """
+
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -15,8 +16,17 @@ from cms.base.site_config import KNOWN_LANGUAGES
 from cms.housing.models import HousingListing, HousingListingTranslation
 
 from .readers import column_of
-from .schema import (FACT_FIELDS, FIELDS, TEXT_FIELDS, as_text, parse_date, parse_decimal, parse_integer, parse_tenure,
-                     text_field_name)
+from .schema import (
+    FACT_FIELDS,
+    FIELDS,
+    TEXT_FIELDS,
+    as_text,
+    parse_date,
+    parse_decimal,
+    parse_integer,
+    parse_tenure,
+    text_field_name,
+)
 
 PARSERS = {"text": as_text, "integer": parse_integer, "decimal": parse_decimal, "date": parse_date}
 
@@ -41,8 +51,10 @@ class RecordBuilder:
         self.feed, self.kommun, self.source = feed, kommun, source
         self.existing = existing  # source_id -> HousingListing (translations prefetched)
         self.neighbourhoods = neighbourhoods  # slug -> Neighbourhood of this kommun
-        self.words = {field: {word.strip().casefold(): ours for word, ours in table.items()}
-                      for field, table in feed.values.items()}
+        self.words = {
+            field: {word.strip().casefold(): ours for word, ours in table.items()}
+            for field, table in feed.values.items()
+        }
 
     def label(self, name):
         """A field as messages name it: ours, and their column or key when it is called otherwise."""
@@ -82,15 +94,25 @@ class RecordBuilder:
         if new:
             listing = HousingListing(source=self.source, source_id=source_id)
         model_values = {
-            "kommun": self.kommun, "address": facts["address"], "neighbourhood": facts["neighbourhood"],
-            "latitude": facts["latitude"], "longitude": facts["longitude"], "tenure": facts["tenure"],
-            "rooms": facts["rooms"], "living_area_m2": facts["living_area_m2"],
-            "monthly_rent_sek": facts["monthly_rent_sek"], "asking_price_sek": facts["asking_price_sek"],
-            "available_from": facts["available_from"], "landlord": facts["landlord"],
+            "kommun": self.kommun,
+            "address": facts["address"],
+            "neighbourhood": facts["neighbourhood"],
+            "latitude": facts["latitude"],
+            "longitude": facts["longitude"],
+            "tenure": facts["tenure"],
+            "rooms": facts["rooms"],
+            "living_area_m2": facts["living_area_m2"],
+            "monthly_rent_sek": facts["monthly_rent_sek"],
+            "asking_price_sek": facts["asking_price_sek"],
+            "available_from": facts["available_from"],
+            "landlord": facts["landlord"],
             "landlord_url": facts["landlord_url"] or "",
         }
-        changed = new or any(_differs(listing, name, value) for name, value in model_values.items()) or (
-            {row.language_code: (row.title, row.description) for row in listing.translations.all()} != texts)
+        changed = (
+            new
+            or any(_differs(listing, name, value) for name, value in model_values.items())
+            or ({row.language_code: (row.title, row.description) for row in listing.translations.all()} != texts)
+        )
         if changed:
             for name, value in model_values.items():
                 setattr(listing, name, value)
@@ -105,9 +127,11 @@ class RecordBuilder:
             text = as_text(raw)
             slug = slugify(self.words.get("neighbourhood", {}).get(text.casefold(), text))
             if slug not in self.neighbourhoods:
-                raise ValueError(f'"{text}" is not a neighbourhood of {self.kommun.name} (its neighbourhoods are '
-                                 f'{", ".join(sorted(self.neighbourhoods)) or "none yet"}; their names for them go under '
-                                 f"values.neighbourhood in the kommun's sites/ file)")
+                raise ValueError(
+                    f'"{text}" is not a neighbourhood of {self.kommun.name} (its neighbourhoods are '
+                    f"{', '.join(sorted(self.neighbourhoods)) or 'none yet'}; their names for them go under "
+                    f"values.neighbourhood in the kommun's sites/ file)"
+                )
             return self.neighbourhoods[slug]
         return PARSERS[field.kind](raw)
 
@@ -146,8 +170,10 @@ class RecordBuilder:
         try:
             listing.full_clean()
         except ValidationError as exc:
-            problems += [f"{'' if field == NON_FIELD_ERRORS else self.label(_feed_name(field)) + ': '}{_sentences(messages)}"
-                         for field, messages in exc.message_dict.items()]
+            problems += [
+                f"{'' if field == NON_FIELD_ERRORS else self.label(_feed_name(field)) + ': '}{_sentences(messages)}"
+                for field, messages in exc.message_dict.items()
+            ]
         try:
             validate_translation_rows(listing)
         except ValidationError as exc:
@@ -156,8 +182,10 @@ class RecordBuilder:
             try:
                 row.full_clean(exclude=["listing", "sort_order"], validate_unique=False, validate_constraints=False)
             except ValidationError as exc:
-                problems += [f"{self.label(text_field_name(field, row.language_code))}: {_sentences(messages)}"
-                             for field, messages in exc.message_dict.items()]
+                problems += [
+                    f"{self.label(text_field_name(field, row.language_code))}: {_sentences(messages)}"
+                    for field, messages in exc.message_dict.items()
+                ]
         if problems:
             raise Rejected("; ".join(problems))
 

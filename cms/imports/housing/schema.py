@@ -5,6 +5,7 @@ feeds; a feed in another shape is mapped onto these names in `sites/<slug>.toml`
 Parsing turns one raw value (text from a CSV cell, or a JSON value) into the value the
 `HousingListing` field takes, or raises `ValueError` with the reason as a phrase.
 """
+
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -50,7 +51,8 @@ def text_field_name(field, language):
 
 TRANSLATED_FIELDS = tuple(
     FeedField(text_field_name(name, language), "text", required=(name == "description" and language == SOURCE_LANGUAGE))
-    for language in KNOWN_LANGUAGES for name in TEXT_FIELDS
+    for language in KNOWN_LANGUAGES
+    for name in TEXT_FIELDS
 )
 FIELDS = {f.name: f for f in FACT_FIELDS + TRANSLATED_FIELDS}
 FIELD_NAMES = tuple(FIELDS)
@@ -105,8 +107,10 @@ def parse_tenure(value, words):
     text = as_text(value)
     tenure = words.get(text.casefold(), text.casefold())
     if tenure not in TENURE_VALUES:
-        raise ValueError(f"{_shown(value)} is not a known tenure (ours are {', '.join(TENURE_VALUES)}; "
-                         f"their words go under values.tenure in the kommun's sites/ file)")
+        raise ValueError(
+            f"{_shown(value)} is not a known tenure (ours are {', '.join(TENURE_VALUES)}; "
+            f"their words go under values.tenure in the kommun's sites/ file)"
+        )
     return tenure
 
 

@@ -5,38 +5,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('base', '0001_initial'),
+        ("base", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='The source of the listings it imports.', max_length=120, verbose_name='source')),
-                ('location', models.CharField(blank=True, help_text="The file's name, or the URL without its query.", max_length=500, verbose_name='read from')),
-                ('kind', models.CharField(choices=[('housing', 'Housing'), ('jobs', 'Jobs')], max_length=20, verbose_name='kind')),
-                ('started_at', models.DateTimeField(verbose_name='started')),
-                ('finished_at', models.DateTimeField(verbose_name='finished')),
-                ('status', models.CharField(choices=[('ok', 'OK'), ('stopped', 'Stopped: would unpublish too much'), ('failed', 'Failed: the source could not be read')], max_length=20, verbose_name='status')),
-                ('added', models.PositiveIntegerField(default=0, verbose_name='added')),
-                ('updated', models.PositiveIntegerField(default=0, verbose_name='updated')),
-                ('unchanged', models.PositiveIntegerField(default=0, verbose_name='unchanged')),
-                ('unpublished', models.PositiveIntegerField(default=0, verbose_name='unpublished')),
-                ('rejected', models.PositiveIntegerField(default=0, verbose_name='rejected')),
-                ('rejections', models.JSONField(blank=True, default=list, help_text='One sentence per skipped record, naming it, the field and the reason.', verbose_name='rejected records')),
-                ('message', models.TextField(blank=True, help_text='Why the run stopped or failed, when it did.', verbose_name='message')),
-                ('kommun', models.ForeignKey(blank=True, help_text='Empty for a region-wide source (JobTech).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='base.kommun', verbose_name='kommun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="The source of the listings it imports.", max_length=120, verbose_name="source"
+                    ),
+                ),
+                (
+                    "location",
+                    models.CharField(
+                        blank=True,
+                        help_text="The file's name, or the URL without its query.",
+                        max_length=500,
+                        verbose_name="read from",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("housing", "Housing"), ("jobs", "Jobs")], max_length=20, verbose_name="kind"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="started")),
+                ("finished_at", models.DateTimeField(verbose_name="finished")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("ok", "OK"),
+                            ("stopped", "Stopped: would unpublish too much"),
+                            ("failed", "Failed: the source could not be read"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("added", models.PositiveIntegerField(default=0, verbose_name="added")),
+                ("updated", models.PositiveIntegerField(default=0, verbose_name="updated")),
+                ("unchanged", models.PositiveIntegerField(default=0, verbose_name="unchanged")),
+                ("unpublished", models.PositiveIntegerField(default=0, verbose_name="unpublished")),
+                ("rejected", models.PositiveIntegerField(default=0, verbose_name="rejected")),
+                (
+                    "rejections",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="One sentence per skipped record, naming it, the field and the reason.",
+                        verbose_name="rejected records",
+                    ),
+                ),
+                (
+                    "message",
+                    models.TextField(
+                        blank=True, help_text="Why the run stopped or failed, when it did.", verbose_name="message"
+                    ),
+                ),
+                (
+                    "kommun",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for a region-wide source (JobTech).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="base.kommun",
+                        verbose_name="kommun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import run',
-                'verbose_name_plural': 'import runs',
-                'ordering': ['-started_at', '-pk'],
-                'indexes': [models.Index(fields=['kommun', '-started_at'], name='imports_imp_kommun__77efb6_idx')],
+                "verbose_name": "import run",
+                "verbose_name_plural": "import runs",
+                "ordering": ["-started_at", "-pk"],
+                "indexes": [models.Index(fields=["kommun", "-started_at"], name="imports_imp_kommun__77efb6_idx")],
             },
         ),
     ]

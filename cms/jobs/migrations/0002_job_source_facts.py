@@ -4,50 +4,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0001_initial'),
+        ("jobs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='job',
-            name='ad_url',
-            field=models.URLField(blank=True, help_text="The ad's own page at its source (e.g. in Platsbanken), if it has one.", max_length=500, verbose_name='link to the ad'),
+            model_name="job",
+            name="ad_url",
+            field=models.URLField(
+                blank=True,
+                help_text="The ad's own page at its source (e.g. in Platsbanken), if it has one.",
+                max_length=500,
+                verbose_name="link to the ad",
+            ),
         ),
         migrations.AddField(
-            model_name='job',
-            name='postal_code',
-            field=models.CharField(blank=True, max_length=10, verbose_name='postal code'),
+            model_name="job",
+            name="postal_code",
+            field=models.CharField(blank=True, max_length=10, verbose_name="postal code"),
         ),
         migrations.AddField(
-            model_name='job',
-            name='posted_on',
-            field=models.DateField(blank=True, help_text='The day the ad was first published, at its source; empty means the day it was first published here.', null=True, verbose_name='posted on'),
+            model_name="job",
+            name="posted_on",
+            field=models.DateField(
+                blank=True,
+                help_text="The day the ad was first published, at its source; empty means the day it was first published here.",
+                null=True,
+                verbose_name="posted on",
+            ),
         ),
         migrations.AddField(
-            model_name='job',
-            name='salary',
-            field=models.CharField(blank=True, help_text='As the ad words it; empty if it says nothing.', max_length=200, verbose_name='salary'),
+            model_name="job",
+            name="salary",
+            field=models.CharField(
+                blank=True,
+                help_text="As the ad words it; empty if it says nothing.",
+                max_length=200,
+                verbose_name="salary",
+            ),
         ),
         migrations.AddField(
-            model_name='job',
-            name='salary_period',
-            field=models.CharField(blank=True, choices=[('HOUR', 'hour'), ('MONTH', 'month'), ('YEAR', 'year')], max_length=5, verbose_name='salary per'),
+            model_name="job",
+            name="salary_period",
+            field=models.CharField(
+                blank=True,
+                choices=[("HOUR", "hour"), ("MONTH", "month"), ("YEAR", "year")],
+                max_length=5,
+                verbose_name="salary per",
+            ),
         ),
         migrations.AddField(
-            model_name='job',
-            name='salary_sek',
-            field=models.PositiveIntegerField(blank=True, help_text='Only when the ad states an amount.', null=True, verbose_name='salary (SEK)'),
+            model_name="job",
+            name="salary_sek",
+            field=models.PositiveIntegerField(
+                blank=True, help_text="Only when the ad states an amount.", null=True, verbose_name="salary (SEK)"
+            ),
         ),
         migrations.AddField(
-            model_name='job',
-            name='town',
-            field=models.CharField(blank=True, max_length=80, verbose_name='town'),
+            model_name="job",
+            name="town",
+            field=models.CharField(blank=True, max_length=80, verbose_name="town"),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='workplace_address',
-            field=models.CharField(blank=True, help_text='Only a real street address; leave it empty if the ad has none.', max_length=200, verbose_name='workplace street address'),
+            model_name="job",
+            name="workplace_address",
+            field=models.CharField(
+                blank=True,
+                help_text="Only a real street address; leave it empty if the ad has none.",
+                max_length=200,
+                verbose_name="workplace street address",
+            ),
         ),
     ]

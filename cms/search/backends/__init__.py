@@ -1,4 +1,5 @@
 """The configured search backend: Elasticsearch when ELASTICSEARCH_URL is set, else the embedded one."""
+
 from django.conf import settings
 
 

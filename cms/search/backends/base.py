@@ -1,4 +1,5 @@
 """The one small interface every search backend implements."""
+
 import json
 import math
 from dataclasses import dataclass, field

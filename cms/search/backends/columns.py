@@ -6,6 +6,7 @@ numpy arrays, loaded once per process from the index table and reloaded when the
 version changes (every write bumps it, in the same transaction), so a filter is one vector
 comparison and a facet one `bincount`. The database still does the full-text matching.
 """
+
 import math
 import threading
 from dataclasses import dataclass
@@ -15,17 +16,58 @@ import numpy as np
 from ..query import FILTERS, RANGE_FACETS, RENT_FILTERS, RENT_TENURES, TERM_FACETS, day_end, day_start, kommun_slugs
 from .base import EARTH_RADIUS_KM, range_label
 
-NUMBERS = ("object_id", "rooms", "monthly_rent", "asking_price", "living_area", "price", "date", "end", "school_km",
-           "commute_minutes", "latitude", "longitude", "free")
+NUMBERS = (
+    "object_id",
+    "rooms",
+    "monthly_rent",
+    "asking_price",
+    "living_area",
+    "price",
+    "date",
+    "end",
+    "school_km",
+    "commute_minutes",
+    "latitude",
+    "longitude",
+    "free",
+)
 CODES = ("doc_type", "kommun", "tenure", "category", "occupation", "employment_type")  # text, as small integers
 BITS = ("audiences", "spoken")  # "|a|b|": one bit per known value
 SELECT = ("id", *NUMBERS, *CODES, *BITS)
 #: The columns each type has; the others are left out of the query and filled with "unknown".
 USED = {
-    "housing": {"id", "object_id", "rooms", "monthly_rent", "asking_price", "living_area", "price", "date", "school_km",
-                "commute_minutes", "latitude", "longitude", "doc_type", "kommun", "tenure"},
-    "activity": {"id", "object_id", "price", "date", "end", "latitude", "longitude", "free", "doc_type", "kommun",
-                 "category", "audiences", "spoken"},
+    "housing": {
+        "id",
+        "object_id",
+        "rooms",
+        "monthly_rent",
+        "asking_price",
+        "living_area",
+        "price",
+        "date",
+        "school_km",
+        "commute_minutes",
+        "latitude",
+        "longitude",
+        "doc_type",
+        "kommun",
+        "tenure",
+    },
+    "activity": {
+        "id",
+        "object_id",
+        "price",
+        "date",
+        "end",
+        "latitude",
+        "longitude",
+        "free",
+        "doc_type",
+        "kommun",
+        "category",
+        "audiences",
+        "spoken",
+    },
     "job": {"id", "object_id", "date", "latitude", "longitude", "doc_type", "kommun", "occupation", "employment_type"},
     "page": {"id", "object_id", "doc_type", "kommun"},
 }
@@ -76,9 +118,17 @@ class Columns:
             else:
                 bits = {value: 1 << i for i, value in enumerate(_bit_values(name))}
                 by_text = {}
-                arrays[name] = np.array([by_text[value] if value in by_text else by_text.setdefault(
-                    value, sum(bits.get(part, 0) for part in (value or "").split("|") if part)) for value in values],
-                    dtype=np.int64)
+                arrays[name] = np.array(
+                    [
+                        by_text[value]
+                        if value in by_text
+                        else by_text.setdefault(
+                            value, sum(bits.get(part, 0) for part in (value or "").split("|") if part)
+                        )
+                        for value in values
+                    ],
+                    dtype=np.int64,
+                )
         return cls(arrays, codes)
 
     def subset(self, rows):
@@ -138,18 +188,30 @@ def filter_masks(columns, query):
     def add(group, mask):
         masks[group] = masks[group] & mask if group in masks else mask
 
-    for name, column in (("tenure", "tenure"), ("category", "category"), ("occupation", "occupation"),
-                         ("employment_type", "employment_type"), ("type", "doc_type")):
+    for name, column in (
+        ("tenure", "tenure"),
+        ("category", "category"),
+        ("occupation", "occupation"),
+        ("employment_type", "employment_type"),
+        ("type", "doc_type"),
+    ):
         if f.get(name):
             add(name, columns.code_mask(column, f[name]))
     for name, column in (("audience", "audiences"), ("spoken", "spoken")):
         if f.get(name):
             add(name, columns.bit_mask(column, f[name]))
-    for name, column, compare in (("rooms_min", "rooms", np.greater_equal), ("rooms_max", "rooms", np.less_equal),
-                                  ("rent_min", "monthly_rent", np.greater_equal), ("rent_max", "monthly_rent", np.less_equal),
-                                  ("price_min", "asking_price", np.greater_equal), ("price_max", "asking_price", np.less_equal),
-                                  ("area_min", "living_area", np.greater_equal), ("area_max", "living_area", np.less_equal),
-                                  ("school_km_max", "school_km", np.less_equal), ("commute_max", "commute_minutes", np.less_equal)):
+    for name, column, compare in (
+        ("rooms_min", "rooms", np.greater_equal),
+        ("rooms_max", "rooms", np.less_equal),
+        ("rent_min", "monthly_rent", np.greater_equal),
+        ("rent_max", "monthly_rent", np.less_equal),
+        ("price_min", "asking_price", np.greater_equal),
+        ("price_max", "asking_price", np.less_equal),
+        ("area_min", "living_area", np.greater_equal),
+        ("area_max", "living_area", np.less_equal),
+        ("school_km_max", "school_km", np.less_equal),
+        ("commute_max", "commute_minutes", np.less_equal),
+    ):
         if f.get(name) is not None:
             add(name, compare(a[column], f[name]))  # NaN (unknown) never passes, as NULL in SQL
             if name in RENT_FILTERS:
@@ -175,7 +237,9 @@ def facet_buckets(doc_type):
         if facet == "free":
             facets[facet] = [(True, ("free", "equal", 1.0))]
         elif facet == "rooms":
-            facets[facet] = [(str(n), ("rooms", "range", (n, n + 1))) for n in range(1, 5)] + [("5+", ("rooms", "range", (5, None)))]
+            facets[facet] = [(str(n), ("rooms", "range", (n, n + 1))) for n in range(1, 5)] + [
+                ("5+", ("rooms", "range", (5, None)))
+            ]
         else:
             values = next(p for p in FILTERS[doc_type] if p.name == facet).choices
             kind = "bit" if column in ("audiences", "spoken") else "code"

@@ -21,6 +21,7 @@ hits but not the aggregations, and each facet's aggregation sits under a filter 
 every filter group except its own. User text only ever reaches Elasticsearch as the
 words of match queries (cms.search.text.words of it), never as query syntax.
 """
+
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache, partial
@@ -61,13 +62,27 @@ FLOATS = ("school_km",)
 DATES = ("date", "end")
 BOOLEANS = ("free",)
 
-TERMS_FILTERS = {"tenure": "tenure", "category": "category", "occupation": "occupation",
-                 "employment_type": "employment_type", "type": "doc_type", "audience": "audiences", "spoken": "spoken"}
-RANGE_FILTERS = {"rooms_min": ("rooms", "gte"), "rooms_max": ("rooms", "lte"),
-                 "rent_min": ("monthly_rent", "gte"), "rent_max": ("monthly_rent", "lte"),
-                 "price_min": ("asking_price", "gte"), "price_max": ("asking_price", "lte"),
-                 "area_min": ("living_area", "gte"), "area_max": ("living_area", "lte"),
-                 "school_km_max": ("school_km", "lte"), "commute_max": ("commute_minutes", "lte")}
+TERMS_FILTERS = {
+    "tenure": "tenure",
+    "category": "category",
+    "occupation": "occupation",
+    "employment_type": "employment_type",
+    "type": "doc_type",
+    "audience": "audiences",
+    "spoken": "spoken",
+}
+RANGE_FILTERS = {
+    "rooms_min": ("rooms", "gte"),
+    "rooms_max": ("rooms", "lte"),
+    "rent_min": ("monthly_rent", "gte"),
+    "rent_max": ("monthly_rent", "lte"),
+    "price_min": ("asking_price", "gte"),
+    "price_max": ("asking_price", "lte"),
+    "area_min": ("living_area", "gte"),
+    "area_max": ("living_area", "lte"),
+    "school_km_max": ("school_km", "lte"),
+    "commute_max": ("commute_minutes", "lte"),
+}
 SORT_FIELDS = {"price": "price", "date": "date", "area": "living_area", "relevance": "date"}
 
 
@@ -100,9 +115,14 @@ class ElasticsearchBackend(SearchBackend):
         with self._reachable():
             self._ensure_aliases({d["doc_type"] for d in documents})
             rebuilding = self._rebuilding()
-            actions = [*(_index_action(d, name) for d in documents
-                         for name in self._targets(self.alias(d["doc_type"], d["language"]), rebuilding)),
-                       *self._dropped_languages(documents, rebuilding)]
+            actions = [
+                *(
+                    _index_action(d, name)
+                    for d in documents
+                    for name in self._targets(self.alias(d["doc_type"], d["language"]), rebuilding)
+                ),
+                *self._dropped_languages(documents, rebuilding),
+            ]
             bulk(self.client, actions, ignore_status=404, refresh=True)  # searchable at once, as on the embedded engine
         return len(documents)
 
@@ -122,19 +142,38 @@ class ElasticsearchBackend(SearchBackend):
             rebuilding = self._rebuilding()
             # Found, then deleted by id: delete_by_query needs the reindex module, which not every
             # distribution has (the one on Maven Central does not); a delete by id never conflicts.
-            stale = scan(self.client, index=",".join(name for t in DOC_TYPES for lang in KNOWN_LANGUAGES
-                                                     for name in self._targets(self.alias(t, lang), rebuilding)),
-                         ignore_unavailable=True,
-                         query={"_source": False, "query": {"bool": {"filter": [{"term": {"kommun": kommun}}],
-                                                                     "must_not": [{"ids": {"values": keep}}]}}})
-            bulk(self.client, ({"_op_type": "delete", "_index": found["_index"], "_id": found["_id"]} for found in stale),
-                 ignore_status=404, refresh=True)
+            stale = scan(
+                self.client,
+                index=",".join(
+                    name
+                    for t in DOC_TYPES
+                    for lang in KNOWN_LANGUAGES
+                    for name in self._targets(self.alias(t, lang), rebuilding)
+                ),
+                ignore_unavailable=True,
+                query={
+                    "_source": False,
+                    "query": {
+                        "bool": {"filter": [{"term": {"kommun": kommun}}], "must_not": [{"ids": {"values": keep}}]}
+                    },
+                },
+            )
+            bulk(
+                self.client,
+                ({"_op_type": "delete", "_index": found["_index"], "_id": found["_id"]} for found in stale),
+                ignore_status=404,
+                refresh=True,
+            )
         return len(documents)
 
     def remove(self, doc_type, object_id):
         with self._reachable():
-            bulk(self.client, self._deletes(doc_type, object_id, KNOWN_LANGUAGES, self._rebuilding()), ignore_status=404,
-                 refresh=True)
+            bulk(
+                self.client,
+                self._deletes(doc_type, object_id, KNOWN_LANGUAGES, self._rebuilding()),
+                ignore_status=404,
+                refresh=True,
+            )
 
     def rebuild(self, documents):
         aliases = {self.alias(t, lang): lang for t in DOC_TYPES for lang in KNOWN_LANGUAGES}
@@ -145,12 +184,18 @@ class ElasticsearchBackend(SearchBackend):
             try:
                 for alias, index in fresh.items():
                     # The -next alias makes concurrent writes land here too (see index()).
-                    self.client.indices.create(index=index, mappings=_mappings(), settings=_index_settings(),
-                                               aliases={alias + NEXT: {}})
+                    self.client.indices.create(
+                        index=index, mappings=_mappings(), settings=_index_settings(), aliases={alias + NEXT: {}}
+                    )
                 # "create": where a concurrent write already put a document, it is newer than this copy.
                 count, _errors = bulk(
-                    self.client, (_index_action(d, fresh[self.alias(d["doc_type"], d["language"])], "create", alias=False)
-                                  for d in documents), ignore_status=409)
+                    self.client,
+                    (
+                        _index_action(d, fresh[self.alias(d["doc_type"], d["language"])], "create", alias=False)
+                        for d in documents
+                    ),
+                    ignore_status=409,
+                )
                 self.client.indices.refresh(index=",".join(fresh.values()))
                 self.client.indices.update_aliases(actions=_switch(old, fresh))
             except Exception:  # the old indices still answer; don't leave the half-built ones behind
@@ -174,8 +219,9 @@ class ElasticsearchBackend(SearchBackend):
             # Every process names an alias's first index alike, so two creating it at once make one
             # index (the second is told it exists) rather than one alias over two indices.
             try:
-                self.client.indices.create(index=alias + FIRST, mappings=_mappings(), settings=_index_settings(),
-                                           aliases={alias: {}})
+                self.client.indices.create(
+                    index=alias + FIRST, mappings=_mappings(), settings=_index_settings(), aliases={alias: {}}
+                )
             except BadRequestError as exc:
                 if not _already_exists(exc):
                     raise
@@ -198,12 +244,16 @@ class ElasticsearchBackend(SearchBackend):
         for d in documents:
             languages.setdefault((d["doc_type"], d["object_id"]), set()).add(d["language"])
         for (doc_type, object_id), present in languages.items():
-            yield from self._deletes(doc_type, object_id, [lang for lang in KNOWN_LANGUAGES if lang not in present],
-                                     rebuilding)
+            yield from self._deletes(
+                doc_type, object_id, [lang for lang in KNOWN_LANGUAGES if lang not in present], rebuilding
+            )
 
     def _deletes(self, doc_type, object_id, languages, rebuilding):
-        return [{"_op_type": "delete", "_index": name, "_id": f"{doc_type}-{object_id}"}
-                for lang in languages for name in self._targets(self.alias(doc_type, lang), rebuilding)]
+        return [
+            {"_op_type": "delete", "_index": name, "_id": f"{doc_type}-{object_id}"}
+            for lang in languages
+            for name in self._targets(self.alias(doc_type, lang), rebuilding)
+        ]
 
     # --- reading -----------------------------------------------------------------
     def search(self, query):
@@ -218,15 +268,21 @@ class ElasticsearchBackend(SearchBackend):
                 post_filter=_all_of(filters.values()),
                 aggs=_aggregations(facets, filters),
                 sort=_sort(query, bool(text_clauses)),
-                from_=query.offset, size=query.page_size, track_total_hits=True, source=["card"],
+                from_=query.offset,
+                size=query.page_size,
+                track_total_hits=True,
+                source=["card"],
             ).body
         aggregations = body.get("aggregations", {})  # absent when no index exists yet
         total = body["hits"]["total"]["value"]
-        counted = {facet: read(aggregations.get(facet, {}).get("counts", {})) for facet, (_aggregation, read) in facets.items()}
+        counted = {
+            facet: read(aggregations.get(facet, {}).get("counts", {})) for facet, (_aggregation, read) in facets.items()
+        }
         if len(query.kommuner) == 1:  # as the embedded backend: one kommun's site counts only that kommun
             counted = {"kommun": [{"value": query.kommuner[0], "count": total}], **counted}
-        return SearchResult(total=total, hits=[hit(found["_source"]["card"], query) for found in body["hits"]["hits"]],
-                            facets=counted)
+        return SearchResult(
+            total=total, hits=[hit(found["_source"]["card"], query) for found in body["hits"]["hits"]], facets=counted
+        )
 
     @contextmanager
     def _reachable(self):
@@ -237,13 +293,16 @@ class ElasticsearchBackend(SearchBackend):
         except EsConnectionError as exc:  # also TLS failures and timeouts, named by the client's message
             raise SearchUnavailable(f"Elasticsearch at {where} could not be reached: {exc.message}") from exc
         except (AuthenticationException, AuthorizationException) as exc:
-            raise SearchUnavailable(f"Elasticsearch at {where} refused our credentials ({exc.meta.status}): "
-                                    f"check ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME/PASSWORD.") from exc
+            raise SearchUnavailable(
+                f"Elasticsearch at {where} refused our credentials ({exc.meta.status}): "
+                f"check ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME/PASSWORD."
+            ) from exc
         except BadRequestError as exc:
             raise SearchRejected(f"Elasticsearch at {where} rejected a request: {_reason(exc)}") from exc
         except BulkIndexError as exc:
-            raise SearchRejected(f"Elasticsearch at {where} refused {len(exc.errors)} documents, the first: "
-                                 f"{exc.errors[0]}") from exc
+            raise SearchRejected(
+                f"Elasticsearch at {where} refused {len(exc.errors)} documents, the first: {exc.errors[0]}"
+            ) from exc
         except ApiError as exc:
             raise SearchUnavailable(f"Elasticsearch at {where} answered {exc.meta.status}: {_reason(exc)}") from exc
 
@@ -260,8 +319,11 @@ def _switch(old, fresh):
 
 def _connection_options():
     """The client's settings: credentials, CA certificate, timeout and retries (hashable, for _connect)."""
-    options = {"request_timeout": settings.ELASTICSEARCH_TIMEOUT, "max_retries": settings.ELASTICSEARCH_RETRIES,
-               "retry_on_timeout": True}
+    options = {
+        "request_timeout": settings.ELASTICSEARCH_TIMEOUT,
+        "max_retries": settings.ELASTICSEARCH_RETRIES,
+        "retry_on_timeout": True,
+    }
     if settings.ELASTICSEARCH_API_KEY:
         options["api_key"] = settings.ELASTICSEARCH_API_KEY
     elif settings.ELASTICSEARCH_USERNAME:
@@ -312,8 +374,11 @@ def _without_credentials(url):
 def _index_settings():
     # One shard by default: facet counts and the top occupations are exact, and the data is small.
     # The window admits the deepest page the API allows.
-    return {"number_of_shards": settings.ELASTICSEARCH_SHARDS, "number_of_replicas": settings.ELASTICSEARCH_REPLICAS,
-            "max_result_window": MAX_PAGE * MAX_PAGE_SIZE}
+    return {
+        "number_of_shards": settings.ELASTICSEARCH_SHARDS,
+        "number_of_replicas": settings.ELASTICSEARCH_REPLICAS,
+        "max_result_window": MAX_PAGE * MAX_PAGE_SIZE,
+    }
 
 
 def _mappings():
@@ -324,22 +389,35 @@ def _mappings():
         "location": {"type": "geo_point"},
         "card": {"type": "object", "enabled": False},  # returned as stored, never searched
     }
-    for names, kind in ((KEYWORDS + KEYWORD_LISTS, "keyword"), (INTEGERS, "integer"), (FLOATS, "float"),
-                        (DATES, "date"), (BOOLEANS, "boolean")):
+    for names, kind in (
+        (KEYWORDS + KEYWORD_LISTS, "keyword"),
+        (INTEGERS, "integer"),
+        (FLOATS, "float"),
+        (DATES, "date"),
+        (BOOLEANS, "boolean"),
+    ):
         properties.update({name: {"type": kind} for name in names})
     return {"dynamic": "strict", "properties": properties}
 
 
 def _index_action(document, target, op_type="index", alias=True):
     # An alias that vanished (a rebuild's -next, switched away) is an error to ignore, never a new index.
-    return {"_op_type": op_type, "_index": target, "_id": f"{document['doc_type']}-{document['object_id']}",
-            "_source": _source(document), "require_alias": alias}
+    return {
+        "_op_type": op_type,
+        "_index": target,
+        "_id": f"{document['doc_type']}-{document['object_id']}",
+        "_source": _source(document),
+        "require_alias": alias,
+    }
 
 
 def _source(document):
     """What Elasticsearch stores of a document: the mapped fields only (the mapping is strict)."""
-    body = {name: document[name] for name in (*KEYWORDS, *INTEGERS, *FLOATS, *DATES, *BOOLEANS)
-            if document.get(name) is not None}
+    body = {
+        name: document[name]
+        for name in (*KEYWORDS, *INTEGERS, *FLOATS, *DATES, *BOOLEANS)
+        if document.get(name) is not None
+    }
     for name in KEYWORD_LISTS:
         if document.get(name) is not None:
             body[name] = [value for value in document[name].split("|") if value]
@@ -356,15 +434,27 @@ def _text_clauses(query, language):
     the first letter, or the word as typed; the last word may also be the start of a term. [] without words."""
     words = text.words(query.q)[:MAX_WORDS]
     last = len(words) - 1
-    return [_word_match(word, text.stem(word, language), prefix=position == last and len(word) >= 2)
-            for position, word in enumerate(words)]
+    return [
+        _word_match(word, text.stem(word, language), prefix=position == last and len(word) >= 2)
+        for position, word in enumerate(words)
+    ]
 
 
 def _word_match(word, stem, prefix):
-    alternatives = [{"fuzzy": {"terms": {
-        "value": stem, "fuzziness": text.typo_limit(stem), "prefix_length": 1, "max_expansions": TERMS_PER_WORD,
-        "transpositions": False,  # a swap is two edits, as in cms.search.text.edit_distance
-    }}}, {"term": {"terms": word}}]
+    alternatives = [
+        {
+            "fuzzy": {
+                "terms": {
+                    "value": stem,
+                    "fuzziness": text.typo_limit(stem),
+                    "prefix_length": 1,
+                    "max_expansions": TERMS_PER_WORD,
+                    "transpositions": False,  # a swap is two edits, as in cms.search.text.edit_distance
+                }
+            }
+        },
+        {"term": {"terms": word}},
+    ]
     if prefix:  # one letter would match nearly everything, so it only counts as a whole word
         alternatives.append({"prefix": {"terms": word}})
     return {"bool": {"should": alternatives, "minimum_should_match": 1}}
@@ -399,10 +489,20 @@ def _filters(query):
     if f.get("date_from"):
         start = day_start(f["date_from"]).isoformat()
         # Still going on that day: ends then or later, or, without an end, starts then or later.
-        groups["date_from"] = {"bool": {"minimum_should_match": 1, "should": [
-            {"range": {"end": {"gte": start}}},
-            {"bool": {"must_not": [{"exists": {"field": "end"}}], "filter": [{"range": {"date": {"gte": start}}}]}},
-        ]}}
+        groups["date_from"] = {
+            "bool": {
+                "minimum_should_match": 1,
+                "should": [
+                    {"range": {"end": {"gte": start}}},
+                    {
+                        "bool": {
+                            "must_not": [{"exists": {"field": "end"}}],
+                            "filter": [{"range": {"date": {"gte": start}}}],
+                        }
+                    },
+                ],
+            }
+        }
     if f.get("date_to"):
         groups["date_to"] = {"range": {"date": {"lte": day_end(f["date_to"]).isoformat()}}}
     if f.get("free") is not None:
@@ -443,29 +543,49 @@ def _facets(query):
         elif facet == "rooms":
             facets[facet] = _range_facet(field, [(str(n), n, n + 1) for n in range(1, 5)] + [("5+", 5, None)])
         elif facet != "occupation":
-            values = kommun_slugs() if facet == "kommun" else next(p for p in FILTERS[doc_type] if p.name == facet).choices
-            facets[facet] = ({"terms": {"field": field, "include": list(values), "size": len(values)}},
-                             partial(_zero_filled, values))
+            values = (
+                kommun_slugs() if facet == "kommun" else next(p for p in FILTERS[doc_type] if p.name == facet).choices
+            )
+            facets[facet] = (
+                {"terms": {"field": field, "include": list(values), "size": len(values)}},
+                partial(_zero_filled, values),
+            )
     for facet, (field, ranges) in RANGE_FACETS.get(doc_type, {}).items():
         facets[facet] = _range_facet(field, [(range_label(low, high), low, high) for low, high in ranges])
     if "occupation" in TERM_FACETS[doc_type]:
-        facets["occupation"] = ({"terms": {"field": "occupation", "size": TOP_TERMS, "exclude": [""],
-                                           "order": [{"_count": "desc"}, {"_key": "asc"}]}}, _top_terms)
+        facets["occupation"] = (
+            {
+                "terms": {
+                    "field": "occupation",
+                    "size": TOP_TERMS,
+                    "exclude": [""],
+                    "order": [{"_count": "desc"}, {"_key": "asc"}],
+                }
+            },
+            _top_terms,
+        )
     return facets
 
 
 def _aggregations(facets, filters):
     """Each facet counted under every filter group but the ones it ignores (query.FACET_FILTERS)."""
-    return {facet: {"filter": _all_of(clause for group, clause in filters.items()
-                                      if group not in FACET_FILTERS.get(facet, {facet})),
-                    "aggs": {"counts": aggregation}}
-            for facet, (aggregation, _read) in facets.items()}
+    return {
+        facet: {
+            "filter": _all_of(
+                clause for group, clause in filters.items() if group not in FACET_FILTERS.get(facet, {facet})
+            ),
+            "aggs": {"counts": aggregation},
+        }
+        for facet, (aggregation, _read) in facets.items()
+    }
 
 
 def _range_facet(field, buckets):
     """Buckets of (label, low, high): low inclusive, high exclusive, either may be open."""
-    ranges = [{"key": label, **({"from": low} if low is not None else {}), **({"to": high} if high is not None else {})}
-              for label, low, high in buckets]
+    ranges = [
+        {"key": label, **({"from": low} if low is not None else {}), **({"to": high} if high is not None else {})}
+        for label, low, high in buckets
+    ]
     return {"range": {"field": field, "ranges": ranges}}, partial(_zero_filled, [label for label, _, _ in buckets])
 
 

@@ -6,6 +6,7 @@ stemmed by cms.search.text). Filters, facet counts and sorting run on the docume
 columns held in memory (cms.search.backends.columns). Each facet's counts leave out that
 facet's own filter, so a visitor sees what choosing another value would give.
 """
+
 import uuid
 
 import numpy as np
@@ -15,8 +16,18 @@ from .. import text
 from ..models import SearchDocument, SearchIndexState, SearchTerm, SearchText
 from ..query import FACET_FILTERS, TERM_FACETS
 from .base import TERMS_PER_WORD, SearchBackend, SearchResult, doc_types, hit
-from .columns import (ColumnCache, Columns, bucket_mask, facet_buckets, filter_masks, kommun_counts, order, selected,
-                      great_circle_km, top_values)
+from .columns import (
+    ColumnCache,
+    Columns,
+    bucket_mask,
+    facet_buckets,
+    filter_masks,
+    great_circle_km,
+    kommun_counts,
+    order,
+    selected,
+    top_values,
+)
 
 TABLE = SearchDocument._meta.db_table
 TEXT_TABLE = SearchText._meta.db_table
@@ -89,7 +100,7 @@ class EmbeddedBackend(SearchBackend):
     def _insert_clustered(self, documents):
         ordered = _clustered(documents)
         for start in range(0, len(ordered), 1000):
-            self._insert(ordered[start:start + 1000])
+            self._insert(ordered[start : start + 1000])
         return len(ordered)
 
     def _changed(self):
@@ -102,7 +113,8 @@ class EmbeddedBackend(SearchBackend):
         rows = SearchDocument.objects.using(self.using).bulk_create(_row(d) for d in documents)
         SearchText.objects.using(self.using).bulk_create(
             SearchText(document_id=row.pk, terms=f"{' '.join(_scopes(d))} {d['terms']}", card=d["card"])
-            for row, d in zip(rows, documents))
+            for row, d in zip(rows, documents)
+        )
         self._remember_terms(documents)
         self._changed()
         return len(documents)
@@ -110,7 +122,10 @@ class EmbeddedBackend(SearchBackend):
     def _remember_terms(self, documents):
         seen = {term for d in documents for term in d["terms"].split() if len(term) <= 100}
         SearchTerm.objects.using(self.using).bulk_create(
-            (SearchTerm(term=term, first=term[0], length=len(term)) for term in seen), ignore_conflicts=True, batch_size=1000)
+            (SearchTerm(term=term, first=term[0], length=len(term)) for term in seen),
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
 
     # --- reading -----------------------------------------------------------------
     def search(self, query, retry=True):
@@ -150,11 +165,15 @@ class EmbeddedBackend(SearchBackend):
             facets = {"kommun": kommun_counts(columns, selected)}
         for facet, buckets in facet_buckets(query.doc_type).items():
             mask = passing(FACET_FILTERS.get(facet, {facet}))
-            facets[facet] = [{"value": value, "count": int(np.count_nonzero(mask & bucket_mask(columns, bucket)))}
-                             for value, bucket in buckets]
+            facets[facet] = [
+                {"value": value, "count": int(np.count_nonzero(mask & bucket_mask(columns, bucket)))}
+                for value, bucket in buckets
+            ]
         if "occupation" in TERM_FACETS[query.doc_type]:
-            facets["occupation"] = [{"value": value, "count": count}
-                                    for value, count in top_values(columns, "occupation", passing({"occupation"}))]
+            facets["occupation"] = [
+                {"value": value, "count": count}
+                for value, count in top_values(columns, "occupation", passing({"occupation"}))
+            ]
         a = columns.arrays
         rank = None
         if matched is not None and query.sort == "relevance" and (ranks or 0 < len(matched) <= RANKED_AT_MOST):
@@ -164,9 +183,11 @@ class EmbeddedBackend(SearchBackend):
             rank[in_columns] = scores[_rows_of_ids(ranked_ids, a["id"][in_columns])]
         hits = []
         if total and query.offset < total:
-            page = order(columns, np.nonzero(selected)[0], query, rank)[query.offset:query.offset + query.page_size]
+            page = order(columns, np.nonzero(selected)[0], query, rank)[query.offset : query.offset + query.page_size]
             ids = [int(pk) for pk in a["id"][page]]
-            cards = dict(SearchText.objects.using(self.using).filter(document_id__in=ids).values_list("document_id", "card"))
+            cards = dict(
+                SearchText.objects.using(self.using).filter(document_id__in=ids).values_list("document_id", "card")
+            )
             if len(cards) < len(ids) and retry:  # rows changed without a new version (by hand): load afresh
                 _CACHE.forget()
                 return self.search(query, retry=False)
@@ -198,8 +219,11 @@ class EmbeddedBackend(SearchBackend):
                 names = selected(types)
                 epoch = EPOCH[self.connection.vendor]
                 sql = [epoch.format(name) if name in ("date", "end") else f'd."{name}"' for name in names]
-                cursor.execute(f"SELECT {', '.join(sql)} FROM {TABLE} d WHERE d.doc_type IN {_placeholders(types)} "
-                               f"AND d.language = %s ORDER BY d.id", [*types, query.language])
+                cursor.execute(
+                    f"SELECT {', '.join(sql)} FROM {TABLE} d WHERE d.doc_type IN {_placeholders(types)} "
+                    f"AND d.language = %s ORDER BY d.id",
+                    [*types, query.language],
+                )
                 return Columns.load(cursor.fetchall(), names)
 
         return _CACHE.get(version, (types, query.language), load)
@@ -210,8 +234,11 @@ class EmbeddedBackend(SearchBackend):
             if self.connection.vendor == "sqlite":
                 cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid", [match])
             else:
-                cursor.execute(f"SELECT t.document_id FROM {TEXT_TABLE} t WHERE to_tsvector('simple', t.terms) "
-                               f"@@ to_tsquery('simple', %s) ORDER BY t.document_id", [match])
+                cursor.execute(
+                    f"SELECT t.document_id FROM {TEXT_TABLE} t WHERE to_tsvector('simple', t.terms) "
+                    f"@@ to_tsquery('simple', %s) ORDER BY t.document_id",
+                    [match],
+                )
             return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
 
     def _text_ranks(self, match):
@@ -219,12 +246,17 @@ class EmbeddedBackend(SearchBackend):
         times the matching, so it is done only for searches that match few enough documents."""
         with self.connection.cursor() as cursor:
             if self.connection.vendor == "sqlite":
-                cursor.execute(f"SELECT rowid, bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid",
-                               [match])
+                cursor.execute(
+                    f"SELECT rowid, bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid",
+                    [match],
+                )
             else:
-                cursor.execute(f"SELECT t.document_id, -ts_rank(to_tsvector('simple', t.terms), q) "
-                               f"FROM {TEXT_TABLE} t, to_tsquery('simple', %s) q "
-                               f"WHERE to_tsvector('simple', t.terms) @@ q ORDER BY t.document_id", [match])
+                cursor.execute(
+                    f"SELECT t.document_id, -ts_rank(to_tsvector('simple', t.terms), q) "
+                    f"FROM {TEXT_TABLE} t, to_tsquery('simple', %s) q "
+                    f"WHERE to_tsvector('simple', t.terms) @@ q ORDER BY t.document_id",
+                    [match],
+                )
             rows = cursor.fetchall()
         return np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.float64)
 
@@ -242,17 +274,31 @@ class EmbeddedBackend(SearchBackend):
             groups.append((sorted(alternatives), word if prefix else None))
         scopes = [_scope(t, query.language, k) for t in doc_types(query) for k in (query.kommuner or [None])]
         if self.connection.vendor == "sqlite":
-            return " AND ".join(["(" + " OR ".join(scopes) + ")", *(
-                "(" + " OR ".join([*(f'"{a}"' for a in alts), *([f'"{p}"*'] if p else [])]) + ")" for alts, p in groups)])
-        return " & ".join(["(" + " | ".join(scopes) + ")", *(
-            "(" + " | ".join([*alts, *([f"{p}:*"] if p else [])]) + ")" for alts, p in groups)])
+            return " AND ".join(
+                [
+                    "(" + " OR ".join(scopes) + ")",
+                    *(
+                        "(" + " OR ".join([*(f'"{a}"' for a in alts), *([f'"{p}"*'] if p else [])]) + ")"
+                        for alts, p in groups
+                    ),
+                ]
+            )
+        return " & ".join(
+            [
+                "(" + " | ".join(scopes) + ")",
+                *("(" + " | ".join([*alts, *([f"{p}:*"] if p else [])]) + ")" for alts, p in groups),
+            ]
+        )
 
     def _corrections(self, stem):
         limit = text.typo_limit(stem)
         if limit == 0:
             return []
-        candidates = SearchTerm.objects.using(self.using).filter(
-            first=stem[0], length__gte=len(stem) - limit, length__lte=len(stem) + limit).values_list("term", flat=True)
+        candidates = (
+            SearchTerm.objects.using(self.using)
+            .filter(first=stem[0], length__gte=len(stem) - limit, length__lte=len(stem) + limit)
+            .values_list("term", flat=True)
+        )
         scored = []
         for term in candidates:
             if term == stem:
@@ -302,8 +348,10 @@ def _scope(doc_type, language, kommun=None):
 
 
 def _scopes(document):
-    return [_scope(document["doc_type"], document["language"]),
-            _scope(document["doc_type"], document["language"], document["kommun"])]
+    return [
+        _scope(document["doc_type"], document["language"]),
+        _scope(document["doc_type"], document["language"], document["kommun"]),
+    ]
 
 
 ROW_FIELDS = {field.attname for field in SearchDocument._meta.concrete_fields} - {"id"}

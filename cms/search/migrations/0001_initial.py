@@ -5,68 +5,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SearchDocument',
+            name="SearchDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('doc_type', models.CharField(max_length=20)),
-                ('object_id', models.PositiveIntegerField()),
-                ('language', models.CharField(max_length=8)),
-                ('kommun', models.CharField(max_length=40)),
-                ('latitude', models.FloatField(null=True)),
-                ('longitude', models.FloatField(null=True)),
-                ('date', models.DateTimeField(help_text='Available from, the start or the application deadline.', null=True)),
-                ('price', models.PositiveIntegerField(help_text='Monthly rent, asking price or entry fee, in SEK.', null=True)),
-                ('tenure', models.CharField(blank=True, max_length=20)),
-                ('rooms', models.PositiveSmallIntegerField(null=True)),
-                ('monthly_rent', models.PositiveIntegerField(null=True)),
-                ('asking_price', models.PositiveIntegerField(null=True)),
-                ('living_area', models.PositiveIntegerField(null=True)),
-                ('school_km', models.FloatField(null=True)),
-                ('commute_minutes', models.PositiveSmallIntegerField(null=True)),
-                ('category', models.CharField(blank=True, max_length=20)),
-                ('audiences', models.CharField(blank=True, help_text='|family|kids|: one LIKE per filter value.', max_length=200)),
-                ('spoken', models.CharField(blank=True, help_text='|sv|en|', max_length=200)),
-                ('end', models.DateTimeField(null=True)),
-                ('free', models.BooleanField(null=True)),
-                ('occupation', models.CharField(blank=True, max_length=120)),
-                ('employment_type', models.CharField(blank=True, max_length=20)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("doc_type", models.CharField(max_length=20)),
+                ("object_id", models.PositiveIntegerField()),
+                ("language", models.CharField(max_length=8)),
+                ("kommun", models.CharField(max_length=40)),
+                ("latitude", models.FloatField(null=True)),
+                ("longitude", models.FloatField(null=True)),
+                (
+                    "date",
+                    models.DateTimeField(help_text="Available from, the start or the application deadline.", null=True),
+                ),
+                (
+                    "price",
+                    models.PositiveIntegerField(
+                        help_text="Monthly rent, asking price or entry fee, in SEK.", null=True
+                    ),
+                ),
+                ("tenure", models.CharField(blank=True, max_length=20)),
+                ("rooms", models.PositiveSmallIntegerField(null=True)),
+                ("monthly_rent", models.PositiveIntegerField(null=True)),
+                ("asking_price", models.PositiveIntegerField(null=True)),
+                ("living_area", models.PositiveIntegerField(null=True)),
+                ("school_km", models.FloatField(null=True)),
+                ("commute_minutes", models.PositiveSmallIntegerField(null=True)),
+                ("category", models.CharField(blank=True, max_length=20)),
+                (
+                    "audiences",
+                    models.CharField(blank=True, help_text="|family|kids|: one LIKE per filter value.", max_length=200),
+                ),
+                ("spoken", models.CharField(blank=True, help_text="|sv|en|", max_length=200)),
+                ("end", models.DateTimeField(null=True)),
+                ("free", models.BooleanField(null=True)),
+                ("occupation", models.CharField(blank=True, max_length=120)),
+                ("employment_type", models.CharField(blank=True, max_length=20)),
             ],
         ),
         migrations.CreateModel(
-            name='SearchTerm',
+            name="SearchTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(max_length=100, unique=True)),
-                ('first', models.CharField(max_length=1)),
-                ('length', models.PositiveSmallIntegerField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("term", models.CharField(max_length=100, unique=True)),
+                ("first", models.CharField(max_length=1)),
+                ("length", models.PositiveSmallIntegerField()),
             ],
         ),
         migrations.CreateModel(
-            name='SearchText',
+            name="SearchText",
             fields=[
-                ('document', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='text', serialize=False, to='listing_search.searchdocument')),
-                ('terms', models.TextField(help_text='Stemmed words of the title and text, space-separated.')),
-                ('card', models.JSONField(help_text='What a result card shows, as the API returns it.')),
+                (
+                    "document",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="text",
+                        serialize=False,
+                        to="listing_search.searchdocument",
+                    ),
+                ),
+                ("terms", models.TextField(help_text="Stemmed words of the title and text, space-separated.")),
+                ("card", models.JSONField(help_text="What a result card shows, as the API returns it.")),
             ],
         ),
         migrations.AddIndex(
-            model_name='searchdocument',
-            index=models.Index(fields=['doc_type', 'language', 'kommun'], name='listing_sea_doc_typ_c0c94d_idx'),
+            model_name="searchdocument",
+            index=models.Index(fields=["doc_type", "language", "kommun"], name="listing_sea_doc_typ_c0c94d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='searchdocument',
-            constraint=models.UniqueConstraint(fields=('doc_type', 'object_id', 'language'), name='one_document_per_language'),
+            model_name="searchdocument",
+            constraint=models.UniqueConstraint(
+                fields=("doc_type", "object_id", "language"), name="one_document_per_language"
+            ),
         ),
         migrations.AddIndex(
-            model_name='searchterm',
-            index=models.Index(fields=['first', 'length'], name='listing_sea_first_93030c_idx'),
+            model_name="searchterm",
+            index=models.Index(fields=["first", "length"], name="listing_sea_first_93030c_idx"),
         ),
     ]

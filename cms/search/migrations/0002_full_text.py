@@ -4,6 +4,7 @@ SQLite: an FTS5 table kept in step by triggers (the pattern SQLite documents for
 "external content" tables), with prefix indexes so a half-typed word is cheap to match. PostgreSQL: a GIN index on the 'simple' text vector;
 the terms are stemmed before they are stored, so no language configuration is needed.
 """
+
 from django.db import migrations
 
 SQLITE = [
@@ -23,8 +24,9 @@ SQLITE_REVERSE = [
     "DROP TRIGGER IF EXISTS listing_search_fts_insert",
     "DROP TABLE IF EXISTS listing_search_fts",
 ]
-POSTGRESQL = ["CREATE INDEX listing_search_terms_fts ON listing_search_searchtext "
-              "USING GIN (to_tsvector('simple', terms))"]
+POSTGRESQL = [
+    "CREATE INDEX listing_search_terms_fts ON listing_search_searchtext USING GIN (to_tsvector('simple', terms))"
+]
 POSTGRESQL_REVERSE = ["DROP INDEX IF EXISTS listing_search_terms_fts"]
 
 
@@ -33,6 +35,7 @@ def _run(statements):
         vendor = schema_editor.connection.vendor
         for sql in statements.get(vendor, []):
             schema_editor.execute(sql)
+
     return run
 
 
@@ -40,6 +43,8 @@ class Migration(migrations.Migration):
     dependencies = [("listing_search", "0001_initial")]
 
     operations = [
-        migrations.RunPython(_run({"sqlite": SQLITE, "postgresql": POSTGRESQL}),
-                             _run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE})),
+        migrations.RunPython(
+            _run({"sqlite": SQLITE, "postgresql": POSTGRESQL}),
+            _run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}),
+        ),
     ]

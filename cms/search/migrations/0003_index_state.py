@@ -4,17 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('listing_search', '0002_full_text'),
+        ("listing_search", "0002_full_text"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchIndexState',
+            name="SearchIndexState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(default='', max_length=32)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.CharField(default="", max_length=32)),
             ],
         ),
     ]

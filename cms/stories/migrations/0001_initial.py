@@ -8,42 +8,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('base', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("base", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StoryIndexPage',
+            name="StoryIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'story index',
+                "verbose_name": "story index",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='StoryPage',
+            name="StoryPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('person', models.CharField(max_length=120, verbose_name='who')),
-                ('moved_from', models.CharField(blank=True, max_length=80, verbose_name='moved from')),
-                ('year_moved', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year moved')),
-                ('summary', models.TextField(verbose_name='summary')),
-                ('video_url', models.URLField(blank=True, verbose_name='video')),
-                ('body', wagtail.fields.StreamField([('paragraph', 0), ('image', 4), ('video', 10), ('facts', 15), ('call_to_action', 20), ('virtual_tour', 22), ('quote', 24)], block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link']}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {}), 2: ('wagtail.blocks.CharBlock', (), {'max_length': 255, 'required': False}), 3: ('wagtail.blocks.CharBlock', (), {'help_text': "Overrides the image's own credit.", 'max_length': 255, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 1), ('caption', 2), ('credit', 3)]], {}), 5: ('wagtail.blocks.CharBlock', (), {'max_length': 255}), 6: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'help_text': 'An MP4 or WebM file.', 'required': False}), 7: ('wagtail.blocks.URLBlock', (), {'help_text': 'Or a link to the video elsewhere.', 'required': False}), 8: ('wagtail.images.blocks.ImageChooserBlock', (), {'required': False}), 9: ('wagtail.blocks.TextBlock', (), {'help_text': 'Needed for accessibility when the video has speech.', 'required': False}), 10: ('wagtail.blocks.StructBlock', [[('title', 5), ('video', 6), ('url', 7), ('poster', 8), ('transcript', 9)]], {}), 11: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 12: ('wagtail.blocks.CharBlock', (), {'max_length': 80}), 13: ('wagtail.blocks.StructBlock', [[('label', 12), ('value', 12)]], {}), 14: ('wagtail.blocks.ListBlock', (13,), {'min_num': 1}), 15: ('wagtail.blocks.StructBlock', [[('heading', 11), ('facts', 14)]], {}), 16: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 17: ('wagtail.blocks.PageChooserBlock', (), {'required': False}), 18: ('wagtail.blocks.URLBlock', (), {'required': False}), 19: ('wagtail.blocks.CharBlock', (), {'help_text': "A short id for measuring clicks, e.g. 'contact-coordinator'.", 'max_length': 60, 'required': False}), 20: ('wagtail.blocks.StructBlock', [[('text', 16), ('page', 17), ('url', 18), ('name', 19)]], {}), 21: ('wagtail.blocks.ListBlock', (4,), {'min_num': 2}), 22: ('wagtail.blocks.StructBlock', [[('heading', 16), ('images', 21)]], {}), 23: ('wagtail.blocks.TextBlock', (), {}), 24: ('wagtail.blocks.StructBlock', [[('text', 23), ('attribution', 11)]], {})})),
-                ('drivers', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='+', to='base.driver')),
-                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='base.customimage')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("person", models.CharField(max_length=120, verbose_name="who")),
+                ("moved_from", models.CharField(blank=True, max_length=80, verbose_name="moved from")),
+                ("year_moved", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year moved")),
+                ("summary", models.TextField(verbose_name="summary")),
+                ("video_url", models.URLField(blank=True, verbose_name="video")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("paragraph", 0),
+                            ("image", 4),
+                            ("video", 10),
+                            ("facts", 15),
+                            ("call_to_action", 20),
+                            ("virtual_tour", 22),
+                            ("quote", 24),
+                        ],
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]},
+                            ),
+                            1: ("wagtail.images.blocks.ImageChooserBlock", (), {}),
+                            2: ("wagtail.blocks.CharBlock", (), {"max_length": 255, "required": False}),
+                            3: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Overrides the image's own credit.",
+                                    "max_length": 255,
+                                    "required": False,
+                                },
+                            ),
+                            4: ("wagtail.blocks.StructBlock", [[("image", 1), ("caption", 2), ("credit", 3)]], {}),
+                            5: ("wagtail.blocks.CharBlock", (), {"max_length": 255}),
+                            6: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"help_text": "An MP4 or WebM file.", "required": False},
+                            ),
+                            7: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"help_text": "Or a link to the video elsewhere.", "required": False},
+                            ),
+                            8: ("wagtail.images.blocks.ImageChooserBlock", (), {"required": False}),
+                            9: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Needed for accessibility when the video has speech.", "required": False},
+                            ),
+                            10: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 5), ("video", 6), ("url", 7), ("poster", 8), ("transcript", 9)]],
+                                {},
+                            ),
+                            11: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
+                            12: ("wagtail.blocks.CharBlock", (), {"max_length": 80}),
+                            13: ("wagtail.blocks.StructBlock", [[("label", 12), ("value", 12)]], {}),
+                            14: ("wagtail.blocks.ListBlock", (13,), {"min_num": 1}),
+                            15: ("wagtail.blocks.StructBlock", [[("heading", 11), ("facts", 14)]], {}),
+                            16: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            17: ("wagtail.blocks.PageChooserBlock", (), {"required": False}),
+                            18: ("wagtail.blocks.URLBlock", (), {"required": False}),
+                            19: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "A short id for measuring clicks, e.g. 'contact-coordinator'.",
+                                    "max_length": 60,
+                                    "required": False,
+                                },
+                            ),
+                            20: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 16), ("page", 17), ("url", 18), ("name", 19)]],
+                                {},
+                            ),
+                            21: ("wagtail.blocks.ListBlock", (4,), {"min_num": 2}),
+                            22: ("wagtail.blocks.StructBlock", [[("heading", 16), ("images", 21)]], {}),
+                            23: ("wagtail.blocks.TextBlock", (), {}),
+                            24: ("wagtail.blocks.StructBlock", [[("text", 23), ("attribution", 11)]], {}),
+                        },
+                    ),
+                ),
+                (
+                    "drivers",
+                    modelcluster.fields.ParentalManyToManyField(blank=True, related_name="+", to="base.driver"),
+                ),
+                (
+                    "image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="base.customimage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'story',
+                "verbose_name": "story",
             },
-            bases=('wagtailcore.page', models.Model),
+            bases=("wagtailcore.page", models.Model),
         ),
     ]

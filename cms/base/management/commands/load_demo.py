@@ -7,7 +7,6 @@ from django.utils import translation
 from cms.base.demo.loader import DemoLoader
 from cms.base.exceptions import NorrbottenError
 
-
 #: Why the demo is never loaded under production settings (`load_demo` and `build.py --demo` say it, exit 2).
 REFUSED_IN_PRODUCTION = (
     "The demo content is not loaded under production settings: it creates 'admin' and an 'editor-<slug>' per "
@@ -23,8 +22,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--kommun", action="append", dest="kommuner", metavar="SLUG",
-                            help="Load only this kommun's content (repeatable). Every site is still created.")
+        parser.add_argument(
+            "--kommun",
+            action="append",
+            dest="kommuner",
+            metavar="SLUG",
+            help="Load only this kommun's content (repeatable). Every site is still created.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEMO_CONTENT_ALLOWED:

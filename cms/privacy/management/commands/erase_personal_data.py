@@ -22,6 +22,8 @@ class Command(BaseCommand):
                 for record in expired:
                     record.erase()
             with translation.override("en"):  # the operator's log, in one language (the admin's names are Swedish)
-                self.stdout.write(f"{model._meta.verbose_name_plural}: {len(expired)} erased "
-                                  f"(kept {settings.PERSONAL_DATA_RETENTION_DAYS} days after a decision, "
-                                  f"{settings.PERSONAL_DATA_MAX_DAYS} days at most).")
+                self.stdout.write(
+                    f"{model._meta.verbose_name_plural}: {len(expired)} erased "
+                    f"(kept {settings.PERSONAL_DATA_RETENTION_DAYS} days after a decision, "
+                    f"{settings.PERSONAL_DATA_MAX_DAYS} days at most)."
+                )

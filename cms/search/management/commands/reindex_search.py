@@ -1,4 +1,5 @@
 """Rebuild the search index from what is published, without taking search down."""
+
 import time
 
 from django.core.management.base import BaseCommand
@@ -14,5 +15,7 @@ class Command(BaseCommand):
         backend = get_backend()
         started = time.perf_counter()
         count = backend.rebuild(all_documents())
-        self.stdout.write(f"Indexed {count} documents with the {backend.name} search backend "
-                          f"in {time.perf_counter() - started:.1f} s.")
+        self.stdout.write(
+            f"Indexed {count} documents with the {backend.name} search backend "
+            f"in {time.perf_counter() - started:.1f} s."
+        )

@@ -4,12 +4,13 @@
 link over the old one, which is atomic on POSIX file systems, so a visitor never
 sees a half-published site. The last releases are kept for `--rollback`.
 """
+
 import fcntl
 import json
 import os
 import shutil
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import PublishError
@@ -42,7 +43,7 @@ class Releases:
 
     def new_folder(self):
         self.releases.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         folder = self.releases / f"{stamp}.partial"
         folder.mkdir()
         return folder
@@ -61,7 +62,11 @@ class Releases:
         os.replace(temporary, self.public)
 
     def history(self):
-        return sorted(p for p in self.releases.iterdir() if p.is_dir() and not p.name.endswith(".partial")) if self.releases.is_dir() else []
+        return (
+            sorted(p for p in self.releases.iterdir() if p.is_dir() and not p.name.endswith(".partial"))
+            if self.releases.is_dir()
+            else []
+        )
 
     def prune(self, keep=KEEP_RELEASES):
         live = self.live()
@@ -90,7 +95,9 @@ def build_lock(root):
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise PublishError("Another build is running (it holds .build.lock); this one stops without changes.") from exc
+            raise PublishError(
+                "Another build is running (it holds .build.lock); this one stops without changes."
+            ) from exc
         handle.write(str(os.getpid()))
         handle.flush()
         yield

@@ -4,9 +4,10 @@ Catalogs live in `themes/<theme>/translations/<lang>/LC_MESSAGES/messages.po`, a
 extracted from the templates with Babel's Jinja2 extractor (see `babel.cfg`) and are
 compiled here, in memory, on every build: a .po edit needs no separate step.
 """
+
 import io
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale as BabelLocale
@@ -38,7 +39,8 @@ def _compiled(path, mtime):
     missing = sorted(
         message.id if isinstance(message.id, str) else message.id[0]
         for message in catalog
-        if message.id and (message.fuzzy or not (message.string if isinstance(message.string, str) else all(message.string)))
+        if message.id
+        and (message.fuzzy or not (message.string if isinstance(message.string, str) else all(message.string)))
     )
     known = frozenset(message.id if isinstance(message.id, str) else message.id[0] for message in catalog if message.id)
     return Translations(buffer), tuple(missing), known
@@ -53,9 +55,12 @@ def _template_messages(templates, stamp):
     with open(Path(templates).parent / "babel.cfg", encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2)}
-    return frozenset(message if isinstance(message, str) else message[0]
-                     for _file, _line, message, _comments, _context
-                     in extract_from_dir(templates, method_map, options_map, keywords=keywords))
+    return frozenset(
+        message if isinstance(message, str) else message[0]
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            templates, method_map, options_map, keywords=keywords
+        )
+    )
 
 
 def template_messages(theme_dir):
@@ -80,7 +85,9 @@ def translations(theme_dir, language):
         return Translations(), ("(the whole catalog is missing: " + str(path) + ")",)
     compiled, untranslated, known = _compiled(str(path), path.stat().st_mtime)
     unknown = sorted(template_messages(theme_dir) - known)
-    return compiled, untranslated + tuple(f"{message} (not in the catalog: extract and translate it)" for message in unknown)
+    return compiled, untranslated + tuple(
+        f"{message} (not in the catalog: extract and translate it)" for message in unknown
+    )
 
 
 def _parse(value):
@@ -121,7 +128,9 @@ def formatters(language, translations=None):
         "price": price,
         "number": lambda value, digits=None: format_decimal(value, locale=locale) if value is not None else "",
         "date": lambda value, form="long": format_date(_parse(value), form, locale=locale) if value else "",
-        "datetime": lambda value, form="medium": format_datetime(_parse(value), form, locale=locale, tzinfo=STOCKHOLM) if value else "",
+        "datetime": lambda value, form="medium": (
+            format_datetime(_parse(value), form, locale=locale, tzinfo=STOCKHOLM) if value else ""
+        ),
         "time": lambda value: format_time(_parse(value), "short", locale=locale, tzinfo=STOCKHOLM) if value else "",
         "weekday": lambda value: format_date(_parse(value), "EEEE", locale=locale) if value else "",
         "spoken_language": spoken_language,
@@ -137,7 +146,7 @@ def search_words(text):
     return " ".join(dict.fromkeys(words(text)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def language_name(code):
     """A language's name in itself ("Deutsch"), for the language switcher."""
     name = BabelLocale.parse(BABEL_LOCALES.get(code, code)).get_language_name(BABEL_LOCALES.get(code, code))

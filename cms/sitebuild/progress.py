@@ -1,10 +1,12 @@
 """Progress on a terminal, plain lines in CI and logs; the final report in sentences."""
+
 import os
 import sys
 import time
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
 
 
 def interactive():
@@ -25,9 +27,14 @@ class Steps:
 
     def __enter__(self):
         if self.interactive:
-            self.bar = RichProgress(TextColumn("{task.fields[title]:<18}"), BarColumn(), MofNCompleteColumn(),
-                                    TimeElapsedColumn(), TextColumn("{task.description}"),
-                                    console=Console(stderr=True))
+            self.bar = RichProgress(
+                TextColumn("{task.fields[title]:<18}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                console=Console(stderr=True),
+            )
             self.bar.start()
         return self
 
@@ -67,8 +74,9 @@ class Step:
         """The step is over: its bar shows `summary`, or its one line is printed with its time."""
         seconds = time.monotonic() - self.started
         if self.task is not None:
-            self.steps.bar.update(self.task, total=self.total or self.count, completed=self.total or self.count,
-                                  description=summary)
+            self.steps.bar.update(
+                self.task, total=self.total or self.count, completed=self.total or self.count, description=summary
+            )
         else:
             print(f"{self.title}: {summary} ({seconds:.1f} s).", file=self.steps.out, flush=True)
 
@@ -96,8 +104,11 @@ class Progress:
         if self.interactive:
             self.step.advance(result.name)
         else:
-            print(f"[{self.done}/{self.total}] {result.name}: {result.status} "
-                  f"({result.rendered} rendered, {result.reused} reused, {result.seconds:.1f} s)", flush=True)
+            print(
+                f"[{self.done}/{self.total}] {result.name}: {result.status} "
+                f"({result.rendered} rendered, {result.reused} reused, {result.seconds:.1f} s)",
+                flush=True,
+            )
 
     def __exit__(self, *exc):
         if self.step is not None:
@@ -110,8 +121,11 @@ class Progress:
 def print_report(report):
     failed_imports = [run for run in report.imports if run.status == "failed"]
     if failed_imports:
-        print(f"{len(failed_imports)} of {len(report.imports)} imports failed (the sites were built without them): "
-              f"{', '.join(run.source for run in failed_imports)}.", file=sys.stderr)
+        print(
+            f"{len(failed_imports)} of {len(report.imports)} imports failed (the sites were built without them): "
+            f"{', '.join(run.source for run in failed_imports)}.",
+            file=sys.stderr,
+        )
     for result in report.results:
         fallbacks = sum(len(items) for items in result.fallbacks.values())
         if fallbacks:
@@ -124,9 +138,11 @@ def print_report(report):
         if len(result.problems) > 20:
             print(f"  ... and {len(result.problems) - 20} more.", file=sys.stderr)
     built = [r for r in report.results if r.status == "built"]
-    print(f"{len(report.results)} kommuner: {len(built)} built, "
-          f"{sum(r.status == 'unchanged' for r in report.results)} unchanged, {len(report.failed)} failed; "
-          f"{report.pages} files in {report.seconds:.1f} s.")
+    print(
+        f"{len(report.results)} kommuner: {len(built)} built, "
+        f"{sum(r.status == 'unchanged' for r in report.results)} unchanged, {len(report.failed)} failed; "
+        f"{report.pages} files in {report.seconds:.1f} s."
+    )
     if report.search_seconds:
         print(f"Search reindexed the rebuilt kommuner in {report.search_seconds:.1f} s.")
     if report.message:

@@ -5,6 +5,7 @@ never encoded twice, across builds and across kommuner. Wagtail's own renditions
 made for the admin and the API; these are made for `<picture>`/`srcset` on a static
 host, with their sizes known in advance so nothing shifts while a page loads.
 """
+
 import os
 import shutil
 from pathlib import Path
@@ -12,11 +13,14 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 from wagtail.utils.file import hash_filelike
 
+from cms.theme.renditions import rendition_name, widths_for
+
 from .errors import ContentProblem, is_output_problem
 
-WIDTHS = (480, 960, 1440)
-FORMATS = (("webp", "image/webp", {"quality": 72, "method": 4}),
-           ("jpg", "image/jpeg", {"quality": 78, "optimize": True, "progressive": True}))
+FORMATS = (
+    ("webp", "image/webp", {"quality": 72, "method": 4}),
+    ("jpg", "image/jpeg", {"quality": 78, "optimize": True, "progressive": True}),
+)
 
 
 def _encode(source, missing):
@@ -27,28 +31,14 @@ def _encode(source, missing):
         for target, width, fmt, options in missing:
             if width not in resized:
                 height = round(original.height * width / original.width)
-                resized[width] = (original if original.width <= width
-                                  else original.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0))
+                resized[width] = (
+                    original
+                    if original.width <= width
+                    else original.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+                )
             tmp = target.with_suffix(target.suffix + ".tmp")
             resized[width].save(tmp, format="WEBP" if fmt == "webp" else "JPEG", **options)
             os.replace(tmp, target)
-
-
-def widths_for(image_width):
-    """The rendition widths of an image: every standard width below its own, and its own (capped)."""
-    return sorted({w for w in WIDTHS if w < image_width} | {min(image_width, WIDTHS[-1])})
-
-
-def rendition_name(file_hash, width, ext):
-    return f"{file_hash[:20]}-{width}.{ext}"
-
-
-def card_image(file_hash, width, height, alt):
-    """The smallest rendition of an image, as a search result card shows it."""
-    small = widths_for(width)[0]
-    return {"webp": f"/media/images/{rendition_name(file_hash, small, 'webp')}",
-            "jpeg": f"/media/images/{rendition_name(file_hash, small, 'jpg')}",
-            "width": small, "height": round(height * small / width), "alt": alt}
 
 
 def link_or_copy(source, target):
@@ -96,8 +86,11 @@ def unreadable(exc):
 def file_problems(images):
     """A sentence for each image whose file cannot be used, with its title and admin URL."""
     found = ((image, file_problem(image)) for _id, image in sorted(images.items()))
-    return [str(ContentProblem(f'The image "{image["title"]}"', "file", problem, image["admin_url"]))
-            for image, problem in found if problem]
+    return [
+        str(ContentProblem(f'The image "{image["title"]}"', "file", problem, image["admin_url"]))
+        for image, problem in found
+        if problem
+    ]
 
 
 def renditions(images, cache_dir, site_dir, stats, problems):
@@ -120,14 +113,18 @@ def renditions(images, cache_dir, site_dir, stats, problems):
                 else:
                     missing.append((cached, width, ext, options))
                 entries.append((name, width))
-            sources[ext] = {"mime": mime, "srcset": ", ".join(f"/media/images/{name} {w}w" for name, w in entries),
-                            "largest": f"/media/images/{entries[-1][0]}"}
+            sources[ext] = {
+                "mime": mime,
+                "srcset": ", ".join(f"/media/images/{name} {w}w" for name, w in entries),
+                "largest": f"/media/images/{entries[-1][0]}",
+            }
         if missing:
             try:
                 _encode(image["path"], missing)
             except DECODING_ERRORS as exc:
-                problems.append(str(ContentProblem(f'The image "{image["title"]}"', "file", unreadable(exc),
-                                                   image["admin_url"])))
+                problems.append(
+                    str(ContentProblem(f'The image "{image["title"]}"', "file", unreadable(exc), image["admin_url"]))
+                )
                 continue
             stats["encoded"] += len(missing)
         for ext, _mime, _options in FORMATS:
@@ -136,9 +133,13 @@ def renditions(images, cache_dir, site_dir, stats, problems):
                 link_or_copy(cache_dir / name, Path(site_dir) / "media" / "images" / name)
         largest = widths[-1]
         result[str(image_id)] = {
-            "alt": image["alt"], "decorative": image["decorative"], "credit": image["credit"],
-            "width": largest, "height": round(image["height"] * largest / image["width"]),
-            "webp": sources["webp"], "jpeg": sources["jpg"],
+            "alt": image["alt"],
+            "decorative": image["decorative"],
+            "credit": image["credit"],
+            "width": largest,
+            "height": round(image["height"] * largest / image["width"]),
+            "webp": sources["webp"],
+            "jpeg": sources["jpg"],
         }
     return result
 

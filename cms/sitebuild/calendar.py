@@ -5,7 +5,8 @@ Stockholm's clock with a VTIMEZONE for the years the calendar spans, so a weekly
 18:00 stays at 18:00 on both sides of a daylight-saving change; the library escapes text and
 folds lines at 75 octets, which a hand-written template got wrong.
 """
-from datetime import date, datetime, time, timezone
+
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone, vGeo
@@ -28,14 +29,14 @@ def _event(activity, site):
     event = Event()
     event.add("uid", f"activity-{activity['id']}@{site['config']['domain']}")
     stamp = parse_local(activity["updated"]) if activity.get("updated") else start
-    event.add("dtstamp", stamp.astimezone(timezone.utc))
+    event.add("dtstamp", stamp.astimezone(UTC))
     event.add("dtstart", start)
     event.add("dtend", end)
     if activity.get("recurrence") in FREQUENCIES:
         rule = {"freq": FREQUENCIES[activity["recurrence"]]}
         if activity.get("until"):  # the last day, to its end on Stockholm's clock; RFC 5545 wants it in UTC
             last = datetime.combine(date.fromisoformat(activity["until"]), time(23, 59, 59), tzinfo=STOCKHOLM)
-            rule["until"] = last.astimezone(timezone.utc)
+            rule["until"] = last.astimezone(UTC)
         event.add("rrule", rule)
     event.add("summary", activity["title"])
     event.add("description", activity["description"])

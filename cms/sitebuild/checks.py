@@ -4,6 +4,7 @@ Every internal link and asset resolves, no page is empty, every inline script an
 one the Content-Security-Policy allows, and every language the site claims has its interface
 strings translated.
 """
+
 import os
 import re
 from urllib.parse import unquote, urlsplit
@@ -50,8 +51,11 @@ def _target(domain, link):
 
 def _inline_code(html):
     """The inline scripts and stylesheets of a page a browser would run or apply: (tag, content)."""
-    return [(tag, body) for tag, attributes, body in INLINE_CODE.findall(html)
-            if tag == "style" or not DATA_BLOCK.search(attributes or "")]
+    return [
+        (tag, body)
+        for tag, attributes, body in INLINE_CODE.findall(html)
+        if tag == "style" or not DATA_BLOCK.search(attributes or "")
+    ]
 
 
 def _site_files(site_dir):
@@ -77,12 +81,16 @@ def check_site(site_dir, domain, missing_strings, languages):
             problems.append(f"The page {relative} is empty: it has no text in its main content.")
         for tag, body in _inline_code(html):
             if csp.source_hash(body) not in allowed:
-                problems.append(f"The page {relative} has an inline <{tag}> the Content-Security-Policy does not allow: "
-                                f"inline code must be made by cms/base/csp.py, which the policy hashes.")
+                problems.append(
+                    f"The page {relative} has an inline <{tag}> the Content-Security-Policy does not allow: "
+                    f"inline code must be made by cms/base/csp.py, which the policy hashes."
+                )
         for match in BLOCKED_ATTRIBUTE.finditer(html):
             what = f"the attribute {match.group(1)}=" if match.group(1) else "a javascript: link"
-            problems.append(f"The page {relative} has {what}, which the Content-Security-Policy blocks: "
-                            f"use a class and the stylesheet, or a script file.")
+            problems.append(
+                f"The page {relative} has {what}, which the Content-Security-Policy blocks: "
+                f"use a class and the stylesheet, or a script file."
+            )
         for link in set(_links(html)):
             if link not in targets:
                 targets[link] = _target(domain, link)
@@ -102,5 +110,3 @@ def check_site(site_dir, domain, missing_strings, languages):
                 f"Translate them in themes/norrbotten/translations/{language}/LC_MESSAGES/messages.po."
             )
     return problems
-
-

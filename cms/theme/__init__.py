@@ -4,7 +4,8 @@ The search service returns result cards and renders its no-JavaScript results pa
 with the very macros the static pages use, in the same language, catalogs and Babel
 formats, so a result looks the same wherever it comes from.
 """
-from functools import lru_cache
+
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -20,10 +21,15 @@ def autoescape(template_name):
     return template_name is None or not template_name.endswith(".txt")
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment(language):
-    env = Environment(loader=FileSystemLoader(str(THEME_DIR / "templates")), extensions=["jinja2.ext.i18n"],
-                      trim_blocks=True, lstrip_blocks=True, autoescape=autoescape)
+    env = Environment(
+        loader=FileSystemLoader(str(THEME_DIR / "templates")),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=autoescape,
+    )
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     translations, _missing = i18n.translations(THEME_DIR, language)
     env.install_gettext_translations(translations, newstyle=True)
@@ -33,7 +39,7 @@ def environment(language):
     return env
 
 
-@lru_cache(maxsize=None)
+@cache
 def _macros(language, template="macros.html"):
     return environment(language).get_template(template).make_module({"language": language})
 

@@ -8,6 +8,7 @@ not translated into a language (Wagtail keeps an alias there) is shown in the fi
 available fallback (English, then Swedish) and recorded in `fallbacks`, so the build
 can say which pages are missing in which language.
 """
+
 import re
 from collections import defaultdict
 
@@ -72,8 +73,10 @@ class KommunExport:
             "config": self.config.model_dump(mode="json"),
             "languages": self.languages,
             "drivers": self._drivers(),
-            "privacy": {"retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
-                        "max_days": settings.PERSONAL_DATA_MAX_DAYS},
+            "privacy": {
+                "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+                "max_days": settings.PERSONAL_DATA_MAX_DAYS,
+            },
             "languages_data": {},
         }
         self.experiments = experiment_export.running(self.kommun)
@@ -100,11 +103,14 @@ class KommunExport:
         for language in self.languages:
             home = source_home.get_translation_or_none(locales[language]) if language != SOURCE else source_home
             if home is None:
-                self.problems.append(ContentProblem(
-                    f"The {language} home page of {self.config.name}", "translation",
-                    "does not exist, although sites/" + self.kommun.slug + ".toml lists the language",
-                    admin_url(f"pages/{source_home.pk}/"),
-                ))
+                self.problems.append(
+                    ContentProblem(
+                        f"The {language} home page of {self.config.name}",
+                        "translation",
+                        "does not exist, although sites/" + self.kommun.slug + ".toml lists the language",
+                        admin_url(f"pages/{source_home.pk}/"),
+                    )
+                )
                 continue
             self.homes[language] = home
         self.by_key = defaultdict(dict)  # translation_key -> {language: specific page}
@@ -124,9 +130,9 @@ class KommunExport:
             for language, home in self.homes.items():
                 tree_page = self.by_key[key].get(language)
                 if tree_page is not None:
-                    relative = tree_page.url_path[len(home.url_path):]
+                    relative = tree_page.url_path[len(home.url_path) :]
                 else:  # a page created without syncing the trees: its Swedish path
-                    relative = self.by_key[key][SOURCE].url_path[len(self.homes[SOURCE].url_path):]
+                    relative = self.by_key[key][SOURCE].url_path[len(self.homes[SOURCE].url_path) :]
                 self.urls[language][key] = f"/{language}/{relative}"
 
     def _content_page(self, key, language):
@@ -149,23 +155,25 @@ class KommunExport:
                 continue
             if text_language != language:
                 self.fallbacks[language].append(f"{page.title} ({self.urls[language][key]})")
-            entries.append({
-                "key": str(key),
-                "id": page.pk,
-                "type": page.specific_class._meta.model_name,
-                "template": template,
-                "url": self.urls[language][key],
-                "title": page.title,
-                "seo_title": page.seo_title,
-                "search_description": page.search_description,
-                "text_language": text_language,
-                "alternates": {code: urls[key] for code, urls in self.urls.items()},
-                "last_published": page.last_published_at.isoformat() if page.last_published_at else None,
-                "admin_url": admin_url(f"pages/{page.pk}/edit/"),
-                "depth": page.depth - self.homes[language].depth,
-                "parent_key": str(self.key_of_path.get(page.path[: -Page.steplen], "")),
-                "data": self._page_data(page, language),
-            })
+            entries.append(
+                {
+                    "key": str(key),
+                    "id": page.pk,
+                    "type": page.specific_class._meta.model_name,
+                    "template": template,
+                    "url": self.urls[language][key],
+                    "title": page.title,
+                    "seo_title": page.seo_title,
+                    "search_description": page.search_description,
+                    "text_language": text_language,
+                    "alternates": {code: urls[key] for code, urls in self.urls.items()},
+                    "last_published": page.last_published_at.isoformat() if page.last_published_at else None,
+                    "admin_url": admin_url(f"pages/{page.pk}/edit/"),
+                    "depth": page.depth - self.homes[language].depth,
+                    "parent_key": str(self.key_of_path.get(page.path[: -Page.steplen], "")),
+                    "data": self._page_data(page, language),
+                }
+            )
         return entries
 
     def _page_data(self, page, language):
@@ -176,14 +184,16 @@ class KommunExport:
         data = {}
         if name == "homepage":
             data.update(
-                hero_headline=page.hero_headline, hero_intro=page.hero_intro,
+                hero_headline=page.hero_headline,
+                hero_intro=page.hero_intro,
                 hero_image=self._image(page.hero_image_id, where, "hero image", url),
                 hero_video_url=page.hero_video_url,
                 sections=[self._block(b, language, where, url) for b in page.sections.raw_data],
             )
         elif name in ("topicpage", "storypage"):
             data.update(
-                intro=getattr(page, "intro", ""), summary=getattr(page, "summary", ""),
+                intro=getattr(page, "intro", ""),
+                summary=getattr(page, "summary", ""),
                 image=self._image(page.image_id, where, "image", url),
                 body=[self._block(b, language, where, url) for b in page.body.raw_data],
                 drivers=self._page_drivers(page),
@@ -191,22 +201,35 @@ class KommunExport:
             if name == "topicpage":
                 data["topic"] = page.topic
             else:
-                data.update(person=page.person, moved_from=page.moved_from, year_moved=page.year_moved,
-                            video_url=page.video_url)
+                data.update(
+                    person=page.person, moved_from=page.moved_from, year_moved=page.year_moved, video_url=page.video_url
+                )
         elif name == "storyindexpage":
             data["intro"] = page.intro
         elif name == "guidepage":
-            data.update(intro=page.intro, office_name=page.office_name, office_address=page.office_address,
-                        office_url=page.office_url, local_note=page.local_note)
+            data.update(
+                intro=page.intro,
+                office_name=page.office_name,
+                office_address=page.office_address,
+                office_url=page.office_url,
+                local_note=page.local_note,
+            )
         elif name == "guidephasepage":
-            data.update(phase=page.phase, phase_number=page.phase_number, intro=page.intro,
-                        steps=[self._block(b, language, where, url) for b in page.steps.raw_data])
+            data.update(
+                phase=page.phase,
+                phase_number=page.phase_number,
+                intro=page.intro,
+                steps=[self._block(b, language, where, url) for b in page.steps.raw_data],
+            )
         elif name == "sharedcontentpage":
             shared = page.shared_in_locale
-            data.update(summary=shared.summary, body=self._rich_text(shared.body, language),
-                        shared={"text_language": shared.locale.language_code},
-                        local_note=self._rich_text(page.local_note, language),
-                        drivers=sorted(d.slug for d in page.shared.drivers.all()))
+            data.update(
+                summary=shared.summary,
+                body=self._rich_text(shared.body, language),
+                shared={"text_language": shared.locale.language_code},
+                local_note=self._rich_text(page.local_note, language),
+                drivers=sorted(d.slug for d in page.shared.drivers.all()),
+            )
         return data
 
     def _experiments(self, language, pages):
@@ -218,7 +241,9 @@ class KommunExport:
             if key not in by_key:
                 continue  # the page is not live, or not in this site's trees
             where = f'The experiment "{experiment.name}"'
-            resolve = _VariantResolver(self, language, where, admin_url(f"snippets/experiments/experiment/edit/{experiment.pk}/"))
+            resolve = _VariantResolver(
+                self, language, where, admin_url(f"snippets/experiments/experiment/edit/{experiment.pk}/")
+            )
             published = experiment_export.for_page(experiment, by_key[key], language, resolve, self._page_urls)
             if published is not None:
                 result[key] = published
@@ -236,26 +261,51 @@ class KommunExport:
         if kind == "image":
             return {"type": kind, "value": self._image_value(value, where, url)}
         if kind == "video":
-            return {"type": kind, "value": {
-                "title": value.get("title", ""), "url": value.get("url") or "",
-                "file": self._document(value.get("video")), "transcript": value.get("transcript", ""),
-                "poster": self._image(value.get("poster"), where, "video poster", url),
-            }}
+            return {
+                "type": kind,
+                "value": {
+                    "title": value.get("title", ""),
+                    "url": value.get("url") or "",
+                    "file": self._document(value.get("video")),
+                    "transcript": value.get("transcript", ""),
+                    "poster": self._image(value.get("poster"), where, "video poster", url),
+                },
+            }
         if kind == "virtual_tour":
-            items = [item.get("value", item) if isinstance(item, dict) and "type" in item else item for item in value["images"]]
-            return {"type": kind, "value": {"heading": value["heading"],
-                                            "images": [self._image_value(item, where, url) for item in items]}}
+            items = [
+                item.get("value", item) if isinstance(item, dict) and "type" in item else item
+                for item in value["images"]
+            ]
+            return {
+                "type": kind,
+                "value": {
+                    "heading": value["heading"],
+                    "images": [self._image_value(item, where, url) for item in items],
+                },
+            }
         if kind == "facts":
             facts = [item.get("value", item) if "type" in item else item for item in value["facts"]]
             return {"type": kind, "value": {"heading": value.get("heading", ""), "facts": facts}}
         if kind == "call_to_action":
-            return {"type": kind, "value": {"text": value["text"], "name": value.get("name") or "",
-                                            "href": self._page_url(value.get("page"), language) or value.get("url") or ""}}
+            return {
+                "type": kind,
+                "value": {
+                    "text": value["text"],
+                    "name": value.get("name") or "",
+                    "href": self._page_url(value.get("page"), language) or value.get("url") or "",
+                },
+            }
         if kind == "step":
             return {"type": kind, "value": {**value, "body": self._rich_text(value["body"], language)}}
         if kind == "section":
-            return {"type": kind, "value": {**value, "link": self._page_url(value.get("link"), language),
-                                            "image": self._image(value.get("image"), where, "section image", url)}}
+            return {
+                "type": kind,
+                "value": {
+                    **value,
+                    "link": self._page_url(value.get("link"), language),
+                    "image": self._image(value.get("image"), where, "section image", url),
+                },
+            }
         return {"type": kind, "value": value}
 
     def _page_url(self, page_id, language):
@@ -278,8 +328,11 @@ class KommunExport:
         return EMBED.sub("", html)
 
     def _image_value(self, value, where, url):
-        return {"image": self._image(value.get("image"), where, "image", url),
-                "caption": value.get("caption", ""), "credit": value.get("credit", "")}
+        return {
+            "image": self._image(value.get("image"), where, "image", url),
+            "caption": value.get("caption", ""),
+            "credit": value.get("credit", ""),
+        }
 
     def _image(self, image_id, where, field, url):
         if not image_id:
@@ -287,24 +340,35 @@ class KommunExport:
         if image_id not in self.images:
             image = CustomImage.objects.filter(pk=image_id).first()
             if image is None:
-                self.problems.append(ContentProblem(where, field, f"uses image {image_id}, which no longer exists", url))
+                self.problems.append(
+                    ContentProblem(where, field, f"uses image {image_id}, which no longer exists", url)
+                )
                 return None
             if not image.decorative and not (image.description or "").strip():
-                self.problems.append(ContentProblem(
-                    f'The image "{image.title}"', "alt text (description)",
-                    f"is empty; {where} uses the image. Write alt text or mark the image decorative",
-                    admin_url(f"images/{image.pk}/"),
-                ))
+                self.problems.append(
+                    ContentProblem(
+                        f'The image "{image.title}"',
+                        "alt text (description)",
+                        f"is empty; {where} uses the image. Write alt text or mark the image decorative",
+                        admin_url(f"images/{image.pk}/"),
+                    )
+                )
             texts = image.alt_texts()
             alt = {}
             for language in self.languages:
                 text, text_language = image.alt_text_in(fallback_chain(language), texts)
                 alt[language] = {"text": text, "text_language": text_language or language}
             self.images[image_id] = {
-                "id": image.pk, "path": image.file.path, "width": image.width, "height": image.height,
-                "alt": alt, "decorative": image.decorative, "credit": image.credit,
+                "id": image.pk,
+                "path": image.file.path,
+                "width": image.width,
+                "height": image.height,
+                "alt": alt,
+                "decorative": image.decorative,
+                "credit": image.credit,
                 "hash": image.get_file_hash(),
-                "title": image.title, "admin_url": admin_url(f"images/{image.pk}/"),
+                "title": image.title,
+                "admin_url": admin_url(f"images/{image.pk}/"),
             }
         return image_id
 
@@ -316,8 +380,11 @@ class KommunExport:
             if document is None:
                 return None
             name = document.file.name.rsplit("/", 1)[-1]
-            self.documents[document_id] = {"path": document.file.path, "url": f"/media/documents/{document.pk}/{name}",
-                                           "title": document.title}
+            self.documents[document_id] = {
+                "path": document.file.path,
+                "url": f"/media/documents/{document.pk}/{name}",
+                "title": document.title,
+            }
         return self.documents[document_id]
 
     # --- listings ----------------------------------------------------------------------
@@ -325,9 +392,14 @@ class KommunExport:
         drivers = []
         for driver in Driver.objects.prefetch_related("translations"):
             written = {row.language_code for row in driver.translations.all() if row.name}
-            drivers.append({"slug": driver.slug, "labels": {code: driver.label(code) for code in self.languages},
-                            # a name not translated is the Swedish one (Driver.label), and is marked so
-                            "label_languages": {code: code if code in written else SOURCE for code in self.languages}})
+            drivers.append(
+                {
+                    "slug": driver.slug,
+                    "labels": {code: driver.label(code) for code in self.languages},
+                    # a name not translated is the Swedish one (Driver.label), and is marked so
+                    "label_languages": {code: code if code in written else SOURCE for code in self.languages},
+                }
+            )
         return drivers
 
     def _texts(self, listing, language, fields, what):
@@ -361,10 +433,15 @@ class KommunExport:
 
     def _housing(self, language):
         result = []
-        listings = self._once("housing", lambda: (
-            HousingListing.objects.filter(kommun=self.kommun, live=True)
-            .select_related("neighbourhood").prefetch_related("translations", "neighbourhood__translations")
-            .order_by("pk")))
+        listings = self._once(
+            "housing",
+            lambda: (
+                HousingListing.objects.filter(kommun=self.kommun, live=True)
+                .select_related("neighbourhood")
+                .prefetch_related("translations", "neighbourhood__translations")
+                .order_by("pk")
+            ),
+        )
         for listing in listings:
             what = f"housing listing {listing.address} (#{listing.pk})"
             text_language, texts = self._texts(listing, language, ("title", "description"), what)
@@ -374,72 +451,129 @@ class KommunExport:
             if hood is not None:
                 rows = {row.language_code: row for row in hood.translations.all()}
                 row = next((rows[c] for c in fallback_chain(language) if c in rows), None)
-                hood_texts = {"name": hood.name, "description": row.description if row else "",
-                              "text_language": row.language_code if row else language,
-                              "nature": row.nature if row else "", "services": row.services if row else "",
-                              "nearest_school": hood.nearest_school,
-                              "school_distance_km": float(hood.school_distance_km) if hood.school_distance_km is not None else None,
-                              "commute_minutes_to_centre": hood.commute_minutes_to_centre}
-            result.append({
-                "id": listing.pk, "url": f"/{language}/housing/{listing.pk}/", "text_language": text_language,
-                "title": texts["title"], "description": texts["description"], "address": listing.address,
-                "tenure": listing.tenure, "rooms": listing.rooms, "living_area_m2": listing.living_area_m2,
-                "monthly_rent_sek": listing.rent_sek, "monthly_fee_sek": listing.fee_sek,
-                "asking_price_sek": listing.asking_price_sek, "available_from": listing.available_from.isoformat() if listing.available_from else None,
-                "landlord": listing.landlord, "landlord_url": listing.landlord_url,
-                "latitude": listing.latitude, "longitude": listing.longitude, "neighbourhood": hood_texts,
-                "images": [self._image(b["value"], what, "images", edit) for b in listing.images.raw_data],
-                "admin_url": edit,
-                "updated": listing.last_published_at.isoformat() if listing.last_published_at else None,
-            })
+                hood_texts = {
+                    "name": hood.name,
+                    "description": row.description if row else "",
+                    "text_language": row.language_code if row else language,
+                    "nature": row.nature if row else "",
+                    "services": row.services if row else "",
+                    "nearest_school": hood.nearest_school,
+                    "school_distance_km": float(hood.school_distance_km)
+                    if hood.school_distance_km is not None
+                    else None,
+                    "commute_minutes_to_centre": hood.commute_minutes_to_centre,
+                }
+            result.append(
+                {
+                    "id": listing.pk,
+                    "url": f"/{language}/housing/{listing.pk}/",
+                    "text_language": text_language,
+                    "title": texts["title"],
+                    "description": texts["description"],
+                    "address": listing.address,
+                    "tenure": listing.tenure,
+                    "rooms": listing.rooms,
+                    "living_area_m2": listing.living_area_m2,
+                    "monthly_rent_sek": listing.rent_sek,
+                    "monthly_fee_sek": listing.fee_sek,
+                    "asking_price_sek": listing.asking_price_sek,
+                    "available_from": listing.available_from.isoformat() if listing.available_from else None,
+                    "landlord": listing.landlord,
+                    "landlord_url": listing.landlord_url,
+                    "latitude": listing.latitude,
+                    "longitude": listing.longitude,
+                    "neighbourhood": hood_texts,
+                    "images": [self._image(b["value"], what, "images", edit) for b in listing.images.raw_data],
+                    "admin_url": edit,
+                    "updated": listing.last_published_at.isoformat() if listing.last_published_at else None,
+                }
+            )
         return result
 
     def _activities(self, language):
         result = []
-        activities = self._once("activities", lambda: (
-            Activity.objects.filter(kommun=self.kommun, live=True, moderation_status=ModerationStatus.APPROVED)
-            .prefetch_related("translations", "drivers").order_by("start", "pk")))
+        activities = self._once(
+            "activities",
+            lambda: (
+                Activity.objects.filter(kommun=self.kommun, live=True, moderation_status=ModerationStatus.APPROVED)
+                .prefetch_related("translations", "drivers")
+                .order_by("start", "pk")
+            ),
+        )
         for activity in activities:
             what = f"activity #{activity.pk}"
             text_language, texts = self._texts(activity, language, ("title", "description"), what)
             edit = admin_url(f"snippets/activities/activity/edit/{activity.pk}/")
-            result.append({
-                "id": activity.pk, "slug": activity.source_id.rsplit(":", 1)[-1] if activity.source_id else str(activity.pk),
-                "url": f"/{language}/activities/{activity.pk}/", "text_language": text_language,
-                "title": texts["title"], "description": texts["description"], "category": activity.category,
-                "audience": activity.audience, "languages": activity.languages, "place": activity.place,
-                "latitude": activity.latitude, "longitude": activity.longitude,
-                "start": local_iso(activity.start), "end": local_iso(activity.end),
-                "recurrence": activity.recurrence, "until": activity.until.isoformat() if activity.until else None,
-                "price_sek": activity.price_sek, "organiser": activity.organiser,
-                "contact_email": activity.contact_email, "contact_phone": activity.contact_phone,
-                "drivers": sorted(d.slug for d in activity.drivers.all()),
-                "images": [self._image(b["value"], what, "images", edit) for b in activity.images.raw_data],
-                "admin_url": edit,
-                "updated": activity.last_published_at.isoformat() if activity.last_published_at else None,
-            })
+            result.append(
+                {
+                    "id": activity.pk,
+                    "slug": activity.source_id.rsplit(":", 1)[-1] if activity.source_id else str(activity.pk),
+                    "url": f"/{language}/activities/{activity.pk}/",
+                    "text_language": text_language,
+                    "title": texts["title"],
+                    "description": texts["description"],
+                    "category": activity.category,
+                    "audience": activity.audience,
+                    "languages": activity.languages,
+                    "place": activity.place,
+                    "latitude": activity.latitude,
+                    "longitude": activity.longitude,
+                    "start": local_iso(activity.start),
+                    "end": local_iso(activity.end),
+                    "recurrence": activity.recurrence,
+                    "until": activity.until.isoformat() if activity.until else None,
+                    "price_sek": activity.price_sek,
+                    "organiser": activity.organiser,
+                    "contact_email": activity.contact_email,
+                    "contact_phone": activity.contact_phone,
+                    "drivers": sorted(d.slug for d in activity.drivers.all()),
+                    "images": [self._image(b["value"], what, "images", edit) for b in activity.images.raw_data],
+                    "admin_url": edit,
+                    "updated": activity.last_published_at.isoformat() if activity.last_published_at else None,
+                }
+            )
         return result
 
     def _jobs(self, language):
         result = []
-        jobs = self._once("jobs", lambda: (
-            Job.objects.filter(kommun=self.kommun, live=True).prefetch_related("translations").order_by("apply_by", "pk")))
+        jobs = self._once(
+            "jobs",
+            lambda: (
+                Job.objects.filter(kommun=self.kommun, live=True)
+                .prefetch_related("translations")
+                .order_by("apply_by", "pk")
+            ),
+        )
         for job in jobs:
             what = f"job #{job.pk}"
             text_language, texts = self._texts(job, language, ("title", "description"), what)
             posted = job.posted_on or (local(job.first_published_at).date() if job.first_published_at else None)
-            result.append({
-                "id": job.pk, "url": f"/{language}/jobs/{job.pk}/", "text_language": text_language,
-                "title": texts["title"], "description": texts["description"], "employer": job.employer,
-                "occupation": job.occupation, "employment_type": job.employment_type,
-                "apply_by": job.apply_by.isoformat() if job.apply_by else None, "apply_url": job.url,
-                "posted_on": posted.isoformat() if posted else None, "ad_url": job.ad_url, "salary": job.salary,
-                "salary_sek": job.salary_sek, "salary_period": job.salary_period,
-                "workplace_address": job.workplace_address, "postal_code": job.postal_code, "town": job.town,
-                "latitude": job.latitude, "longitude": job.longitude,
-                "admin_url": admin_url(f"snippets/jobs/job/edit/{job.pk}/"),
-                "updated": job.last_published_at.isoformat() if job.last_published_at else None,
-            })
+            result.append(
+                {
+                    "id": job.pk,
+                    "url": f"/{language}/jobs/{job.pk}/",
+                    "text_language": text_language,
+                    "title": texts["title"],
+                    "description": texts["description"],
+                    "employer": job.employer,
+                    "occupation": job.occupation,
+                    "employment_type": job.employment_type,
+                    "apply_by": job.apply_by.isoformat() if job.apply_by else None,
+                    "apply_url": job.url,
+                    "posted_on": posted.isoformat() if posted else None,
+                    "ad_url": job.ad_url,
+                    "salary": job.salary,
+                    "salary_sek": job.salary_sek,
+                    "salary_period": job.salary_period,
+                    "workplace_address": job.workplace_address,
+                    "postal_code": job.postal_code,
+                    "town": job.town,
+                    "latitude": job.latitude,
+                    "longitude": job.longitude,
+                    "admin_url": admin_url(f"snippets/jobs/job/edit/{job.pk}/"),
+                    "updated": job.last_published_at.isoformat() if job.last_published_at else None,
+                }
+            )
         return result
 
 

@@ -4,6 +4,7 @@ Each is a step of `progress.Steps`, so a newcomer's first command shows what it 
 at every moment (a bar per step on a terminal, a line per step in CI) and ends with where
 the sites are and the command to look at them.
 """
+
 import os
 import sys
 from pathlib import Path
@@ -49,8 +50,9 @@ def load_demo(steps, only=None):
         if done:
             step.advance(f"{name} ({created} records)")
 
-    loader = DemoLoader(password=os.environ.get("DEMO_PASSWORD", "demo"), only=only, report=lambda line: None,
-                        progress=progress)
+    loader = DemoLoader(
+        password=os.environ.get("DEMO_PASSWORD", "demo"), only=only, report=lambda line: None, progress=progress
+    )
     with translation.override("en"):  # messages for the operator, in one language
         created = loader.load()
     if step is None:

@@ -13,6 +13,7 @@ counts (Google, "Consolidate duplicate URLs"): their links then count for the re
 shown in results. Not `noindex`: Google advises against combining it with a canonical, and it
 would drop the duplicates' links instead of consolidating them.
 """
+
 from collections import defaultdict
 
 LISTING_KINDS = ("housing", "activities", "jobs")
@@ -41,5 +42,7 @@ def advertised(item_versions, language):
     real = {code: href for code, (href, shown) in item_versions.items() if shown == code}
     if language in real:
         return url, real
-    canonical = real.get(text_language) or next(href for href, shown in item_versions.values() if shown == text_language)
+    canonical = real.get(text_language) or next(
+        href for href, shown in item_versions.values() if shown == text_language
+    )
     return canonical, {}

@@ -6,6 +6,7 @@ plugin adds a generator that takes the export straight from the settings
 writer (which refuses to write one path twice). Pages whose inputs have not changed
 since the live release are linked from it instead of rendered again.
 """
+
 import hashlib
 import json
 from pathlib import Path
@@ -15,8 +16,9 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cms.base import csp
+from cms.theme import i18n
 
-from . import calendar, i18n
+from . import calendar
 from .images import link_or_copy
 from .routes import language_links, root_outputs, site_outputs
 
@@ -58,6 +60,7 @@ def dict_keys_first(environment):
     AttributeError before the key is tried: an eighth of a large build's rendering time. A plain dict
     has no attributes beyond dict's own, so asking for the key at once gives the same answer.
     """
+
     def getattr(obj, attribute):
         if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
             try:
@@ -85,9 +88,12 @@ class MicrositeGenerator(Generator):
         fingerprint = Fingerprints(self.settings["MICROSITE_THEME_HASH"] + renditions_hash)
         prints, html_urls, stats, not_found_in = {}, [], {"rendered": 0, "reused": 0}, {}
         brand = self.site["config"]["brand"]
-        self.env.globals.update(inline_css=csp.site_stylesheet(brand["primary"], brand["accent"]),
-                                experiment_css=csp.experiment_stylesheet(), experiment_picker=csp.experiment_picker(),
-                                renditions=self.site["renditions"])
+        self.env.globals.update(
+            inline_css=csp.site_stylesheet(brand["primary"], brand["accent"]),
+            experiment_css=csp.experiment_stylesheet(),
+            experiment_picker=csp.experiment_picker(),
+            renditions=self.site["renditions"],
+        )
         self.env.getattr = dict_keys_first(self.env)
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}  # UTF-8 pages: no \u00e5
         for language in self.site["languages"]:
@@ -102,9 +108,20 @@ class MicrositeGenerator(Generator):
         translations, _missing = i18n.translations(self.theme, source)
         self._install(translations, source)
         # The sitemap lists canonical URLs only: a fallback version points search engines at its real-language one.
-        entries = [{"url": c["page_url"], "alternates": c["alternates"]} for c in html_urls
-                   if c.get("canonical_url", c["page_url"]) == c["page_url"]]
-        self._write(writer, root_outputs(self.site, entries, not_found_in), fingerprint, previous_root, previous_prints, prints, stats)
+        entries = [
+            {"url": c["page_url"], "alternates": c["alternates"]}
+            for c in html_urls
+            if c.get("canonical_url", c["page_url"]) == c["page_url"]
+        ]
+        self._write(
+            writer,
+            root_outputs(self.site, entries, not_found_in),
+            fingerprint,
+            previous_root,
+            previous_prints,
+            prints,
+            stats,
+        )
         self.result.update(fingerprints=prints, **stats)
 
     def _not_found(self, language):
@@ -112,7 +129,9 @@ class MicrositeGenerator(Generator):
         root's 404 page answers a folder that is no language of the site in all of the site's languages."""
         macros = self.env.get_template("macros.html").make_module({"language": language})
         home = language_links(self.site, {language: f"/{language}/"})
-        return macros.not_found(self.site["config"]["name"], home, "h1" if language == self.site["languages"][0] else "h2")
+        return macros.not_found(
+            self.site["config"]["name"], home, "h1" if language == self.site["languages"][0] else "h2"
+        )
 
     def _install(self, translations, language):
         self.env.install_gettext_translations(translations, newstyle=True)
@@ -144,5 +163,3 @@ def get_generators(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
-
-

@@ -5,6 +5,7 @@ Each kommun's site answers at http://<slug>.localhost:PORT/ (browsers resolve
 and /search/ are the CMS's and the search service's own. For development only: production serves public/ from any
 web server or CDN.
 """
+
 from pathlib import Path
 
 from django.conf import settings
@@ -41,8 +42,10 @@ def site_view(request, path=""):
         sites = sorted(p.name for p in PUBLIC.iterdir() if p.is_dir()) if PUBLIC.is_dir() else []
         port = request.get_port()
         links = "".join(f'<li><a href="http://{s}.localhost:{port}/">{s}</a></li>' for s in sites)
-        return HttpResponse(f"<!doctype html><title>Microsites</title><h1>Microsites</h1><ul>{links}</ul>"
-                            f'<p><a href="/admin/">CMS admin</a></p>')
+        return HttpResponse(
+            f"<!doctype html><title>Microsites</title><h1>Microsites</h1><ul>{links}</ul>"
+            f'<p><a href="/admin/">CMS admin</a></p>'
+        )
     if path == "" or path.endswith("/"):
         path += "index.html"
     try:
@@ -73,5 +76,3 @@ def serve(public_dir, port):
     print(f"Serving {PUBLIC} at http://localhost:{port}/ (each site at http://<slug>.localhost:{port}/).")
     call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
     return 0
-
-

@@ -1,4 +1,5 @@
 """Build errors: each names the page or record, the field, and where an editor fixes it."""
+
 import errno
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,8 +54,10 @@ def output_error(exc):
     path = Path(written) if written else None
     folder = path if path is None or path.is_dir() else path.parent
     where = f"in {folder}" if folder else "in its output folder"
-    return OutputError(f"The build could not work {where}: {OUTPUT_PROBLEMS[exc.errno]}. public/ was left as it "
-                       "was; free space or give the build's user access, then run it again.")
+    return OutputError(
+        f"The build could not work {where}: {OUTPUT_PROBLEMS[exc.errno]}. public/ was left as it "
+        "was; free space or give the build's user access, then run it again."
+    )
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 Each kommun is built in a worker process (both cores are used); a kommun that fails
 keeps its previous live site while the others are published.
 """
+
 import functools
 import hashlib
 import json
@@ -18,10 +19,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+from cms.theme import THEME_DIR, autoescape
+
 from . import checks, images
 from .errors import BuildError, is_output_problem, output_problems
 from .publish import MANIFEST, Releases, build_lock, copy_tree
-from .theme import THEME_DIR, autoescape
 from .stamp import kommun_stamp, region_stamp
 
 logger = logging.getLogger(__name__)
@@ -69,8 +71,9 @@ def theme_hash():
         if path.is_file() and path.suffix != ".mo":
             digest.update(str(path.relative_to(THEME_DIR)).encode())
             digest.update(path.read_bytes())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
+    for package in (Path(__file__).parent, THEME_DIR.parents[1] / "cms" / "theme"):  # the code that renders
+        for path in sorted(package.glob("*.py")):
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -120,23 +123,49 @@ def build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cac
     images.link_or_copy(settings.SITES_DIR / export["config"]["brand"]["logo"], site_dir / "logo.svg")
     outcome = {"missing_strings": {}}
     with tempfile.TemporaryDirectory() as empty_content:
-        pelican_settings = read_settings(override={
-            "PATH": empty_content, "OUTPUT_PATH": str(site_dir), "THEME": str(THEME_DIR),
-            "PLUGINS": ["cms.build.render"], "SITEURL": "", "DELETE_OUTPUT_DIRECTORY": False,
-            "DIRECT_TEMPLATES": [], "PAGINATED_TEMPLATES": {}, "STATIC_PATHS": [], "TIMEZONE": "Europe/Stockholm",
-            "DEFAULT_LANG": export["languages"][0], "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False,
-            "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, "TRANSLATION_FEED_ATOM": None,
-            "AUTHOR_FEED_ATOM": None, "AUTHOR_FEED_RSS": None, "THEME_STATIC_DIR": "theme",
-            "JINJA_ENVIRONMENT": {"extensions": ["jinja2.ext.i18n"], "trim_blocks": True, "lstrip_blocks": True,
-                                  "autoescape": autoescape, "bytecode_cache": _bytecode_cache(cache_dir)},
-            "MICROSITE": export, "MICROSITE_RESULT": outcome, "MICROSITE_THEME_HASH": theme,
-            "MICROSITE_PREVIOUS": {"root": str(previous_site) if previous_site and previous_site.is_dir() else None,
-                                   "fingerprints": known.get("fingerprints", {})},
-        })
+        pelican_settings = read_settings(
+            override={
+                "PATH": empty_content,
+                "OUTPUT_PATH": str(site_dir),
+                "THEME": str(THEME_DIR),
+                "PLUGINS": ["cms.sitebuild.render"],
+                "SITEURL": "",
+                "DELETE_OUTPUT_DIRECTORY": False,
+                "DIRECT_TEMPLATES": [],
+                "PAGINATED_TEMPLATES": {},
+                "STATIC_PATHS": [],
+                "TIMEZONE": "Europe/Stockholm",
+                "DEFAULT_LANG": export["languages"][0],
+                "CACHE_CONTENT": False,
+                "LOAD_CONTENT_CACHE": False,
+                "FEED_ALL_ATOM": None,
+                "CATEGORY_FEED_ATOM": None,
+                "TRANSLATION_FEED_ATOM": None,
+                "AUTHOR_FEED_ATOM": None,
+                "AUTHOR_FEED_RSS": None,
+                "THEME_STATIC_DIR": "theme",
+                "JINJA_ENVIRONMENT": {
+                    "extensions": ["jinja2.ext.i18n"],
+                    "trim_blocks": True,
+                    "lstrip_blocks": True,
+                    "autoescape": autoescape,
+                    "bytecode_cache": _bytecode_cache(cache_dir),
+                },
+                "MICROSITE": export,
+                "MICROSITE_RESULT": outcome,
+                "MICROSITE_THEME_HASH": theme,
+                "MICROSITE_PREVIOUS": {
+                    "root": str(previous_site) if previous_site and previous_site.is_dir() else None,
+                    "fingerprints": known.get("fingerprints", {}),
+                },
+            }
+        )
         Pelican(pelican_settings).run()
     result.fingerprints = outcome["fingerprints"]
     result.rendered, result.reused = outcome["rendered"], outcome["reused"]
-    result.problems = checks.check_site(site_dir, export["config"]["domain"], outcome["missing_strings"], export["languages"])
+    result.problems = checks.check_site(
+        site_dir, export["config"]["domain"], outcome["missing_strings"], export["languages"]
+    )
     if result.problems:
         result.status = "failed"
     result.seconds = time.monotonic() - started
@@ -162,7 +191,9 @@ def _build_all(slugs, release, live, previous, theme, cache, jobs):
             if is_output_problem(exc):  # but a full disk stops them all: no kommun is to blame
                 raise
             logger.exception("The build of %s crashed.", slug)
-            return KommunResult(slug=slug, name=slug, status="failed", problems=[f"The build of {slug} crashed: {exc!r}."])
+            return KommunResult(
+                slug=slug, name=slug, status="failed", problems=[f"The build of {slug} crashed: {exc!r}."]
+            )
 
     if jobs <= 1:
         for slug in slugs:
@@ -211,11 +242,18 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=Fa
         region = region_stamp()
         stamps = {slug: kommun_stamp(kommun_rows[slug], theme, region) for slug in slugs}
         known = previous.get("kommuner", {})
-        unchanged = [slug for slug in slugs
-                     if live and known.get(slug, {}).get("stamp") == stamps[slug] and (live / slug).is_dir()]
+        unchanged = [
+            slug
+            for slug in slugs
+            if live and known.get(slug, {}).get("stamp") == stamps[slug] and (live / slug).is_dir()
+        ]
         if len(unchanged) == len(slugs):
-            report.results = [KommunResult(slug=s, name=kommun_rows[s].name, status="unchanged",
-                                           reused=len(known[s].get("fingerprints", {}))) for s in slugs]
+            report.results = [
+                KommunResult(
+                    slug=s, name=kommun_rows[s].name, status="unchanged", reused=len(known[s].get("fingerprints", {}))
+                )
+                for s in slugs
+            ]
             report.results = sorted(report.results + list(misconfigured.values()), key=lambda r: r.slug)
             report.release, report.message = live, "Nothing changed in the CMS; nothing new was built or published."
             report.seconds = time.monotonic() - started
@@ -227,9 +265,13 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=Fa
             copier = ThreadPoolExecutor(max_workers=1)
             copies = [copier.submit(copy_tree, live / slug, release / slug) for slug in unchanged]
             for slug in unchanged:
-                result = KommunResult(slug=slug, name=kommun_rows[slug].name, status="unchanged",
-                                      export_hash=known[slug].get("export_hash", ""),
-                                      fingerprints=known[slug].get("fingerprints", {}))
+                result = KommunResult(
+                    slug=slug,
+                    name=kommun_rows[slug].name,
+                    status="unchanged",
+                    export_hash=known[slug].get("export_hash", ""),
+                    fingerprints=known[slug].get("fingerprints", {}),
+                )
                 result.reused = len(result.fingerprints)
                 report.results.append(result)
                 if progress:
@@ -282,8 +324,11 @@ def _misconfigured(slugs, kommun_rows):
     its own, keeping its previous site, and the sentence names the file and the keys to fix."""
     from cms.base.site_config import broken_sites
 
-    return {slug: KommunResult(slug=slug, name=kommun_rows[slug].name, status="failed", problems=[broken_sites()[slug]])
-            for slug in slugs if slug in broken_sites()}
+    return {
+        slug: KommunResult(slug=slug, name=kommun_rows[slug].name, status="failed", problems=[broken_sites()[slug]])
+        for slug in slugs
+        if slug in broken_sites()
+    }
 
 
 def _import(kommuner, log):
@@ -304,8 +349,11 @@ def _reindex_search(slugs, kommun_rows, step=None):
         try:
             get_backend().replace_kommun(slug, all_documents([kommun_rows[slug]]))
         except Exception:
-            logger.exception("Could not reindex %s for search; the site is published all the same, and the index keeps "
-                             "its previous documents until the next run repairs it.", slug)
+            logger.exception(
+                "Could not reindex %s for search; the site is published all the same, and the index keeps "
+                "its previous documents until the next run repairs it.",
+                slug,
+            )
         if step:
             step.advance(kommun_rows[slug].name)
 
@@ -331,12 +379,13 @@ def _manifest(report, previous, theme, slugs, stamps):
             if result.slug in previous.get("kommuner", {}):
                 kommuner[result.slug] = previous["kommuner"][result.slug]
             continue
-        kommuner[result.slug] = {"export_hash": result.export_hash, "fingerprints": result.fingerprints,
-                                 "stamp": stamps[result.slug]}
+        kommuner[result.slug] = {
+            "export_hash": result.export_hash,
+            "fingerprints": result.fingerprints,
+            "stamp": stamps[result.slug],
+        }
     return {"theme": theme, "kommuner": kommuner}
 
 
 def _discard(path):
     shutil.rmtree(path, ignore_errors=True)
-
-

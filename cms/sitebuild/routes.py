@@ -1,0 +1,338 @@
+"""Every file of one site in one language: its path, its template and its context.
+
+The CMS's pages come with their URLs from the export; the listing pages, feeds,
+calendars and service pages are laid out here. Everything is computed before any
+template renders, so lists, language links and the sitemap agree.
+"""
+
+from dataclasses import dataclass, field
+
+from cms.theme.i18n import language_name
+
+from . import calendar, hreflang
+
+
+@dataclass
+class Output:
+    path: str  # relative to the site's root, e.g. "en/nature/index.html"
+    template: str
+    context: dict = field(default_factory=dict)
+    html: bool = True
+
+
+def index_path(url):
+    return url.lstrip("/") + "index.html"
+
+
+def alternates(site, pattern):
+    """{language: url} for a URL pattern such as "/{lang}/housing/"."""
+    return {language: pattern.format(lang=language) for language in site["languages"]}
+
+
+def language_links(site, alternates_by_language, advertised=None):
+    """The language switcher's links; `hreflang` only on those whose text is in that language."""
+    return [
+        {
+            "code": code,
+            "name": language_name(code),
+            "url": alternates_by_language[code],
+            "hreflang": code if advertised is None or code in advertised else None,
+        }
+        for code in site["languages"]
+        if code in alternates_by_language
+    ]
+
+
+def site_outputs(site, language):
+    """All outputs of `site` (an export) in `language`."""
+    data = site["languages_data"][language]
+    pages = data["pages"]
+    by_type = {}
+    for page in pages:
+        by_type.setdefault(page["type"], []).append(page)
+    home = by_type.get("homepage", [None])[0]
+    children = {}
+    for page in pages:
+        children.setdefault(page["parent_key"], []).append(page)
+
+    common = {
+        "site": {key: site[key] for key in ("slug", "config", "languages", "drivers", "api_url", "privacy")},
+        "language": language,
+        "home": home,
+        "nav": _navigation(by_type, language),
+    }
+    outputs = []
+    versions = hreflang.versions(site)
+
+    def add(path, template, url, alternates_by_language, html=True, item=None, **context):
+        """One output; `item` ((kind, id) of a page or listing) advertises only its real-language versions."""
+        canonical, advertised = url, alternates_by_language
+        if item is not None:
+            canonical, advertised = hreflang.advertised(versions[item], language)
+        outputs.append(
+            Output(
+                path,
+                template,
+                {
+                    **common,
+                    "page_url": url,
+                    "canonical_url": canonical,
+                    "alternates": advertised,
+                    "language_links": language_links(site, alternates_by_language, advertised if item else None),
+                    **context,
+                },
+                html,
+            )
+        )
+
+    for page in pages:
+        extra = {}
+        if page["type"] == "homepage":
+            extra = {
+                "top_picks": _top_picks(by_type, data, site),
+                "housing": data["housing"][:3],
+                "activities": data["activities"][:3],
+                "stories": by_type.get("storypage", []),
+                "phases": by_type.get("guidephasepage", []),
+                "jobs_count": len(data["jobs"]),
+            }
+        elif page["type"] in ("storyindexpage", "guidepage"):
+            extra = {"children": children.get(page["key"], [])}
+        elif page["type"] == "guidephasepage":
+            siblings = children.get(page["parent_key"], [])
+            extra = {"siblings": siblings, "parent": next((p for p in pages if p["key"] == page["parent_key"]), None)}
+        experiment = data.get("experiments", {}).get(page["key"])
+        if experiment:
+            extra["experiment"] = experiment
+        add(
+            index_path(page["url"]),
+            page["template"],
+            page["url"],
+            page["alternates"],
+            item=("page", page["key"]),
+            page=page,
+            **extra,
+        )
+
+    add(
+        f"{language}/housing/index.html",
+        "housing.html",
+        f"/{language}/housing/",
+        alternates(site, "/{lang}/housing/"),
+        listings=data["housing"],
+    )
+    add(
+        f"{language}/housing/index.json",
+        "search_index.json",
+        f"/{language}/housing/index.json",
+        {},
+        html=False,
+        listings=data["housing"],
+    )
+    for listing in data["housing"]:
+        add(
+            index_path(listing["url"]),
+            "listing.html",
+            listing["url"],
+            alternates(site, "/{lang}/housing/%d/" % listing["id"]),
+            item=("housing", listing["id"]),
+            listing=listing,
+            text_language=listing["text_language"],
+        )
+
+    add(
+        f"{language}/activities/index.html",
+        "activities.html",
+        f"/{language}/activities/",
+        alternates(site, "/{lang}/activities/"),
+        activities=data["activities"],
+    )
+    add(
+        f"{language}/activities/index.json",
+        "search_activities.json",
+        f"/{language}/activities/index.json",
+        {},
+        html=False,
+        activities=data["activities"],
+    )
+    for activity in data["activities"]:
+        add(
+            index_path(activity["url"]),
+            "activity.html",
+            activity["url"],
+            alternates(site, "/{lang}/activities/%d/" % activity["id"]),
+            item=("activities", activity["id"]),
+            activity=activity,
+            text_language=activity["text_language"],
+        )
+        add(
+            f"{language}/activities/{activity['id']}.ics",
+            calendar.KIND,
+            f"/{language}/activities/{activity['id']}.ics",
+            {},
+            html=False,
+            activities=[activity],
+        )
+    add(
+        f"{language}/activities/submit/index.html",
+        "activity_submit.html",
+        f"/{language}/activities/submit/",
+        alternates(site, "/{lang}/activities/submit/"),
+    )
+    add(
+        f"{language}/activities/calendar.ics",
+        calendar.KIND,
+        f"/{language}/activities/calendar.ics",
+        {},
+        html=False,
+        activities=data["activities"],
+    )
+    add(
+        f"{language}/activities/feed.atom",
+        "feed.atom",
+        f"/{language}/activities/feed.atom",
+        {},
+        html=False,
+        entries=[
+            _entry(a, a["title"], a["description"], a["updated"], start=a["start"], place=a["place"])
+            for a in data["activities"]
+        ],
+        feed_title_key="activities",
+    )
+    stories = by_type.get("storypage", [])
+    add(
+        f"{language}/stories/feed.atom",
+        "feed.atom",
+        f"/{language}/stories/feed.atom",
+        {},
+        html=False,
+        entries=[_entry(s, s["title"], s["data"].get("summary", ""), s["last_published"]) for s in stories],
+        feed_title_key="stories",
+    )
+
+    add(
+        f"{language}/jobs/index.html",
+        "jobs.html",
+        f"/{language}/jobs/",
+        alternates(site, "/{lang}/jobs/"),
+        jobs=data["jobs"],
+    )
+    for job in data["jobs"]:
+        add(
+            index_path(job["url"]),
+            "job.html",
+            job["url"],
+            alternates(site, "/{lang}/jobs/%d/" % job["id"]),
+            item=("jobs", job["id"]),
+            job=job,
+            text_language=job["text_language"],
+        )
+
+    add(f"{language}/about/index.html", "about.html", f"/{language}/about/", alternates(site, "/{lang}/about/"))
+    add(f"{language}/contact/index.html", "contact.html", f"/{language}/contact/", alternates(site, "/{lang}/contact/"))
+    add(f"{language}/privacy/index.html", "privacy.html", f"/{language}/privacy/", alternates(site, "/{lang}/privacy/"))
+    add(
+        f"{language}/accessibility/index.html",
+        "accessibility.html",
+        f"/{language}/accessibility/",
+        alternates(site, "/{lang}/accessibility/"),
+    )
+    add(
+        f"{language}/404.html",
+        "404.html",
+        f"/{language}/404.html",
+        {},
+        home_links=language_links(site, alternates(site, "/{lang}/")),
+    )
+    return outputs
+
+
+def root_outputs(site, html_urls, not_found_in):
+    """The site root: the language chooser, a 404 page in every language (`not_found_in`: its text per language),
+    the sitemap and robots.txt."""
+    common = {
+        "site": {key: site[key] for key in ("slug", "config", "languages", "drivers")},
+        "language": site["languages"][0],
+        "home": None,
+        "nav": [],
+    }
+    links = language_links(site, {code: f"/{code}/" for code in site["languages"]})
+    chooser_alternates = {code: f"/{code}/" for code in site["languages"]}
+    return [
+        Output(
+            "index.html",
+            "chooser.html",
+            {**common, "page_url": "/", "alternates": chooser_alternates, "language_links": links, "is_chooser": True},
+        ),
+        Output(
+            "404.html",
+            "404.html",
+            {
+                **common,
+                "page_url": "/404.html",
+                "alternates": {},
+                "language_links": links,
+                "not_found_in": not_found_in,
+            },
+        ),
+        Output("sitemap.xml", "sitemap.xml", {**common, "entries": html_urls}, html=False),
+        Output("robots.txt", "robots.txt", {**common}, html=False),
+    ]
+
+
+def _navigation(by_type, language):
+    topics = by_type.get("topicpage", [])
+    items = [{"title_key": "live", "url": topics[0]["url"]}] if topics else []
+    items += [
+        {"title_key": "housing", "url": f"/{language}/housing/"},
+        {"title_key": "jobs", "url": f"/{language}/jobs/"},
+        {"title_key": "activities", "url": f"/{language}/activities/"},
+    ]
+    if by_type.get("guidepage"):
+        items.append({"title_key": "guide", "url": by_type["guidepage"][0]["url"]})
+    items.append({"title_key": "about", "url": f"/{language}/about/"})
+    return items
+
+
+def _top_picks(by_type, data, site):
+    """Content tagged with drivers; the visitor's choice reorders it on the device."""
+    picks = []
+    for kind in ("topicpage", "storypage", "sharedcontentpage"):
+        for page in by_type.get(kind, []):
+            picks.append(
+                {
+                    "kind": kind,
+                    "title": page["title"],
+                    "url": page["url"],
+                    "summary": page["data"].get("intro") or page["data"].get("summary", ""),
+                    "drivers": page["data"].get("drivers", []),
+                    "image": page["data"].get("image"),
+                    "text_language": page["text_language"],
+                }
+            )
+    for activity in data["activities"][:6]:
+        picks.append(
+            {
+                "kind": "activity",
+                "title": activity["title"],
+                "url": activity["url"],
+                "summary": activity["description"],
+                "drivers": activity["drivers"],
+                "image": None,
+                "text_language": activity["text_language"],
+            }
+        )
+    return [pick for pick in picks if pick["drivers"]]
+
+
+def _entry(item, title, summary, updated, start=None, place=None):
+    """A feed entry; an activity's says when and where first, as its card does."""
+    return {
+        "url": item["url"],
+        "title": title,
+        "summary": summary,
+        "updated": updated or "2026-01-01T00:00:00+00:00",
+        "start": start,
+        "place": place,
+        "text_language": item["text_language"],
+    }
