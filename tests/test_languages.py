@@ -187,6 +187,21 @@ def test_result_cards_and_feeds_mark_fallback_titles(pitea, client):
         assert entries and all(entry == '<entry xml:lang="en">' for entry in entries), feed
 
 
+def test_calendars_say_which_language_a_fallback_text_is_in(pitea):
+    """A calendar app shows an activity's title and text as written: in the German calendar they are
+    English, and say so (RFC 5545's LANGUAGE parameter); the Swedish calendar's are Swedish."""
+    from icalendar import Calendar
+
+    for language, written_in in (("de", "en"), ("sv", "sv")):
+        paths = [pitea / language / "activities" / "calendar.ics", *(pitea / language / "activities").glob("*.ics")]
+        for path in paths:
+            events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+            assert events, path
+            for event in events:
+                for name in ("SUMMARY", "DESCRIPTION"):
+                    assert event[name].params.get("LANGUAGE") == written_in, (path.name, name, event[name])
+
+
 # --- 5. hreflang and the sitemap: only real language versions -----------------------------------------
 
 

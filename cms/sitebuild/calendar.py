@@ -24,7 +24,7 @@ def _zone(first_year, last_year):
     return Timezone.from_tzid(str(STOCKHOLM), first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31))
 
 
-def _event(activity, site):
+def _event(activity, site, language):
     start, end = parse_local(activity["start"]), parse_local(activity["end"])
     event = Event()
     event.add("uid", f"activity-{activity['id']}@{site['config']['domain']}")
@@ -38,8 +38,10 @@ def _event(activity, site):
             last = datetime.combine(date.fromisoformat(activity["until"]), time(23, 59, 59), tzinfo=STOCKHOLM)
             rule["until"] = last.astimezone(UTC)
         event.add("rrule", rule)
-    event.add("summary", activity["title"])
-    event.add("description", activity["description"])
+    # A text shown in a fallback language says which (RFC 5545 LANGUAGE), as the pages' `lang` does.
+    written_in = {"LANGUAGE": activity.get("text_language") or language}
+    event.add("summary", activity["title"], parameters=written_in)
+    event.add("description", activity["description"], parameters=written_in)
     event.add("location", activity["place"])
     event.add("geo", vGeo((activity["latitude"], activity["longitude"])))
     event.add("url", f"https://{site['config']['domain']}{activity['url']}")
@@ -59,5 +61,5 @@ def ics_bytes(site, language, activities, **_context):
         lasts = [date.fromisoformat(a["until"]) if a.get("until") else parse_local(a["end"]).date() for a in activities]
         calendar.add_component(_zone(min(starts).year, max(lasts).year + 1))
     for activity in activities:
-        calendar.add_component(_event(activity, site))
+        calendar.add_component(_event(activity, site, language))
     return calendar.to_ical()
