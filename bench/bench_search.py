@@ -1,14 +1,14 @@
-"""The search benchmark: the embedded backend and Elasticsearch side by side under load, and the
-static fallback beside Pagefind.
+"""The search benchmark: the embedded backend and Elasticsearch (or OpenSearch) side by side under load,
+and the static fallback beside Pagefind.
 
     apt-get install wrk; .venv/bin/pip install -e '.[bench]'
     .venv/bin/python bench/bench_search.py [--workdir /tmp/norrbotten-search] [--public public]
-        [--engines embedded,elasticsearch]
+        [--engines embedded,elasticsearch,opensearch]
 
 1. Fills its own SQLite database under --workdir with 50,000 homes and 50,000 activities
    across the 14 kommuner, each indexed in the six site languages (600,000 documents),
-   through the embedded backend's own rebuild; for Elasticsearch, the same documents go to a
-   node started from Maven Central by tests/elasticsearch_server.py, through its backend's rebuild.
+   through the embedded backend's own rebuild; for Elasticsearch or OpenSearch, the same documents go
+   to a node started from Maven Central by tests/search_server.py, through its backend's rebuild.
 2. Serves the search API alone (cms.public_urls, as cms.settings.public_api does) with
    gunicorn on loopback and drives it with wrk at 1, 8 and 32 concurrent clients, with a
    fixed mix of the searches microsites make (see `searches`).
@@ -426,7 +426,11 @@ def main():
     parser.add_argument("--kommun", default="pitea")
     parser.add_argument("--language", default="sv")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
-    parser.add_argument("--engines", default="embedded,elasticsearch", help="comma-separated, run in this order")
+    parser.add_argument(
+        "--engines",
+        default="embedded,elasticsearch",
+        help="comma-separated, run in this order (embedded, elasticsearch, opensearch)",
+    )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     database = f"sqlite:///{args.workdir / 'search.sqlite3'}"
@@ -489,15 +493,18 @@ def run_engine(engine, args, database, report):
         return {"engine": engine, "indexing": indexing, "memory": None, "load": load, "workers": workers}
     from django.conf import settings
 
-    from cms.search.backends.elasticsearch import ElasticsearchBackend
-    from tests.elasticsearch_server import Node
+    from cms.search.backends import server_backend_class
+    from tests.search_server import Node
 
-    report("Elasticsearch: starting a node ...")
-    with Node() as node:
-        settings.ELASTICSEARCH_USERNAME, settings.ELASTICSEARCH_PASSWORD = "elastic", node.password
-        report("Elasticsearch: filling the index ...")
-        indexing = fill_index(args.count, report, ElasticsearchBackend(node.url))
-        report("Elasticsearch: load test ...")
+    node = Node(engine)
+    product = node.server.product
+    report(f"{product}: starting a node ...")
+    with node:
+        settings.SEARCH_SERVER = engine
+        settings.ELASTICSEARCH_USERNAME, settings.ELASTICSEARCH_PASSWORD = node.server.username, node.password
+        report(f"{product}: filling the index ...")
+        indexing = fill_index(args.count, report, server_backend_class()(node.url))
+        report(f"{product}: load test ...")
         load, workers = load_test(database, args.workdir, args.seconds, args.distinct, report, node.environment)
         return {
             "engine": engine,

@@ -14,7 +14,7 @@ DEMO_KOMMUNER = ["pitea", "boden"]
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, elasticsearch_indices_of_this_run):
+def django_db_setup(django_db_setup, django_db_blocker, search_server_indices_of_this_run):
     from django.db import connection
 
     name = str(connection.settings_dict["NAME"])
@@ -96,8 +96,8 @@ def browser():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def elasticsearch_indices_of_this_run():
-    """Where ELASTICSEARCH_URL is set (tests/elasticsearch_server.py sets it), this run's indices get a
+def search_server_indices_of_this_run():
+    """Where ELASTICSEARCH_URL is set (tests/search_server.py sets it), this run's indices get a
     prefix of their own, and only those are deleted at the end: a deployment's indices are never touched."""
     import os
     import secrets
@@ -109,17 +109,21 @@ def elasticsearch_indices_of_this_run():
         return
     settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{secrets.token_hex(4)}"
     yield
-    from cms.search.backends.elasticsearch import ElasticsearchBackend
+    from cms.search.backends import get_backend
 
-    client = ElasticsearchBackend(settings.ELASTICSEARCH_URL).client
-    created = client.options(ignore_status=404).indices.get(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*").body
+    delete_indices_of(get_backend())
+
+
+def delete_indices_of(backend):
+    """Delete every index under the backend's prefix."""
+    created = backend.call("indices.get", missing_ok=True, index=f"{backend.prefix}-*")
     if created:
-        client.indices.delete(index=",".join(created))
+        backend.call("indices.delete", index=",".join(created))
 
 
 @pytest.fixture(scope="module", autouse=True)
-def elasticsearch_index_of_the_database(request):
-    """Where the search suite runs on Elasticsearch: each module starts from an index of the demo
+def search_server_index_of_the_database(request):
+    """Where the search suite runs on a search server: each module starts from an index of the demo
     database. The database rolls back after every test; a search server's index does not, so an
     earlier module's deletes and edits would otherwise linger there."""
     import os
@@ -137,3 +141,34 @@ def elasticsearch_index_of_the_database(request):
 
 
 SEARCH_MODULES = {"test_search_api", "test_search_page", "test_search_fuzz"}
+SEARCH_SERVER_COMMAND = "python tests/search_server.py elasticsearch .venv/bin/pytest -ra tests/test_search_contract.py tests/test_search_server.py"
+DESELECTED = pytest.StashKey[int]()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "search_server: needs a search server (ELASTICSEARCH_URL); deselected where none is set"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without a search server, the tests that need one are deselected (not skipped), and the summary says
+    how to run them: every run reports what it ran, and no skip hides in CI's log."""
+    import os
+
+    if os.environ.get("ELASTICSEARCH_URL"):
+        return
+    needing = [item for item in items if item.get_closest_marker("search_server")]
+    if needing:
+        config.hook.pytest_deselected(items=needing)
+        items[:] = [item for item in items if not item.get_closest_marker("search_server")]
+        config.stash[DESELECTED] = len(needing)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    deselected = config.stash.get(DESELECTED, 0)
+    if deselected:
+        terminalreporter.write_line(
+            f"{deselected} tests need a search server (ELASTICSEARCH_URL) and were deselected; run them against "
+            f"Elasticsearch or OpenSearch from Maven Central with: {SEARCH_SERVER_COMMAND} (or `opensearch`)."
+        )

@@ -156,3 +156,20 @@ def test_the_nightly_publish_repairs_what_the_index_missed(client, tmp_path):
     report = pipeline.run(tmp_path, kommuner=["pitea"], publish=True, jobs=1)
     assert not report.failed
     assert listing.pk in {hit["id"] for hit in client.get(url).json()["hits"]}
+
+
+def test_a_search_server_set_up_wrong_is_named_and_the_api_answers_503(client, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from cms.search.backends import get_backend
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.SEARCH_SERVER = "solr"
+    with pytest.raises(
+        ImproperlyConfigured, match="SEARCH_SERVER is 'solr'; it must be one of elasticsearch, opensearch"
+    ):
+        get_backend()
+    assert client.get("/api/search/housing").status_code == 503
+    settings.SEARCH_SERVER, settings.ELASTICSEARCH_API_KEY = "opensearch", "an-api-key"
+    with pytest.raises(ImproperlyConfigured, match="OpenSearch takes no API key"):
+        get_backend()

@@ -177,8 +177,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# Search (cms.search): Elasticsearch when ELASTICSEARCH_URL is set, else the embedded backend.
+# Search (cms.search): a search server when ELASTICSEARCH_URL is set, else the embedded backend.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# Which server ELASTICSEARCH_URL is: "elasticsearch" (9.x) or "opensearch" (3.x); the settings below serve both.
+SEARCH_SERVER = os.environ.get("SEARCH_SERVER", "elasticsearch").lower()
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get(
     "ELASTICSEARCH_INDEX_PREFIX", "norrbotten"
 ).lower()  # index names are lower case

@@ -1,9 +1,10 @@
-"""The Elasticsearch backend against a real server: what a cluster in production would do to it.
+"""The search server backends against a real server: what a cluster in production would do to them.
 
-Runs where ELASTICSEARCH_URL is set: `.ci/run` starts a node from Maven Central with
-tests/elasticsearch_server.py (security on, a password of its own) and runs this module under
-it; elsewhere these tests are reported as skipped with that reason. Each test works under a
-prefix of its own and deletes its indices afterwards. No database: the documents are made here.
+Runs where ELASTICSEARCH_URL is set: `.ci/run` starts an Elasticsearch node (security on, a
+password of its own) and then an OpenSearch node from Maven Central with tests/search_server.py
+and runs this module under each; elsewhere these tests are deselected (marked search_server).
+Each test works under a prefix of its own and deletes its indices afterwards. No database: the
+documents are made here.
 """
 
 import secrets
@@ -12,26 +13,23 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.conf import settings as django_settings
 
-from cms.search.backends.elasticsearch import ElasticsearchBackend, SearchRejected, SearchUnavailable, _mappings
+from cms.search.backends import get_backend
+from cms.search.backends.query_dsl import mappings
+from cms.search.backends.server import SearchRejected, SearchUnavailable
 from cms.search.query import parse
+from tests.conftest import delete_indices_of
 
-if not django_settings.ELASTICSEARCH_URL:
-    pytest.skip(
-        "No Elasticsearch server here: run this module under tests/elasticsearch_server.py.", allow_module_level=True
-    )
+pytestmark = pytest.mark.search_server
 
 
 @pytest.fixture
 def backend(settings):
     """A backend under a prefix of this test's own (upper case on purpose: index names must be lower)."""
     settings.ELASTICSEARCH_INDEX_PREFIX = f"Test-{secrets.token_hex(3)}"
-    backend = ElasticsearchBackend(settings.ELASTICSEARCH_URL)
+    backend = get_backend()
     yield backend
-    created = backend.client.options(ignore_status=404).indices.get(index=f"{backend.prefix}-*").body
-    if created:
-        backend.client.indices.delete(index=",".join(created))
+    delete_indices_of(backend)
 
 
 def housing(object_id, words="Ljus trea nära skolan", rent=8000, language="sv"):
@@ -76,18 +74,18 @@ def found(backend, q="", **params):
 
 
 def indices(backend):
-    return set(backend.client.options(ignore_status=404).indices.get(index=f"{backend.prefix}-*").body)
+    return set(backend.call("indices.get", missing_ok=True, index=f"{backend.prefix}-*"))
 
 
 def test_the_live_mapping_is_the_backends_and_the_prefix_is_lower_cased(backend, settings):
     settings.ELASTICSEARCH_SHARDS, settings.ELASTICSEARCH_REPLICAS = 2, 0
     backend.rebuild([housing(1)])
     assert backend.prefix == backend.prefix.lower()
-    index = backend.client.indices.get_alias(name=backend.alias("housing", "sv")).body
+    index = backend.call("indices.get_alias", name=backend.alias("housing", "sv"))
     (name,) = index
-    live = backend.client.indices.get_mapping(index=name).body[name]["mappings"]
-    assert live == _mappings()
-    assert backend.client.indices.get_settings(index=name).body[name]["settings"]["index"]["number_of_shards"] == "2"
+    live = backend.call("indices.get_mapping", index=name)[name]["mappings"]
+    assert live == mappings()
+    assert backend.call("indices.get_settings", index=name)[name]["settings"]["index"]["number_of_shards"] == "2"
 
 
 def test_words_match_stemmed_with_typos_and_as_prefix_in_polish_too(backend):
@@ -119,7 +117,7 @@ def test_a_document_the_mapping_refuses_is_named_and_nothing_already_indexed_is_
 
 
 def test_two_writers_before_the_alias_exists_make_one_index(backend, settings):
-    writers = [ElasticsearchBackend(settings.ELASTICSEARCH_URL) for _ in range(4)]
+    writers = [get_backend() for _ in range(4)]
     errors = []
 
     def write(writer, object_id):
@@ -134,15 +132,15 @@ def test_two_writers_before_the_alias_exists_make_one_index(backend, settings):
     for thread in threads:
         thread.join()
     assert not errors
-    aliased = backend.client.indices.get_alias(name=backend.alias("housing", "sv")).body
+    aliased = backend.call("indices.get_alias", name=backend.alias("housing", "sv"))
     assert len(aliased) == 1
-    backend.client.indices.refresh(index=backend.alias("housing", "sv"))
+    backend.call("indices.refresh", index=backend.alias("housing", "sv"))
     assert set(found(backend)) == {1, 2, 3, 4}
 
 
 def test_changes_made_while_a_rebuild_runs_are_kept_after_the_switch(backend, settings):
     backend.rebuild([housing(n) for n in range(1, 4)])
-    publisher = ElasticsearchBackend(settings.ELASTICSEARCH_URL)
+    publisher = get_backend()
 
     def documents():  # the rebuild has read the old rent of 1; then an editor publishes, unpublishes, adds
         yield housing(1, rent=8000)
@@ -155,7 +153,8 @@ def test_changes_made_while_a_rebuild_runs_are_kept_after_the_switch(backend, se
     after = found(backend)
     assert set(after) == {1, 2, 4}
     assert after[1]["monthly_rent_sek"] == 9100
-    assert not any(name.endswith("-next") for name in backend.client.indices.get_alias().body.get("aliases", {}))
+    aliases = backend.call("indices.get_alias", index=f"{backend.prefix}-*")
+    assert not any(name.endswith("-next") for entry in aliases.values() for name in entry["aliases"])
 
 
 def test_searching_during_a_rebuild_never_fails_nor_comes_back_empty(backend):
@@ -190,7 +189,7 @@ def test_replacing_a_kommun_keeps_its_listings_and_deletes_the_rest_of_it(backen
 @pytest.mark.django_db
 def test_wrong_credentials_are_reported_as_such_and_the_api_answers_503(backend, settings, client):
     settings.ELASTICSEARCH_PASSWORD = "not-the-password"
-    refused = ElasticsearchBackend(settings.ELASTICSEARCH_URL)
+    refused = get_backend()
     with pytest.raises(SearchUnavailable, match=r"refused our credentials \(401\)"):
         refused.search(parse("housing", {}))
     answer = client.get("/api/search/housing")
@@ -201,7 +200,7 @@ def test_wrong_credentials_are_reported_as_such_and_the_api_answers_503(backend,
 def test_a_tls_failure_is_reported_as_one(backend, settings):
     https = urlunsplit(urlsplit(settings.ELASTICSEARCH_URL)._replace(scheme="https"))
     with pytest.raises(SearchUnavailable, match="could not be reached.*(TLS|SSL)"):
-        ElasticsearchBackend(https).search(parse("housing", {}))
+        type(backend)(https).search(parse("housing", {}))
 
 
 @pytest.mark.django_db
@@ -210,7 +209,7 @@ def test_a_stopped_server_is_named_without_credentials_and_the_api_answers_503(s
     settings.ELASTICSEARCH_URL = f"http://elastic:secret@127.0.0.1:{port}"
     settings.ELASTICSEARCH_RETRIES = 0
     with pytest.raises(SearchUnavailable, match=f"127.0.0.1:{port} could not be reached") as raised:
-        ElasticsearchBackend(settings.ELASTICSEARCH_URL).search(parse("housing", {}))
+        get_backend().search(parse("housing", {}))
     assert "secret" not in str(raised.value)
     answer = client.get("/api/search/housing")
     assert answer.status_code == 503
