@@ -10,7 +10,13 @@ class BaseConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.conf.locale import LANG_INFO
+
+        from cms import languages
+
         from . import checks  # noqa: F401 - registers the system checks
+
+        LANG_INFO.update(languages.django_language_info())
 
         post_migrate.connect(create_cache_table, sender=self)
 
