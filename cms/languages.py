@@ -125,6 +125,11 @@ def direction(code: str) -> str:
     return get(code).direction
 
 
+def right_to_left() -> list[str]:
+    """The codes of the languages written right to left, for Django's LANGUAGES_BIDI."""
+    return [language.code for language in REGISTRY.values() if language.direction == "rtl"]
+
+
 def django_languages() -> list[tuple[str, str]]:
     """(code, name) pairs, for Django's LANGUAGES and Wagtail's WAGTAIL_CONTENT_LANGUAGES."""
     return [(language.code, language.name) for language in REGISTRY.values()]

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.conf import global_settings
 
 from cms import languages
 
@@ -122,6 +123,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Swedish is the source language; the others are the languages migrants read (cms/languages.py).
 LANGUAGE_CODE = languages.SOURCE
 LANGUAGES = languages.django_languages()
+# Django's right-to-left languages and the registry's (Wagtail's `Locale.is_bidi` reads this list).
+LANGUAGES_BIDI = list(dict.fromkeys([*global_settings.LANGUAGES_BIDI, *languages.right_to_left()]))
 # The project's own admin strings in Swedish (makemessages, then compile the .mo beside the .po).
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
