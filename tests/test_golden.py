@@ -117,7 +117,10 @@ def differences(expected, actual):
         )
         lines.extend(diff)
     if len(changed) > SHOWN_DIFFERENCES:
-        lines.append(f"... and {len(changed) - SHOWN_DIFFERENCES} more changed file(s): " + ", ".join(changed[SHOWN_DIFFERENCES:]))
+        lines.append(
+            f"... and {len(changed) - SHOWN_DIFFERENCES} more changed file(s): "
+            + ", ".join(changed[SHOWN_DIFFERENCES:])
+        )
     return "\n".join(lines)
 
 
