@@ -7,17 +7,19 @@ read this registry, so a language is declared once.
 
 How to add a language (North Sami, Lule Sami and Meänkieli are the next ones):
 
-1. Add one `Language` to `REGISTRY` below, e.g. North Sami::
+1. Add one `Language` to `REGISTRY` below. The next three would read::
 
-       Language("se", "Davvisámegiella", babel_locale="se_NO", fallbacks=("sv", "en"), stemmer=None)
+       Language("se", "Davvisámegiella", "se_SE", fallbacks=("sv", "en")),  # North Sami
+       Language("smj", "Julevsámegiella", "smj_SE", fallbacks=("sv", "en")),  # Lule Sami
+       Language("fit", "Meänkieli", "fi_FI", fallbacks=("fi", "sv")),
 
-   `babel_locale` is a locale Babel has data for (`python -c "import babel; babel.Locale.parse('se_NO')"`;
-   Lule Sami has none of its own: use `smj` if your Babel has it, else the closest one with the same
-   number and date formats); `fallbacks` are the languages a visitor reads best when a page is not
-   yet translated (Meänkieli: `("fi", "sv")`); `stemmer` is a Snowball algorithm name
-   (`snowballstemmer.algorithms()`), or None where Snowball has none (Sami, Meänkieli): search then
-   matches words as written, still tolerant of typos and prefixes; `direction="rtl"` for Arabic,
-   Persian, Hebrew...
+   `babel_locale` is a locale Babel has data for (`python -c "import babel; babel.Locale.parse('smj_SE')"`);
+   Babel has none for Meänkieli, so it borrows Finnish month and day names, the closest it has.
+   `fallbacks` are the languages a visitor reads best when a page is not yet translated (a
+   Meänkieli reader: Finnish, then Swedish). `stemmer` is a Snowball algorithm name
+   (`snowballstemmer.algorithms()`); Snowball has none for the Sami languages or Meänkieli, so
+   they leave it None and search matches their words as written, still tolerant of typos and
+   prefixes. `direction="rtl"` for Arabic, Persian, Hebrew...
 2. Add its interface catalog, `themes/norrbotten/translations/<code>/LC_MESSAGES/messages.po`
    (copy the Swedish one, keep the msgids, translate every msgstr). `manage.py check` names the
    file while it is missing, and the build refuses a site in a language whose catalog lacks strings.
@@ -142,11 +144,12 @@ def django_language_info() -> dict[str, dict]:
     from babel import Locale as BabelLocale
     from django.conf.locale import LANG_INFO
 
+    english = BabelLocale.parse("en").languages
     return {
         language.code: {
             "bidi": language.direction == "rtl",
             "code": language.code,
-            "name": BabelLocale.parse(language.babel_locale).get_language_name("en"),
+            "name": english.get(language.code, language.name),
             "name_local": language.name,
         }
         for language in REGISTRY.values()

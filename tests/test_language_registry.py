@@ -23,7 +23,7 @@ from cms.sitebuild import pipeline
 from cms.theme.i18n import catalog_path
 
 ARABIC = languages.Language("ar", "العربية", "ar", direction="rtl", stemmer="arabic")
-NORTH_SAMI = languages.Language("se", "Davvisámegiella", "se_NO", fallbacks=("sv", "en"))
+NORTH_SAMI = languages.Language("se", "Davvisámegiella", "se_SE", fallbacks=("sv", "en"))
 #: The test's Arabic catalog translates these; every other msgstr repeats its msgid (the build only
 #: asks that none is empty).
 ARABIC_STRINGS = {"Skip to content": "انتقل إلى المحتوى", "Languages": "اللغات"}
@@ -111,7 +111,7 @@ def test_a_right_to_left_language_added_in_one_entry_is_built_searched_and_valid
     arabic_home = read(site / "ar" / "index.html")
     assert '<html lang="ar" dir="rtl">' in arabic_home
     assert ARABIC_STRINGS["Skip to content"] in arabic_home  # its catalog, not English
-    for code in ("sv", "en", "de", "nl", "pl", "fi"):
+    for code in [code for code in languages.CODES if code != "ar"]:
         page = read(site / code / "index.html")
         assert f'<html lang="{code}" dir="ltr">' in page
         # The switcher names Arabic in Arabic, right-to-left inside a left-to-right page (no hreflang:
