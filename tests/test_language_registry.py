@@ -102,6 +102,11 @@ def test_a_right_to_left_language_added_in_one_entry_is_built_searched_and_valid
     write_arabic_catalog(theme_copy)
     publish_in(sites_copy, "pitea", "ar", "مدينة الصيف على البحر")
     assert load_site(sites_copy / "pitea.toml").languages[-1] == "ar"  # site config validation accepts it
+    # Step 3 half done (sync_kommuner not run): the build names what is missing, it raises no KeyError.
+    early = pipeline.run(tmp_path / "early", kommuner=["pitea"], publish=True, jobs=1)
+    assert [problem.split(" Fix it at")[0] for problem in early.failed[0].problems] == [
+        "The ar home page of Piteå: translation: does not exist, although sites/pitea.toml lists the language."
+    ]
     call_command("sync_kommuner", verbosity=0)
 
     report = pipeline.run(tmp_path / "out", kommuner=["pitea"], publish=True, jobs=1)

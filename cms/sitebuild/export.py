@@ -96,7 +96,8 @@ class KommunExport:
         source_home = self.kommun.site.root_page
         self.homes = {}
         for language in self.languages:
-            home = source_home.get_translation_or_none(locales[language]) if language != SOURCE else source_home
+            locale = locales.get(language)  # none until `sync_kommuner` has run for a new language
+            home = source_home if language == SOURCE else locale and source_home.get_translation_or_none(locale)
             if home is None:
                 self.problems.append(
                     ContentProblem(
