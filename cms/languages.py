@@ -139,8 +139,8 @@ def django_languages() -> list[tuple[str, str]]:
 
 def django_language_info() -> dict[str, dict]:
     """Django's LANG_INFO entries for the registry's languages Django does not know (the Sami
-    languages, Meänkieli): without one, `get_language_info` (Wagtail's `Locale.is_bidi`, the
-    locale admin) raises a KeyError for that language."""
+    languages, Meänkieli): without one, `get_language_info` (Wagtail's `Locale.language_info` and
+    `language_name_local`, which its admin shows) raises a KeyError for that language."""
     from babel import Locale as BabelLocale
     from django.conf.locale import LANG_INFO
 

@@ -14,6 +14,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 
 from cms import languages
 from cms.base import checks
@@ -141,11 +142,12 @@ def test_a_right_to_left_language_added_in_one_entry_is_built_searched_and_valid
 def test_a_language_without_its_catalog_is_named_with_the_file_to_add(monkeypatch, settings, theme_copy):
     add_language(monkeypatch, settings, NORTH_SAMI)
 
-    messages = [error.msg for error in checks.languages(None)]
-
-    assert messages == [
+    missing = (
         f"The language se (Davvisámegiella) has no interface catalog: {catalog_path(theme_copy, 'se')} is missing."
-    ]
+    )
+    with pytest.raises(SystemCheckError, match=re.escape(missing)):
+        call_command("check")
+    assert [error.msg for error in checks.languages(None)] == [missing]  # and nothing else is wrong with it
 
 
 def test_an_unknown_language_is_a_sentence_naming_the_registry_not_a_key_error(sites_copy):
