@@ -6,6 +6,7 @@ built site then speaks it right-to-left, search indexes and answers in it, and t
 validates; a language whose catalog is missing is named, with its file, by `manage.py check`.
 """
 
+import dataclasses
 import re
 import shutil
 import sys
@@ -175,3 +176,12 @@ def test_a_language_snowball_cannot_stem_is_searched_as_written_and_known_to_dja
     assert not get_language_info("se")["bidi"] and get_language_info("ar")["bidi"]
     assert languages.fallback_chain("se") == ["se", "sv", "en"]
     assert languages.fallback_chain("de") == ["de", "en", "sv"]
+
+
+def test_editing_a_language_rebuilds_the_pages_that_show_it(monkeypatch):
+    """Its direction or name is printed by the templates from the registry, not from the export: the
+    build's record of what it rendered from (the theme hash) must change with it, or a stale site stays up."""
+    before = pipeline.theme_hash()
+    monkeypatch.setitem(languages.REGISTRY, "fi", dataclasses.replace(languages.REGISTRY["fi"], name="Suomen kieli"))
+
+    assert pipeline.theme_hash() != before
