@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from wagtail.models import Locale
 
+from cms import languages
 from cms.base.demo.housing_text import describe_home
 from cms.base.demo.loader import paragraphs
 from cms.base.models import CustomImage, Kommun
@@ -117,7 +118,8 @@ def _listings(kommun, count):
         )
         sv, en = describe_home("sv", **facts), describe_home("en", **facts)
         texts.append(
-            [("sv", *sv), ("en", *en)] + [(code, f"[{code}] {en[0]}", en[1]) for code in ("de", "nl", "pl", "fi")]
+            [("sv", *sv), ("en", *en)]
+            + [(code, f"[{code}] {en[0]}", en[1]) for code in languages.CODES if code not in ("sv", "en")]
         )
     created = HousingListing.objects.bulk_create(homes)
     HousingListingTranslation.objects.bulk_create(

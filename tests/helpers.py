@@ -21,11 +21,15 @@ def upload_png(name="probe.png"):
     return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
 
 
-def make_image(collection, title):
+def make_image(collection, title, **fields):
     from cms.base.models import CustomImage
 
     return CustomImage.objects.create(
-        title=title, collection=collection, description=title, file=ContentFile(png_bytes(), name=f"{title}.png")
+        title=title,
+        collection=collection,
+        description=title,
+        file=ContentFile(png_bytes(), name=f"{title}.png"),
+        **fields,
     )
 
 

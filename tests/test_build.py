@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cms import languages
 from cms.base.models import CustomImage
 from cms.sitebuild import pipeline
 from cms.sitebuild.errors import PublishError
@@ -17,7 +18,7 @@ from cms.sitebuild.publish import Releases, build_lock
 from cms.topics.models import TopicPage
 from tests.conftest import DEMO_KOMMUNER
 
-LANGUAGES = ["sv", "en", "de", "nl", "pl", "fi"]
+LANGUAGES = list(languages.CODES)  # Piteå publishes every language
 
 
 def build(root, publish=True, kommuner=DEMO_KOMMUNER):
@@ -60,7 +61,7 @@ def test_every_language_has_its_pages(published):
         ]:
             page = pitea / language / path / "index.html"
             assert page.is_file(), page
-            assert f'<html lang="{language}">' in read(page)
+            assert f'<html lang="{language}" dir="{languages.direction(language)}">' in read(page)
     assert (pitea / "index.html").is_file() and (pitea / "404.html").is_file()
     assert len(list((pitea / "en" / "housing").glob("*/index.html"))) >= 20
     assert len(list((pitea / "en" / "activities").glob("*.ics"))) >= 16

@@ -1,18 +1,17 @@
 """The shared machinery of the read-only listing endpoints (housing, activities, jobs)."""
 
-from django.conf import settings
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
-from .models import Kommun
+from cms import languages
 
-LANGUAGE_CODES = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+from .models import Kommun
 
 
 def requested_language(request):
-    language = request.query_params.get("lang", "sv")
-    if language not in LANGUAGE_CODES:
-        raise ValidationError({"lang": f"Unknown language {language!r}; use one of {', '.join(LANGUAGE_CODES)}."})
+    language = request.query_params.get("lang", languages.SOURCE)
+    if language not in languages.CODES:
+        raise ValidationError({"lang": f"Unknown language {language!r}; use one of {', '.join(languages.CODES)}."})
     return language
 
 

@@ -10,8 +10,14 @@ class BaseConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.conf.locale import LANG_INFO
+
+        from cms import languages
+
         from . import checks  # noqa: F401 - registers the system checks
 
+        # Django's own table lacks languages we add next (the Sami ones); Wagtail's admin asks it about every locale.
+        LANG_INFO.update(languages.django_language_info())
         post_migrate.connect(create_cache_table, sender=self)
 
 

@@ -28,6 +28,58 @@ def site_files(app_configs, **kwargs):
     ]
 
 
+@register()
+def languages(app_configs, **kwargs):
+    """One error per thing a language of the registry (cms/languages.py) lacks: its interface
+    catalog (naming the file to add), a Babel locale Babel knows, a Snowball stemmer that exists,
+    fallbacks that are languages too. Each would otherwise surface mid-build or mid-request."""
+    import snowballstemmer
+    from babel import Locale, UnknownLocaleError
+
+    from cms import languages as registry
+    from cms.theme import THEME_DIR
+    from cms.theme.i18n import catalog_path
+
+    errors = []
+    for language in registry.REGISTRY.values():
+        where = f"cms/languages.py: {language.code}"
+        path = catalog_path(THEME_DIR, language.code)
+        if language.code != registry.INTERFACE and not path.is_file():
+            errors.append(
+                Error(
+                    f"The language {language.code} ({language.name}) has no interface catalog: {path} is missing.",
+                    hint="Copy the Swedish catalog to that path and translate every msgstr (see cms/languages.py).",
+                    obj=where,
+                    id="base.E003",
+                )
+            )
+        try:
+            Locale.parse(language.babel_locale)
+        except (UnknownLocaleError, ValueError):
+            errors.append(
+                Error(f"Babel has no locale {language.babel_locale!r} for {language.code}.", obj=where, id="base.E004")
+            )
+        if language.stemmer and language.stemmer not in snowballstemmer.algorithms():
+            errors.append(
+                Error(
+                    f"Snowball has no stemmer {language.stemmer!r} (for {language.code}).",
+                    hint=f"Use one of {', '.join(snowballstemmer.algorithms())}, or None to match words as written.",
+                    obj=where,
+                    id="base.E005",
+                )
+            )
+        unknown = [code for code in language.fallbacks if code not in registry.REGISTRY]
+        if unknown:
+            errors.append(
+                Error(
+                    f"The fallbacks of {language.code} name unknown languages: {', '.join(unknown)}.",
+                    obj=where,
+                    id="base.E006",
+                )
+            )
+    return errors
+
+
 @register(Tags.security, deploy=True)
 def demo_passwords(app_configs, **kwargs):
     """An error while `admin` or an `editor-<slug>` (the accounts `load_demo` makes) can log in with

@@ -18,11 +18,13 @@ from typing import Annotated, Literal
 from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from cms import languages
+
 from .exceptions import ConfigurationError
 
-SOURCE_LANGUAGE = "sv"
-#: The six languages every kommun may publish in (the source first).
-KNOWN_LANGUAGES = ("sv", "en", "de", "nl", "pl", "fi")
+SOURCE_LANGUAGE = languages.SOURCE
+#: The languages a kommun may publish in (the registry's, the source first).
+KNOWN_LANGUAGES = languages.CODES
 
 #: Norrbotten's bounding box, generously rounded; anything outside is a typo.
 NORRBOTTEN_LATITUDE = (65.0, 69.1)
@@ -50,7 +52,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _translations(required=(SOURCE_LANGUAGE, "en")):
+def _translations(required=(SOURCE_LANGUAGE, languages.INTERFACE)):
     """A validator factory: a {language: text} table with the required languages present."""
 
     def check(value: dict[str, str]) -> dict[str, str]:

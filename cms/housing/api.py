@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from cms.base.api import ListingSerializer, PublicListingViewSet, TranslatedField
+from cms.languages import SOURCE
 
 from .models import HousingListing, Neighbourhood
 
@@ -27,7 +28,7 @@ class NeighbourhoodSerializer(serializers.ModelSerializer):
 
     def _text(self, instance, field):
         rows = {row.language_code: row for row in instance.translations.all()}
-        row = rows.get(self.context["language"]) or rows.get("sv")
+        row = rows.get(self.context["language"]) or rows.get(SOURCE)
         return getattr(row, field, "") if row else ""
 
     def get_description(self, instance):

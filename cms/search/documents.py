@@ -15,6 +15,7 @@ from cms.activities.models import Activity, ModerationStatus
 from cms.base.times import local_iso
 from cms.housing.models import HousingListing
 from cms.jobs.models import Job
+from cms.languages import fallback_chain
 from cms.theme import macro
 from cms.theme.renditions import card_image
 
@@ -37,7 +38,7 @@ def is_public(instance):
 
 
 def _fallback(rows, language):
-    for code in dict.fromkeys([language, "en", "sv"]):
+    for code in fallback_chain(language):
         if code in rows:
             return rows[code]
     return next(iter(rows.values()), None)
@@ -65,7 +66,7 @@ def _card_image(image, language):
     """The card's image with its alt text in `language`, or the fallback's, saying which (`alt_language`)."""
     if image is None:
         return None
-    text, text_language = image.alt_text_in(list(dict.fromkeys([language, "en", "sv"])))
+    text, text_language = image.alt_text_in(fallback_chain(language))
     return {**card_image(image.get_file_hash(), image.width, image.height, text), "alt_language": text_language}
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from cms.activities.forms import AUDIENCE_CHOICES, SPOKEN_LANGUAGE_CODES
 from cms.activities.models import CATEGORIES
-from cms.base.site_config import KNOWN_LANGUAGES
+from cms.base.site_config import KNOWN_LANGUAGES, SOURCE_LANGUAGE
 from cms.base.times import STOCKHOLM
 from cms.housing.models import MONTHLY_TENURES, TENURES
 from cms.jobs.models import EMPLOYMENT_TYPES
@@ -64,7 +64,7 @@ COMMON = [
         "choice",
         "The language of the results and of the text search.",
         choices=KNOWN_LANGUAGES,
-        default="sv",
+        default=SOURCE_LANGUAGE,
     ),
     Param(
         "q",
@@ -203,7 +203,7 @@ def params_for(doc_type):
 @dataclass
 class SearchQuery:
     doc_type: str  # housing, activity, job, or all
-    language: str = "sv"
+    language: str = SOURCE_LANGUAGE
     kommuner: list = field(default_factory=list)
     q: str = ""
     filters: dict = field(default_factory=dict)

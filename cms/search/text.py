@@ -1,8 +1,9 @@
 """Words to search terms: the same analysis for indexing and for queries, per language.
 
-Snowball stemmers (the algorithms Elasticsearch's and PostgreSQL's analyzers use)
-exist for all six site languages, so the embedded backend stems the way the
-Elasticsearch backend's language analyzers do.
+Each language's Snowball stemmer (the algorithms Elasticsearch's and PostgreSQL's
+language analyzers use) is named in the language registry, `cms/languages.py`; both
+backends index and query the terms stemmed here, so they read a word the same way.
+A language Snowball has no stemmer for (Sami, Meänkieli) is matched as written.
 """
 
 import re
@@ -10,13 +11,22 @@ from functools import cache, lru_cache
 
 import snowballstemmer
 
-STEMMERS = {"sv": "swedish", "en": "english", "de": "german", "nl": "dutch", "pl": "polish", "fi": "finnish"}
+from cms import languages
+
 WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class _AsWritten:
+    """The stemmer of a language Snowball has none for: a word is its own term."""
+
+    def stemWord(self, word):  # noqa: N802 - snowballstemmer's name
+        return word
 
 
 @cache
 def _stemmer(language):
-    return snowballstemmer.stemmer(STEMMERS.get(language, "english"))
+    algorithm = languages.get(language).stemmer
+    return snowballstemmer.stemmer(algorithm) if algorithm else _AsWritten()
 
 
 def words(text):

@@ -4,6 +4,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.conf import global_settings
+
+from cms import languages
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -117,16 +120,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Swedish is the source language; the others are the languages migrants read.
-LANGUAGE_CODE = "sv"
-LANGUAGES = [
-    ("sv", "Svenska"),
-    ("en", "English"),
-    ("de", "Deutsch"),
-    ("nl", "Nederlands"),
-    ("pl", "Polski"),
-    ("fi", "Suomi"),
-]
+# Swedish is the source language; the others are the languages migrants read (cms/languages.py).
+LANGUAGE_CODE = languages.SOURCE
+LANGUAGES = languages.django_languages()
+# Django's right-to-left languages and the registry's (Wagtail's `Locale.is_bidi` reads this list).
+LANGUAGES_BIDI = list(dict.fromkeys([*global_settings.LANGUAGES_BIDI, *languages.right_to_left()]))
 # The project's own admin strings in Swedish (makemessages, then compile the .mo beside the .po).
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"

@@ -23,10 +23,10 @@ from cms.base.times import local, local_iso
 from cms.experiments import export as experiment_export
 from cms.housing.models import HousingListing
 from cms.jobs.models import Job
+from cms.languages import SOURCE, fallback_chain
 
 from .errors import ContentProblem
 
-SOURCE = "sv"
 PAGE_TEMPLATES = {
     "homepage": "home.html",
     "topicpage": "topic.html",
@@ -39,11 +39,6 @@ PAGE_TEMPLATES = {
 PAGE_LINK = re.compile(r'<a([^>]*?)\slinktype="page"\sid="(\d+)"([^>]*)>')
 DOC_LINK = re.compile(r'<a([^>]*?)\slinktype="document"\sid="(\d+)"([^>]*)>')
 EMBED = re.compile(r'<embed[^>]*embedtype="image"[^>]*/?>')
-
-
-def fallback_chain(language):
-    """The languages whose text may stand in for `language`, best first."""
-    return list(dict.fromkeys([language, "en", SOURCE]))
 
 
 def admin_url(path):
@@ -101,7 +96,8 @@ class KommunExport:
         source_home = self.kommun.site.root_page
         self.homes = {}
         for language in self.languages:
-            home = source_home.get_translation_or_none(locales[language]) if language != SOURCE else source_home
+            locale = locales.get(language)  # none until `sync_kommuner` has run for a new language
+            home = source_home if language == SOURCE else locale and source_home.get_translation_or_none(locale)
             if home is None:
                 self.problems.append(
                     ContentProblem(

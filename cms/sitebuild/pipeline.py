@@ -19,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+from cms import languages
 from cms.theme import THEME_DIR, autoescape
 
 from . import checks, images
@@ -65,7 +66,7 @@ class BuildReport:
 
 
 def theme_hash():
-    """Changes whenever a template, the stylesheet, a script or a catalog changes."""
+    """Changes whenever a template, the stylesheet, a script, a catalog or a language's entry changes."""
     digest = hashlib.sha256()
     for path in sorted(THEME_DIR.rglob("*")):
         if path.is_file() and path.suffix != ".mo":
@@ -74,6 +75,7 @@ def theme_hash():
     for package in (Path(__file__).parent, THEME_DIR.parents[1] / "cms" / "theme"):  # the code that renders
         for path in sorted(package.glob("*.py")):
             digest.update(path.read_bytes())
+    digest.update(repr(languages.REGISTRY).encode())  # names, directions, locales: read by the templates
     return digest.hexdigest()
 
 

@@ -7,7 +7,7 @@ compiled here, in memory, on every build: a .po edit needs no separate step.
 
 import io
 from datetime import date, datetime
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale as BabelLocale
@@ -19,10 +19,8 @@ from babel.support import Translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from cms import languages
 from cms.base.times import STOCKHOLM, parse_local
-
-#: Babel locales for our language codes (Swedish formats prices as "8 200 kr").
-BABEL_LOCALES = {"sv": "sv_SE", "en": "en_GB", "de": "de_DE", "nl": "nl_NL", "pl": "pl_PL", "fi": "fi_FI"}
 
 
 def catalog_path(theme_dir, language):
@@ -79,7 +77,7 @@ def translations(theme_dir, language):
     English without a word).
     """
     path = catalog_path(theme_dir, language)
-    if language == "en" and not path.exists():
+    if language == languages.INTERFACE and not path.exists():
         return Translations(), ()
     if not path.exists():
         return Translations(), ("(the whole catalog is missing: " + str(path) + ")",)
@@ -102,7 +100,7 @@ def _parse(value):
 
 def formatters(language, translations=None):
     """Jinja filters bound to one language (and its catalog, for plural forms)."""
-    locale = BabelLocale.parse(BABEL_LOCALES[language])
+    locale = BabelLocale.parse(languages.get(language).babel_locale)
     catalog = translations or Translations()
 
     def plural_forms(messages):
@@ -124,6 +122,14 @@ def formatters(language, translations=None):
     def spoken_language(code):
         return locale.languages.get(code, code)
 
+    page_direction = languages.direction(language)
+
+    def lang_attributes(code):
+        """` lang="<code>"`, and ` dir="…"` when that language runs the other way than the page's:
+        an English fallback inside an Arabic page stays left-to-right, Arabic in a Swedish one right-to-left."""
+        direction = languages.direction(code)
+        return Markup(f' lang="{code}"' + (f' dir="{direction}"' if direction != page_direction else ""))
+
     return {
         "price": price,
         "number": lambda value, digits=None: format_decimal(value, locale=locale) if value is not None else "",
@@ -134,6 +140,8 @@ def formatters(language, translations=None):
         "time": lambda value: format_time(_parse(value), "short", locale=locale, tzinfo=STOCKHOLM) if value else "",
         "weekday": lambda value: format_date(_parse(value), "EEEE", locale=locale) if value else "",
         "spoken_language": spoken_language,
+        "direction": languages.direction,
+        "lang_attributes": lang_attributes,
         "plural_forms": plural_forms,
         "search_words": search_words,
     }
@@ -146,11 +154,9 @@ def search_words(text):
     return " ".join(dict.fromkeys(words(text)))
 
 
-@cache
 def language_name(code):
     """A language's name in itself ("Deutsch"), for the language switcher."""
-    name = BabelLocale.parse(BABEL_LOCALES.get(code, code)).get_language_name(BABEL_LOCALES.get(code, code))
-    return name[:1].upper() + name[1:]
+    return languages.get(code).name
 
 
 def cached_gettext(translations):

@@ -6,6 +6,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
+from cms.languages import SOURCE
+
 from ..forms import TranslatedForm
 from .listings import TranslationRowMixin
 
@@ -37,7 +39,7 @@ class Driver(ClusterableModel):
 
     def __str__(self):
         """The name in the active language: the admin's checkboxes and lists speak the editor's language."""
-        return self.label((get_language() or "sv").split("-")[0])
+        return self.label((get_language() or SOURCE).split("-")[0])
 
     def label(self, language_code):
         for row in self.translations.all():

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, RevisionMixin
 
+from cms.languages import SOURCE
+
 from .kommun import Kommun
 
 MANUAL_SOURCE = "manual"
@@ -41,7 +43,7 @@ def translation_row_errors(rows, required_fields):
         for field in required_fields:
             if not (values.get(field) or "").strip():
                 errors.append(_("The %(lang)s translation has no %(field)s.") % {"lang": language_code, "field": field})
-    if "sv" not in seen:
+    if SOURCE not in seen:
         errors.append(_("A Swedish (sv) text is required: Swedish is the source language."))
     return errors
 
@@ -86,7 +88,7 @@ class KommunListing(DraftStateMixin, RevisionMixin, ClusterableModel):
     def text(self, language_code, field):
         """A translated field in the given language, falling back to Swedish."""
         rows = {row.language_code: row for row in self.translations.all()}
-        for code in (language_code, "sv"):
+        for code in (language_code, SOURCE):
             value = getattr(rows.get(code), field, "") if code in rows else ""
             if value:
                 return value
