@@ -7,12 +7,9 @@ stale site kept live); and every exported model and kind of field is edited in t
 exactly the kommun(s) and the records that show it must change.
 """
 
-import re
 import shutil
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 
 from cms.base.models import CustomImage, Driver, DriverTranslation, ImageAltText, Kommun
@@ -22,28 +19,11 @@ from cms.export.kommun import export_kommun
 from cms.sitebuild.stamp import kommun_stamp, region_stamp
 from cms.topics.models import TopicPage
 from tests.experiment_helpers import make_experiment
-from tests.helpers import make_document
-
-COLUMN = re.compile(r'"(\w+)"\."(\w+)"')
+from tests.helpers import export_queries, make_document, undeclared_columns
 
 
 def kommuner():
     return {k.slug: k for k in Kommun.objects.select_related("site").filter(slug__in=["pitea", "boden"])}
-
-
-def undeclared_columns(queries):
-    """The (table, column) pairs the captured SQL reads that no declaration covers."""
-    covered = set().union(*(source.columns() for source in declarations.sources()))
-    read = {pair for query in queries for pair in COLUMN.findall(query["sql"])}
-    return sorted(read - covered)
-
-
-def export_queries(slug="pitea"):
-    kommun = kommuner()[slug]
-    with CaptureQueriesContext(connection) as queries:
-        export = export_kommun(kommun)
-    assert not export["problems"], export["problems"]
-    return queries.captured_queries
 
 
 @pytest.mark.django_db
@@ -92,12 +72,11 @@ def records(export):
 
 
 def snapshot():
-    """Each kommun's stamp and export records, as the build would see them now."""
+    """Each kommun's stamp and export records, as the build would see them now. The exports run
+    first: an image stored without its file's hash gets it in its first export, as in a first build."""
+    exports = {slug: records(export_kommun(kommun)) for slug, kommun in kommuner().items()}
     region = region_stamp()
-    return {
-        slug: (kommun_stamp(kommun, "theme", region), records(export_kommun(kommun)))
-        for slug, kommun in kommuner().items()
-    }
+    return {slug: (kommun_stamp(kommun, "theme", region), exports[slug]) for slug, kommun in kommuner().items()}
 
 
 def topic(kommun, slug="culture"):

@@ -356,12 +356,14 @@ class KommunExport:
 
 
 def _file_hash(image):
-    """The image file's hash as Wagtail computes it; an export only reads, so a missing hash is
-    computed here rather than saved (Image.get_file_hash would write the row)."""
-    if image.file_hash:
-        return image.file_hash
-    with image.open_file() as file:
-        return hash_filelike(file)
+    """The image file's hash as Wagtail computes it at upload. One stored without it (by code) gets
+    it now, written to that column alone (`Image.get_file_hash` would save the whole row and
+    reindex it): from then on a file changed on disk behind the CMS's back is noticed."""
+    if not image.file_hash:
+        with image.open_file() as file:
+            image.file_hash = hash_filelike(file)
+        type(image).objects.filter(pk=image.pk).update(file_hash=image.file_hash)
+    return image.file_hash
 
 
 class SiteContext:

@@ -38,6 +38,7 @@ def kommun_stamp(kommun, theme, region):
     """The kommun's fingerprint: its declared rows, its `sites/<slug>.toml`, the theme and the region's."""
     digest = hashlib.sha256()
     _update(digest, [theme, region, kommun.config.model_dump(mode="json")])
+    homes = _home_paths(kommun)
     for source in sources():
         if source.region_wide:
             continue
@@ -45,19 +46,23 @@ def kommun_stamp(kommun, theme, region):
             if issubclass(source.model, Page) and source.model is not Page:
                 continue  # a page type's own row changes only when it is published, moving Page.last_published_at
             path = source.scope.removesuffix(PAGE_TREE) + "path"
-            rows = source.model._default_manager.filter(_trees(kommun, path))
+            rows = source.model._default_manager.filter(_in_trees(homes, path))
         else:
             rows = source.model._default_manager.filter(**{source.scope: kommun})
         _update(digest, _rows(source, rows))
     return digest.hexdigest()
 
 
-def _trees(kommun, path="path"):
-    """The rows in the kommun's page trees (its site's root page and that page's translations),
-    `path` being the lookup to a row's page's path."""
+def _home_paths(kommun):
+    """The paths of the kommun's home pages: its site's root page and that page's translations."""
     root = Page.objects.filter(pk=kommun.site.root_page_id).values("translation_key")
+    return list(Page.objects.filter(translation_key__in=root).values_list("path", flat=True))
+
+
+def _in_trees(homes, path):
+    """The rows in the trees under `homes`, `path` being the lookup to a row's page's path."""
     in_trees = Q(pk__in=[])
-    for home in Page.objects.filter(translation_key__in=root).values_list("path", flat=True):
+    for home in homes:
         in_trees |= Q(**{f"{path}__startswith": home})
     return in_trees
 
