@@ -1,6 +1,7 @@
 """Builders shared by the tests: small images, documents and listings for a kommun."""
 
 import io
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -141,3 +142,30 @@ def submission(**overrides):
 def submit_activity(client, data, kommun="pitea", language="sv", **headers):
     """POST the activity form as the microsite's page does."""
     return client.post(f"/api/activities/submit?kommun={kommun}&language={language}", data, **headers)
+
+
+COLUMN = re.compile(r'"(\w+)"\."(\w+)"')
+
+
+def undeclared_columns(queries):
+    """The (table, column) pairs captured SQL reads that no export declaration covers."""
+    from cms.export import declarations
+
+    covered = set().union(*(source.columns() for source in declarations.sources()))
+    read = {pair for query in queries for pair in COLUMN.findall(query["sql"])}
+    return sorted(read - covered)
+
+
+def export_queries(slug="pitea"):
+    """The SQL of one kommun's export (which must find no problem in the content)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cms.base.models import Kommun
+    from cms.export.kommun import export_kommun
+
+    kommun = Kommun.objects.select_related("site").get(slug=slug)
+    with CaptureQueriesContext(connection) as queries:
+        export = export_kommun(kommun)
+    assert not export["problems"], export["problems"]
+    return queries.captured_queries

@@ -85,8 +85,8 @@ def test_what_the_source_does_not_say_is_left_out(built):
 
 
 def test_a_job_made_by_hand_is_posted_on_the_day_it_was_first_published_in_stockholm(kommun):
+    from cms.export.kommun import export_kommun
     from cms.jobs.models import Job
-    from cms.sitebuild.export import export_kommun
     from tests.helpers import make_job
 
     job = make_job(kommun("pitea"), "Elektriker till hamnen")

@@ -75,7 +75,7 @@ def shown_in(django_db_blocker):
     """{language: {title: the language it really is in}} for every listing and page on Piteå's site
     in that language, from the export the site is built from."""
     from cms.base.models import Kommun
-    from cms.sitebuild.export import export_kommun
+    from cms.export.kommun import export_kommun
 
     with django_db_blocker.unblock():
         export = export_kommun(Kommun.objects.get(slug="pitea"))

@@ -86,7 +86,7 @@ def test_approving_a_swedish_submission_publishes_it_through_a_revision(submit, 
     assert f"https://move.pitea.se/sv/activities/{activity.pk}/" in told.body
     api = client.get("/api/v2/activities/", {"kommun": "pitea", "limit": 100})
     assert "Skridsko på Pitsundet" in [item["title"] for item in api.json()["results"]]
-    from cms.sitebuild.export import KommunExport
+    from cms.export.kommun import KommunExport
 
     export = str(KommunExport(activity.kommun).run())
     assert "Skridsko på Pitsundet" in export

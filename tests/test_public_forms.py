@@ -64,8 +64,8 @@ def test_the_page_language_is_the_texts_language(client):
 
 
 def test_a_pending_submission_is_public_nowhere(client, kommun):
+    from cms.export.kommun import KommunExport
     from cms.search.documents import all_documents
-    from cms.sitebuild.export import KommunExport
 
     submit_activity(client, submission(title="Hemlig väntande aktivitet"))
     activity = Activity.objects.get(translations__title="Hemlig väntande aktivitet")

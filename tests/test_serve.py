@@ -84,7 +84,7 @@ def test_the_admins_links_follow_the_configured_port():
     script = (
         "import django; django.setup()\n"
         "from cms.base.models import Kommun\n"
-        "from cms.sitebuild.export import admin_url\n"
+        "from cms.export.kommun import admin_url\n"
         "from cms.experiments.models import UsabilitySession\n"
         "from cms.experiments.views.sessions import session_link\n"
         "session = UsabilitySession(kommun=Kommun(slug='pitea'), language='en', token='t', variant='b')\n"

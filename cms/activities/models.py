@@ -68,6 +68,12 @@ class Activity(KommunListing):
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
 
+    export_fields = (
+        *("live", "last_published_at", "moderation_status", "source_id", "category", "audience", "languages"),
+        *("place", "latitude", "longitude", "start", "end", "recurrence", "until", "price_sek", "organiser"),
+        *("contact_email", "contact_phone", "drivers", "images"),
+    )
+
     base_form_class = ActivityForm
     translation_required_fields = ("title", "description")
     panels = [
@@ -127,6 +133,9 @@ class ActivityTranslation(TranslationRowMixin, Orderable):
     activity = ParentalKey(Activity, on_delete=models.CASCADE, related_name="translations")
     title = models.CharField(max_length=160)
     description = models.TextField()
+
+    export_fields = ("activity", "language_code", "title", "description", "sort_order")
+    export_scope = "activity__kommun"
 
     class Meta(Orderable.Meta):
         unique_together = [("activity", "language_code")]

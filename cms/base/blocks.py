@@ -5,6 +5,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from cms.export.blocks import list_item
+
 
 class ImageBlock(blocks.StructBlock):
     """An image with a caption and a credit (alt text comes from the image itself)."""
@@ -15,6 +17,14 @@ class ImageBlock(blocks.StructBlock):
 
     class Meta:
         icon = "image"
+
+    def export(self, value, context):
+        """The image (gathered once per site), its caption and credit."""
+        return {
+            "image": context.image(value.get("image"), "image"),
+            "caption": value.get("caption", ""),
+            "credit": value.get("credit", ""),
+        }
 
 
 class VideoBlock(blocks.StructBlock):
@@ -37,6 +47,16 @@ class VideoBlock(blocks.StructBlock):
             )
         return result
 
+    def export(self, value, context):
+        """The file copied to the site (or the link), its transcript and poster."""
+        return {
+            "title": value.get("title", ""),
+            "url": value.get("url") or "",
+            "file": context.document(value.get("video")),
+            "transcript": value.get("transcript", ""),
+            "poster": context.image(value.get("poster"), "video poster"),
+        }
+
 
 class FactBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=80)
@@ -51,6 +71,9 @@ class FactBoxBlock(blocks.StructBlock):
 
     class Meta:
         icon = "list-ul"
+
+    def export(self, value, context):
+        return {"heading": value.get("heading", ""), "facts": [list_item(item) for item in value["facts"]]}
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -73,6 +96,14 @@ class CallToActionBlock(blocks.StructBlock):
                 block_errors={"url": blocks.BlockValidationError(_("Choose a page or give a link."))}
             )
         return result
+
+    def export(self, value, context):
+        """One link (the page's URL on the site in its language, else the address given) and its name."""
+        return {
+            "text": value["text"],
+            "name": value.get("name") or "",
+            "href": context.page_url(value.get("page")) or value.get("url") or "",
+        }
 
 
 class VirtualTourBlock(blocks.StructBlock):

@@ -1,15 +1,20 @@
 """The running experiments of a kommun, as the build publishes them into its static pages."""
 
+from django.db.models import Prefetch
+
+from cms.export.declarations import rows
+
 from . import variants as variant_changes
-from .models import Experiment, ExperimentStatus, GoalKind
+from .models import Experiment, ExperimentStatus, GoalKind, Variant
 
 
 def running(kommun):
     """The kommun's running experiments with their variants (one query each, for every language)."""
     return list(
-        Experiment.objects.filter(kommun=kommun, status=ExperimentStatus.RUNNING, page__isnull=False)
-        .select_related("page", "goal_page")
-        .prefetch_related("variants")
+        rows(Experiment)
+        .filter(kommun=kommun, status=ExperimentStatus.RUNNING, page__isnull=False)
+        .prefetch_related(Prefetch("variants", rows(Variant)))
+        .order_by("pk")
     )
 
 

@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from cms.base.blocks import RICH_TEXT_FEATURES
 from cms.base.forms import PageForm
+from cms.export.declarations import ExportedPage
 
 #: Haparanda's lifecycle map: the six phases of a migrant's move, in order.
 PHASES = [
@@ -33,7 +34,7 @@ class StepBlock(blocks.StructBlock):
         icon = "tick"
 
 
-class GuidePage(Page):
+class GuidePage(ExportedPage, Page):
     """The move guide of a kommun: the six lifecycle phases and its local help."""
 
     base_form_class = PageForm
@@ -58,6 +59,8 @@ class GuidePage(Page):
             heading=_("Local help"),
         ),
     ]
+    export_template = "guide.html"
+    export_fields = ("intro", "office_name", "office_address", "office_url", "local_note")
     api_fields = [
         APIField("intro"),
         APIField("office_name"),
@@ -73,7 +76,7 @@ class GuidePage(Page):
         verbose_name = _("move guide")
 
 
-class GuidePhasePage(Page):
+class GuidePhasePage(ExportedPage, Page):
     """One phase of the move (Inventory ... Take root) with its checklist of steps."""
 
     base_form_class = PageForm
@@ -83,6 +86,8 @@ class GuidePhasePage(Page):
     steps = StreamField([("step", StepBlock())], use_json_field=True)
 
     content_panels = Page.content_panels + [FieldPanel("phase"), FieldPanel("intro"), FieldPanel("steps")]
+    export_template = "phase.html"
+    export_fields = ("phase", "phase_number", "intro", "steps")
     api_fields = [APIField("phase"), APIField("intro"), APIField("steps")]
     parent_page_types = ["guide.GuidePage"]
     subpage_types = []

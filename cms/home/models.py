@@ -10,6 +10,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 
 from cms.base.forms import PageForm
+from cms.export.declarations import ExportedPage
 
 SECTION_KINDS = [
     ("top_picks", _("Top picks for you")),
@@ -41,8 +42,15 @@ class HomeSectionBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
 
+    def export(self, value, context):
+        return {
+            **value,
+            "link": context.page_url(value.get("link")),
+            "image": context.image(value.get("image"), "section image"),
+        }
 
-class HomePage(Page):
+
+class HomePage(ExportedPage, Page):
     """A kommun's home page and the root of its microsite (one per language tree)."""
 
     base_form_class = PageForm
@@ -76,6 +84,9 @@ class HomePage(Page):
         APIField("hero_video_url"),
         APIField("sections"),
     ]
+
+    export_template = "home.html"
+    export_fields = ("hero_headline", "hero_intro", "hero_image", "hero_video_url", "sections")
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [

@@ -73,6 +73,9 @@ class Neighbourhood(CoordinatesMixin, ClusterableModel):
         unique_together = [("kommun", "slug")]
         verbose_name = _("neighbourhood")
 
+    export_fields = ("name", "nearest_school", "school_distance_km", "commute_minutes_to_centre")
+    export_scope = "kommun"
+
     def __str__(self):
         return f"{self.name} ({self.kommun})"
 
@@ -82,6 +85,9 @@ class NeighbourhoodTranslation(TranslationRowMixin, Orderable):
     description = models.TextField()
     nature = models.TextField(_("nature nearby"), blank=True)
     services = models.TextField(_("services nearby"), blank=True)
+
+    export_fields = ("neighbourhood", "language_code", "description", "nature", "services", "sort_order")
+    export_scope = "neighbourhood__kommun"
 
     class Meta(Orderable.Meta):
         unique_together = [("neighbourhood", "language_code")]
@@ -103,6 +109,12 @@ class HousingListing(CoordinatesMixin, KommunListing):
     landlord = models.CharField(_("landlord or source"), max_length=160)
     landlord_url = models.URLField(_("link to the landlord or ad"), blank=True)
     images = StreamField([("image", ImageChooserBlock())], blank=True, use_json_field=True)
+
+    export_fields = (
+        *("live", "last_published_at", "address", "neighbourhood", "tenure", "rooms", "living_area_m2"),
+        *("monthly_rent_sek", "asking_price_sek", "available_from", "landlord", "landlord_url"),
+        *("latitude", "longitude", "images"),
+    )
 
     base_form_class = TranslatedForm
     translation_required_fields = ("description",)
@@ -172,6 +184,9 @@ class HousingListingTranslation(TranslationRowMixin, Orderable):
         max_length=160, blank=True, help_text=_("Optional; the address and rooms are shown otherwise.")
     )
     description = models.TextField()
+
+    export_fields = ("listing", "language_code", "title", "description", "sort_order")
+    export_scope = "listing__kommun"
 
     class Meta(Orderable.Meta):
         unique_together = [("listing", "language_code")]

@@ -66,6 +66,12 @@ class Job(KommunListing):
     latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=[validate_latitude])
     longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=[validate_longitude])
 
+    export_fields = (
+        *("live", "first_published_at", "last_published_at", "employer", "occupation", "employment_type"),
+        *("apply_by", "posted_on", "url", "ad_url", "salary", "salary_sek", "salary_period"),
+        *("workplace_address", "postal_code", "town", "latitude", "longitude"),
+    )
+
     base_form_class = TranslatedForm
     translation_required_fields = ("title", "description")
     panels = [
@@ -109,6 +115,9 @@ class JobTranslation(TranslationRowMixin, Orderable):
     job = ParentalKey(Job, on_delete=models.CASCADE, related_name="translations")
     title = models.CharField(max_length=160)
     description = models.TextField()
+
+    export_fields = ("job", "language_code", "title", "description", "sort_order")
+    export_scope = "job__kommun"
 
     class Meta(Orderable.Meta):
         unique_together = [("job", "language_code")]

@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from cms.base.blocks import RICH_TEXT_FEATURES
 from cms.base.forms import PageForm
+from cms.export.declarations import ExportedPage, rows
 
 
 class SharedContent(TranslatableMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
@@ -35,6 +36,8 @@ class SharedContent(TranslatableMixin, DraftStateMixin, RevisionMixin, index.Ind
         FieldPanel("drivers", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = [index.SearchField("title"), index.SearchField("body"), index.FilterField("locale_id")]
+    export_fields = ("translation_key", "locale", "live", "title", "summary", "body", "drivers")
+    export_scope = None  # every kommun's site shows it
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("shared region content")
@@ -45,7 +48,7 @@ class SharedContent(TranslatableMixin, DraftStateMixin, RevisionMixin, index.Ind
         return self.title
 
 
-class SharedContentPage(Page):
+class SharedContentPage(ExportedPage, Page):
     """A kommun's place for a piece of shared region content, plus its own local note."""
 
     base_form_class = PageForm
@@ -54,12 +57,27 @@ class SharedContentPage(Page):
     local_note = RichTextField(_("local note"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("shared"), FieldPanel("local_note")]
+    export_template = "shared.html"
+    export_reads = ("shared", "local_note")
     api_fields = [APIField("shared_title"), APIField("shared_summary"), APIField("shared_body"), APIField("local_note")]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("shared content page")
+
+    def export_data(self, context):
+        """The shared text in this page's language (else the source text), and the kommun's own note."""
+        source = rows(SharedContent).get(pk=self.shared_id)
+        translated = rows(SharedContent).filter(translation_key=source.translation_key, locale=self.locale_id).first()
+        shared = translated if translated is not None and translated.live else source
+        return {
+            "summary": shared.summary,
+            "body": context.rich_text(shared.body),
+            "shared": {"text_language": context.locale_code(shared.locale_id)},
+            "local_note": context.rich_text(self.local_note),
+            "drivers": context.related_slugs(source, "drivers"),
+        }
 
     @property
     def shared_in_locale(self):

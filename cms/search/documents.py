@@ -236,7 +236,7 @@ def page_documents(kommun):
     """The kommun's CMS pages as the whole-site search finds them: one per page and site language,
     with the page's text in that language (or the text its site shows in its place) and its URL.
     Pages are indexed when the site is built, since that is when their URLs start to exist."""
-    from cms.sitebuild.export import export_kommun
+    from cms.export.kommun import export_kommun
 
     export = export_kommun(kommun)
     config = kommun.config

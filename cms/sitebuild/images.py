@@ -13,9 +13,10 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 from wagtail.utils.file import hash_filelike
 
+from cms.export.problems import ContentProblem
 from cms.theme.renditions import rendition_name, widths_for
 
-from .errors import ContentProblem, is_output_problem
+from .errors import is_output_problem
 
 FORMATS = (
     ("webp", "image/webp", {"quality": 72, "method": 4}),

@@ -91,8 +91,7 @@ def build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cac
     from pelican.settings import read_settings
 
     from cms.base.models import Kommun
-
-    from .export import export_kommun
+    from cms.export.kommun import export_kommun
 
     started = time.monotonic()
     console.quiet = True

@@ -1,11 +1,11 @@
 """A cheap fingerprint of everything a kommun's site is built from.
 
-Exporting a kommun reads every page and listing; this reads only ids, paths and
-timestamps (a few small queries), so an unchanged kommun is recognised without
-exporting it. Anything that can change what the site shows is in here: its pages in
-every language, its listings, neighbourhoods, images and documents, the region's
-shared content and drivers, its experiments, its `sites/<slug>.toml`, the theme and the
-retention periods its privacy page states.
+Exporting a kommun reads every page and listing; this reads only what the export declares it
+reads (`cms.export.declarations`): each declared model's rows in the kommun's scope, their
+declared columns or, where a model declares one, the columns that change whenever those do
+(a listing's `updated_at`; a page type's rows through its page's `last_published_at`). An
+unchanged kommun is recognised in a few small queries, without exporting it, and a field the
+export starts reading is watched here without anyone listing it.
 """
 
 import hashlib
@@ -14,107 +14,88 @@ import os
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db.models import Q
-from wagtail.documents import get_document_model
+from django.db.models import FileField, Q
 from wagtail.models import Page
 
-from cms.activities.models import Activity
-from cms.base.models import CustomImage, Driver, DriverTranslation, ImageAltText
-from cms.experiments.models import Experiment
-from cms.housing.models import HousingListing, Neighbourhood, NeighbourhoodTranslation
-from cms.jobs.models import Job
-from cms.region.models import SharedContent
+from cms.export.declarations import PAGE_TREE, SETTINGS, sources
 
 
 def region_stamp():
-    """What every kommun shares: region content and the drivers taxonomy."""
-    return [
-        list(
-            SharedContent.objects.order_by("pk").values_list(
-                "pk", "locale_id", "live", "last_published_at", "latest_revision_id"
-            )
-        ),
-        list(Driver.objects.order_by("pk").values_list("pk", "slug", "name", "sort_order")),
-        list(DriverTranslation.objects.order_by("pk").values_list("pk", "driver_id", "language_code", "name")),
-        image_rows(CustomImage.objects.filter(collection__kommun__isnull=True)),
-        list(
-            ImageAltText.objects.filter(image__collection__kommun__isnull=True)
-            .order_by("pk")
-            .values_list("pk", "image_id", "language_code", "alt_text")
-        ),
-    ]
-
-
-def image_rows(images):
-    """The images' rows with their files' size and modification time: a file replaced on disk behind
-    the CMS's back changes the stamp, and the rebuild names it (cms.sitebuild.images.file_problem)."""
-    rows = []
-    for row in images.order_by("pk").values_list("pk", "file", "file_hash", "description", "decorative", "credit"):
-        try:
-            status = os.stat(default_storage.path(row[1]))
-            on_disk = [status.st_size, status.st_mtime_ns]
-        except OSError:
-            on_disk = None
-        rows.append([*row, on_disk])
-    return rows
+    """What every kommun shares: the region-wide sources' rows (drivers, shared content, ...), the
+    rows of scoped sources that belong to no kommun (the region's images), and the settings read."""
+    digest = hashlib.sha256()
+    _update(digest, [getattr(settings, name) for name in SETTINGS])
+    for source in sources():
+        if source.in_page_tree:
+            continue
+        manager = source.model._default_manager
+        rows = manager.all() if source.region_wide else manager.filter(**{f"{source.scope}__isnull": True})
+        _update(digest, _rows(source, rows))
+    return digest.hexdigest()
 
 
 def kommun_stamp(kommun, theme, region):
-    homes = [kommun.site.root_page, *kommun.site.root_page.get_translations()]
-    in_trees = Q()
+    """The kommun's fingerprint: its declared rows, its `sites/<slug>.toml`, the theme and the region's."""
+    digest = hashlib.sha256()
+    _update(digest, [theme, region, kommun.config.model_dump(mode="json")])
+    homes = _home_paths(kommun)
+    for source in sources():
+        if source.region_wide:
+            continue
+        if source.in_page_tree:
+            if issubclass(source.model, Page) and source.model is not Page:
+                continue  # a page type's own row changes only when it is published, moving Page.last_published_at
+            path = source.scope.removesuffix(PAGE_TREE) + "path"
+            rows = source.model._default_manager.filter(_in_trees(homes, path))
+        else:
+            rows = source.model._default_manager.filter(**{source.scope: kommun})
+        _update(digest, _rows(source, rows))
+    return digest.hexdigest()
+
+
+def _home_paths(kommun):
+    """The paths of the kommun's home pages: its site's root page and that page's translations."""
+    root = Page.objects.filter(pk=kommun.site.root_page_id).values("translation_key")
+    return list(Page.objects.filter(translation_key__in=root).values_list("path", flat=True))
+
+
+def _in_trees(homes, path):
+    """The rows in the trees under `homes`, `path` being the lookup to a row's page's path."""
+    in_trees = Q(pk__in=[])
     for home in homes:
-        in_trees |= Q(path__startswith=home.path)
-    pages = (
-        Page.objects.filter(in_trees)
-        .order_by("path")
-        .values_list("pk", "path", "url_path", "live", "last_published_at", "alias_of_id", "locale_id", "title", "slug")
-    )
-    listings = [
-        list(model.objects.filter(kommun=kommun).order_by("pk").values_list("pk", "live", "updated_at"))
-        for model in (HousingListing, Activity, Job)
-    ]
-    activities = list(Activity.objects.filter(kommun=kommun).order_by("pk").values_list("pk", "moderation_status"))
-    neighbourhoods = list(
-        Neighbourhood.objects.filter(kommun=kommun)
-        .order_by("pk")
-        .values_list(
-            "pk", "name", "latitude", "longitude", "nearest_school", "school_distance_km", "commute_minutes_to_centre"
-        )
-    )
-    neighbourhood_texts = list(
-        NeighbourhoodTranslation.objects.filter(neighbourhood__kommun=kommun)
-        .order_by("pk")
-        .values_list("pk", "language_code", "description", "nature", "services")
-    )
-    images = image_rows(CustomImage.objects.filter(collection=kommun.collection))
-    alt_texts = list(
-        ImageAltText.objects.filter(image__collection=kommun.collection)
-        .order_by("pk")
-        .values_list("pk", "image_id", "language_code", "alt_text")
-    )
-    documents = list(
-        get_document_model()
-        .objects.filter(collection=kommun.collection)
-        .order_by("pk")
-        .values_list("pk", "file", "title")
-    )
-    experiments = list(
-        Experiment.objects.filter(kommun=kommun).order_by("pk").values_list("pk", "status", "updated_at")
-    )
-    privacy = [settings.PERSONAL_DATA_RETENTION_DAYS, settings.PERSONAL_DATA_MAX_DAYS]  # the privacy page states them
-    payload = [
-        theme,
-        region,
-        kommun.config.model_dump(mode="json"),
-        list(pages),
-        listings,
-        activities,
-        neighbourhoods,
-        neighbourhood_texts,
-        images,
-        alt_texts,
-        documents,
-        experiments,
-        privacy,
-    ]
-    return hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()
+        in_trees |= Q(**{f"{path}__startswith": home})
+    return in_trees
+
+
+def _rows(source, queryset):
+    """The rows' stamped columns in a stable order; a stored file's size and modification time
+    with them, so a file replaced on disk behind the CMS's back changes the stamp too (and the
+    rebuild names it: cms.sitebuild.images.file_problem)."""
+    names = source.stamp_fields()
+    files = [i + 1 for i, name in enumerate(names) if isinstance(source.model._meta.get_field(name), FileField)]
+    rows = []
+    for row in queryset.order_by("pk").values_list("pk", *names):
+        row = list(row)
+        for index in files:
+            row.append(_on_disk(row[index]))
+        rows.append(row)
+    if not source.changed:  # tags (many-to-many) of a model with no column that moves when they change
+        for field in source.model._meta.many_to_many:
+            if field.name in source.fields:
+                through = field.remote_field.through._default_manager
+                owner, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+                links = through.filter(**{f"{owner}__in": queryset.values("pk")}).order_by(owner, target)
+                rows.append(list(map(list, links.values_list(owner, target))))
+    return rows
+
+
+def _on_disk(name):
+    try:
+        status = os.stat(default_storage.path(name))
+    except (OSError, ValueError):
+        return None
+    return [status.st_size, status.st_mtime_ns]
+
+
+def _update(digest, value):
+    digest.update(json.dumps(value, default=str, sort_keys=True).encode())

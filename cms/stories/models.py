@@ -8,10 +8,11 @@ from wagtail.models import Page
 
 from cms.base.blocks import BodyBlock
 from cms.base.forms import PageForm
+from cms.export.declarations import ExportedPage
 from cms.home.models import DriverTaggedMixin
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(ExportedPage, Page):
     """The list of a kommun's stories of people who moved there."""
 
     base_form_class = PageForm
@@ -19,6 +20,8 @@ class StoryIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    export_template = "stories.html"
+    export_fields = ("intro",)
     api_fields = [APIField("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["stories.StoryPage"]
@@ -28,7 +31,7 @@ class StoryIndexPage(Page):
         verbose_name = _("story index")
 
 
-class StoryPage(DriverTaggedMixin, Page):
+class StoryPage(ExportedPage, DriverTaggedMixin, Page):
     """One person's or family's move, told with a video and quotes."""
 
     base_form_class = PageForm
@@ -49,6 +52,8 @@ class StoryPage(DriverTaggedMixin, Page):
         FieldPanel("body"),
         FieldPanel("drivers", widget=forms.CheckboxSelectMultiple),
     ]
+    export_template = "story.html"
+    export_fields = ("summary", "image", "body", "drivers", "person", "moved_from", "year_moved", "video_url")
     api_fields = [
         APIField("person"),
         APIField("moved_from"),

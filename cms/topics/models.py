@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from cms.base.blocks import BodyBlock
 from cms.base.forms import PageForm
+from cms.export.declarations import ExportedPage
 from cms.home.models import DriverTaggedMixin
 
 TOPICS = [
@@ -23,7 +24,7 @@ TOPICS = [
 ]
 
 
-class TopicPage(DriverTaggedMixin, Page):
+class TopicPage(ExportedPage, DriverTaggedMixin, Page):
     """What life is like in one respect: nature, culture, work, schools, healthcare..."""
 
     base_form_class = PageForm
@@ -40,6 +41,8 @@ class TopicPage(DriverTaggedMixin, Page):
         FieldPanel("body"),
         FieldPanel("drivers", widget=forms.CheckboxSelectMultiple),
     ]
+    export_template = "topic.html"
+    export_fields = ("intro", "image", "body", "drivers", "topic")
     api_fields = [APIField("topic"), APIField("intro"), APIField("image"), APIField("body"), APIField("drivers")]
 
     parent_page_types = ["home.HomePage"]

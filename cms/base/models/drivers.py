@@ -23,6 +23,9 @@ class Driver(ClusterableModel):
     name = models.CharField(_("name (Swedish)"), max_length=80)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
+    export_fields = ("slug", "name", "sort_order")
+    export_scope = None  # the region's taxonomy, on every site
+
     base_form_class = TranslatedForm
     translation_required_fields = ("name",)
     panels = [
@@ -56,6 +59,8 @@ class DriverTranslation(TranslationRowMixin, Orderable):
     description = models.TextField(blank=True)
 
     panels = [FieldPanel("language_code"), FieldPanel("name"), FieldPanel("description")]
+    export_fields = ("driver", "language_code", "name", "sort_order")
+    export_scope = None
 
     class Meta(Orderable.Meta):
         unique_together = [("driver", "language_code")]

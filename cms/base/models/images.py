@@ -20,6 +20,9 @@ class CustomImage(AbstractImage):
     )
 
     admin_form_fields = Image.admin_form_fields + ("credit", "decorative")
+    #: A kommun's images are in its collection; the others (no kommun) are the region's.
+    export_fields = ("title", "file", "file_hash", "width", "height", "description", "decorative", "credit")
+    export_scope = "collection__kommun"
 
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
@@ -59,6 +62,9 @@ class ImageAltText(models.Model):
     image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="alt_text_rows")
     language_code = models.CharField(_("language"), max_length=8, choices=settings.WAGTAIL_CONTENT_LANGUAGES)
     alt_text = models.CharField(_("alt text"), max_length=255)
+
+    export_fields = ("image", "language_code", "alt_text")
+    export_scope = "image__collection__kommun"
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["image", "language_code"], name="one_alt_text_per_language")]

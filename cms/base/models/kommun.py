@@ -29,6 +29,8 @@ class Kommun(models.Model):
     collection = models.OneToOneField(Collection, on_delete=models.PROTECT, related_name="kommun")
 
     objects = KommunQuerySet.as_manager()
+    export_fields = ("slug", "name", "site", "collection")
+    export_scope = None  # the rows tying each site to its tree and collection
 
     class Meta:
         ordering = ["name"]

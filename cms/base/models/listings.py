@@ -82,6 +82,11 @@ class KommunListing(DraftStateMixin, RevisionMixin, ClusterableModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    #: Exported listings belong to their kommun's site; saving one (publishing it, too) moves its
+    #: `updated_at`, which is all the build's stamp needs to read of it (cms.export.declarations).
+    export_scope = "kommun"
+    export_changed = ("live", "updated_at")
+
     class Meta:
         abstract = True
 

@@ -134,6 +134,10 @@ class Experiment(ClusterableModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    export_fields = ("page", "name", "status", "goal_kind", "goal_name", "goal_page")
+    export_scope = "kommun"
+    export_changed = ("status", "updated_at")
+
     base_form_class = ExperimentForm
     panels = [
         FieldPanel("kommun"),
@@ -242,6 +246,9 @@ class Variant(Orderable):
         _("share of visitors (%)"), default=50, help_text=_("The shares of all variants add up to 100.")
     )
     changes = StreamField(VariantChanges(), blank=True, use_json_field=True, verbose_name=_("changes"))
+
+    export_fields = ("experiment", "key", "weight", "changes", "sort_order")
+    export_scope = "experiment__kommun"
 
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("weight")]), FieldPanel("changes")]
 

@@ -1,0 +1,52 @@
+"""Live job ads as the static sites publish them."""
+
+from django.db.models import Prefetch
+
+from cms.base.times import local
+from cms.export.declarations import rows, source_of
+from cms.export.listings import ListingExport
+
+from .models import Job, JobTranslation
+
+
+def public_jobs(kommun):
+    fields = [f.name for f in source_of(Job).concrete_fields()]
+    return (
+        Job.objects.filter(kommun=kommun, live=True)
+        .only(*fields)
+        .prefetch_related(Prefetch("translations", rows(JobTranslation)))
+        .order_by("apply_by", "pk")
+    )
+
+
+def entry(job, context):
+    language = context.language
+    text_language, texts = context.texts(job, ("title", "description"), f"job #{job.pk}")
+    posted = job.posted_on or (local(job.first_published_at).date() if job.first_published_at else None)
+    return {
+        "id": job.pk,
+        "url": f"/{language}/jobs/{job.pk}/",
+        "text_language": text_language,
+        "title": texts["title"],
+        "description": texts["description"],
+        "employer": job.employer,
+        "occupation": job.occupation,
+        "employment_type": job.employment_type,
+        "apply_by": job.apply_by.isoformat() if job.apply_by else None,
+        "apply_url": job.url,
+        "posted_on": posted.isoformat() if posted else None,
+        "ad_url": job.ad_url,
+        "salary": job.salary,
+        "salary_sek": job.salary_sek,
+        "salary_period": job.salary_period,
+        "workplace_address": job.workplace_address,
+        "postal_code": job.postal_code,
+        "town": job.town,
+        "latitude": job.latitude,
+        "longitude": job.longitude,
+        "admin_url": context.admin_url(f"snippets/jobs/job/edit/{job.pk}/"),
+        "updated": job.last_published_at.isoformat() if job.last_published_at else None,
+    }
+
+
+LISTING = ListingExport("jobs", public_jobs, entry)
