@@ -106,7 +106,7 @@ def rent_searches(kommun, languages, client, problems):
 
 def shown_in(kommun):
     """{language: {title: the one language it is really in}} from the export the site is built from."""
-    from cms.sitebuild.export import export_kommun
+    from cms.export.kommun import export_kommun
 
     texts = {}
     for language, data in export_kommun(kommun)["languages_data"].items():
