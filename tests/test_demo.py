@@ -76,6 +76,19 @@ def test_every_site_and_editor_exists(django_user_model):
         assert list(editor.groups.all()) == [kommun.editors_group]
 
 
+@pytest.mark.parametrize("username", ["admin", "editor-pitea", "editor-boden", "editor-lulea"])
+def test_each_demo_account_logs_in_to_the_admin_with_the_demo_password(client, username):
+    login = client.post("/admin/login/", {"username": username, "password": "demo"})
+    assert login.status_code == 302, login.content.decode()[:2000]
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_wrong_password_does_not_open_a_demo_account(client):
+    login = client.post("/admin/login/", {"username": "editor-pitea", "password": "demo-not"})
+    assert login.status_code == 200
+    assert client.get("/admin/").status_code == 302  # still sent to the login form
+
+
 def test_a_second_load_changes_nothing(capsys):
     before = (Page.objects.count(), HousingListing.objects.count(), Activity.objects.count(), Job.objects.count())
     call_command("load_demo", *[f"--kommun={slug}" for slug in DEMO_KOMMUNER])
