@@ -26,6 +26,7 @@ class Cell:
 
     state: str
     url: str
+    target: object = None  # the translation: a page id, or (app label, model name, pk) of a listing
 
     @property
     def label(self):
@@ -96,7 +97,9 @@ def page_rows(kommun, languages):
                     translation["checked_at"],
                 )
                 if pages.source_changed_since(source, since):
-                    cells.append(Cell(OUT_OF_DATE, reverse("translations:page", args=[translation["pk"]])))
+                    cells.append(
+                        Cell(OUT_OF_DATE, reverse("translations:page", args=[translation["pk"]]), translation["pk"])
+                    )
                 else:
                     cells.append(Cell(TRANSLATED, reverse("wagtailadmin_pages:edit", args=[translation["pk"]])))
         yield Row(_("Page"), source.title, reverse("wagtailadmin_pages:edit", args=[source.pk]), cells)
@@ -119,7 +122,7 @@ def listing_rows(kommun, languages):
                     url = reverse(
                         "translations:listing", args=[model._meta.app_label, model._meta.model_name, obj.pk, code]
                     )
-                    cells.append(Cell(OUT_OF_DATE, url))
+                    cells.append(Cell(OUT_OF_DATE, url, (model._meta.app_label, model._meta.model_name, obj.pk)))
                 else:
                     cells.append(Cell(TRANSLATED, edit_url))
             title = (getattr(source, "title", "") if source else "") or str(obj)
