@@ -68,14 +68,14 @@ def test_the_matrix_leads_to_the_swedish_changes_and_checked_still_right(admin, 
 
     shots = os.environ.get("DASHBOARD_SCREENSHOTS") or str(tmp_path)
     with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = browser.new_page(viewport={"width": 1280, "height": 1800})
         log_in(page, admin["url"])
         panel = page.locator("#nb-translations-section")
         assert "Översättningar" in panel.inner_text() and "inaktuell" in panel.inner_text()
         page.screenshot(path=f"{shots}/dashboard-1280.png", full_page=True)
-        page.set_viewport_size({"width": 390, "height": 844})
+        page.set_viewport_size({"width": 390, "height": 2600})  # the admin scrolls inside: a tall window shows it all
         page.screenshot(path=f"{shots}/dashboard-390.png", full_page=True)
-        page.set_viewport_size({"width": 1280, "height": 900})
+        page.set_viewport_size({"width": 1280, "height": 1800})
 
         panel.get_by_role("link", name="Alla sidor och annonser i Piteå per språk").click()
         page.wait_for_url("**/admin/translations/?kommun=pitea")

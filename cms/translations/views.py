@@ -51,6 +51,9 @@ class TranslationMatrixView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return self.kommun.name
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": _("Translations"), "sublabel": self.kommun.name}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         matrix = translation_matrix(self.kommun)
@@ -67,6 +70,10 @@ class OutOfDateView(WagtailAdminTemplateMixin, TemplateView):
 
     template_name = "translations/out_of_date.html"
     header_icon = "warning"
+
+    def get_breadcrumbs_items(self):
+        matrix = {"url": reverse("translations:matrix"), "label": _("Translations")}
+        return [*self.breadcrumbs_items, matrix, {"url": "", "label": self.get_page_title()}]
 
     def post(self, request, *args, **kwargs):
         self.mark_checked()
