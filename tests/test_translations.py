@@ -217,3 +217,14 @@ def test_the_microsite_notice_follows_the_kommuns_setting(django_user_model, kom
     request.getfixturevalue("sites_with_notice")
     assert (translation.pk, "en") in source_updated(kommun("pitea"))
     assert source_updated(kommun("boden")) == set()
+
+
+def test_an_erased_listing_leaves_no_copy_of_its_text(editor_client, kommun):
+    client = editor_client("pitea")
+    listing = publish_housing(client, kommun("pitea"), "Etta nära torget.", "A studio near the square.")
+    assert ListingTranslationBaseline.objects.filter(object_id=listing.pk).exists()
+    delete = reverse(HousingListing.snippet_viewset.get_url_name("delete"), args=[listing.pk])
+    assert client.post(delete).status_code == 302
+    assert not HousingListing.objects.filter(pk=listing.pk).exists()
+    assert not ListingTranslationBaseline.objects.filter(source_text__icontains="Etta nära torget").exists()
+    assert not ListingTranslationBaseline.objects.filter(translated_text__icontains="A studio").exists()
