@@ -168,6 +168,9 @@ def test_a_page_goes_out_of_date_when_its_swedish_is_published_and_wagtail_shows
     assert label == "Out of date"
     assert href == reverse("translations:page", args=[translation.pk])
 
+    editing = client.get(reverse("wagtailadmin_pages:edit", args=[translation.pk])).content.decode()
+    assert "The Swedish original has changed since this translation" in editing and href in editing
+
     view = client.get(href).content.decode()
     compare = re.search(r'href="([^"]*/revisions/compare/[^"]+)"', view).group(1)
     diff = client.get(compare.replace("&amp;", "&")).content.decode()
