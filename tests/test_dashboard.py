@@ -187,8 +187,7 @@ def test_each_editor_sees_their_own_kommuns_work_and_nothing_of_the_others(clien
 def test_the_superuser_sees_every_kommun_with_its_name(client, work):
     from django.contrib.auth import get_user_model
 
-    admin = get_user_model().objects.filter(is_superuser=True).first()
-    client.force_login(admin)
+    log_in(client, get_user_model().objects.filter(is_superuser=True).first().username)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     pending = ActivitySubmission.objects.filter(activity__moderation_status="pending").count()
     assert f"{pending} in all." in panel(html, "nb-submitted-activities")
