@@ -130,6 +130,8 @@ def work(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         result = {kommun.slug: make_work(kommun) for kommun in Kommun.objects.select_related("site__root_page")}
     yield result
+    from wagtail.models import Page
+
     with django_db_blocker.unblock():
         for item in result.values():
             item.experiment.delete()
@@ -139,8 +141,9 @@ def work(django_db_setup, django_db_blocker):
             item.submission.activity.delete()
             ListingTranslationBaseline.objects.filter(object_id=item.listing.pk).delete()
             item.listing.delete()
-            item.translation.delete()
-            item.page.delete()
+            # The page in every language: its translation and the aliases Wagtail made when it was published.
+            for page in Page.objects.filter(translation_key=item.page.translation_key).order_by("-locale_id"):
+                page.delete()
 
 
 def log_in(client, username):
