@@ -237,6 +237,9 @@ class SiteConfig(_Strict):
     coordinator: Coordinator
     housing_feeds: list[HousingFeed] = []
     """The kommun's housing vacancy feeds, imported every night before the build (`[[housing_feeds]]`)."""
+    source_updated_notice: bool = False
+    """Show visitors a small "the Swedish version has been updated" notice on a translated page or listing whose
+    Swedish original changed after the translation was last saved or checked (`cms/translations/notice.py`)."""
 
     @field_validator("housing_feeds")
     @classmethod

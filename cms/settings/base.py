@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "cms.imports",
     "cms.contact",
     "cms.privacy",
+    "cms.translations",
+    "cms.dashboard",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,9 @@
+from wagtail import hooks
+
+from .panels import PANELS
+
+
+@hooks.register("construct_homepage_panels")
+def add_work_panels(request, panels):
+    """The editor's work first: what waits for moderation, answers, erasure, experiments, imports, translation."""
+    panels.extend(panel(request) for panel in PANELS)
