@@ -47,3 +47,21 @@ def test_every_script_of_the_theme_is_named_through_asset_url():
         if re.search(r"""(src|href)=["']/theme/""", path.read_text(encoding="utf-8"))
     ]
     assert literal == []
+
+
+def test_the_previous_release_s_scripts_stay_one_release_longer(theme, tmp_path):
+    """A page cached before a publish names the scripts of the release before: they are still there,
+    and gone the release after."""
+    first = tmp_path / "release-1" / "theme"
+    assets.write_assets(first)
+    old_name = assets.fingerprinted("js/site.js")
+    (theme / "js" / "site.js").write_text("console.log('changed');\n")
+    second = tmp_path / "release-2" / "theme"
+    assets.write_assets(second, previous=first)
+    assert (second / old_name).read_text() == "console.log(1);\n"
+    assert (second / assets.fingerprinted("js/site.js")).is_file()
+    (theme / "js" / "site.js").write_text("console.log('changed again');\n")
+    third = tmp_path / "release-3" / "theme"
+    assets.write_assets(third, previous=second)
+    assert not (third / old_name).exists()
+    assert len(list((third / "js").iterdir())) == 2  # this release's and the one before's

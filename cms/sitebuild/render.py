@@ -95,7 +95,8 @@ class MicrositeGenerator(Generator):
             renditions=self.site["renditions"],
             asset_url=assets.asset_url,  # the theme's scripts by hashed name, cached for a year
         )
-        assets.write_assets(Path(self.output_path) / self.settings["THEME_STATIC_DIR"])
+        theme_dir = self.settings["THEME_STATIC_DIR"]
+        assets.write_assets(Path(self.output_path) / theme_dir, previous_root and previous_root / theme_dir)
         self.env.getattr = dict_keys_first(self.env)
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}  # UTF-8 pages: no \u00e5
         for language in self.site["languages"]:

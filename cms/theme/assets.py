@@ -6,6 +6,7 @@ the templates' `asset_url`. The build writes the files under those names (`write
 """
 
 import hashlib
+import json
 import os
 import shutil
 from functools import lru_cache
@@ -18,6 +19,8 @@ STATIC_DIR = Path(settings.BASE_DIR) / "themes" / "norrbotten" / "static"
 URL_PREFIX = "/theme/"
 #: Hex digits of the content's SHA-256 in a name: enough that two versions never share one.
 HASH_LENGTH = 12
+#: The hashed names a release wrote, in its theme folder, for the next release to keep.
+MANIFEST = "assets.json"
 
 
 @lru_cache(maxsize=64)
@@ -45,15 +48,27 @@ def asset_url(path):
     return URL_PREFIX + fingerprinted(path)
 
 
-def write_assets(theme_output):
-    """Every static file of the theme under its hashed name in `theme_output` (a site's `theme/` folder)."""
-    for source in sorted(STATIC_DIR.rglob("*")):
-        if source.is_file():
-            target = Path(theme_output) / fingerprinted(source.relative_to(STATIC_DIR).as_posix())
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists():
-                continue
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
+def write_assets(theme_output, previous=None):
+    """Every static file of the theme under its hashed name in `theme_output` (a site's `theme/` folder).
+
+    The previous release's files (`previous`, its `theme/` folder) stay one release longer: a page a
+    browser or proxy kept from before the publish (pages are cached for minutes) still finds the
+    scripts it names. Only this release's own names go in its manifest, so they go the release after."""
+    theme_output = Path(theme_output)
+    current = [
+        source.relative_to(STATIC_DIR).as_posix() for source in sorted(STATIC_DIR.rglob("*")) if source.is_file()
+    ]
+    names = [fingerprinted(path) for path in current]
+    for path, name in zip(current, names, strict=True):
+        target = theme_output / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(STATIC_DIR / path, target)  # a copy: a theme file edited in place must not change a release
+    if previous is not None and (Path(previous) / MANIFEST).is_file():
+        for name in json.loads((Path(previous) / MANIFEST).read_text(encoding="utf-8")):
+            source, target = Path(previous) / name, theme_output / name
+            if source.is_file() and not target.exists():
+                try:
+                    os.link(source, target)  # a published file is never changed
+                except OSError:
+                    shutil.copyfile(source, target)
+    (theme_output / MANIFEST).write_text(json.dumps(sorted(names)), encoding="utf-8")
