@@ -11,6 +11,7 @@ import contextlib
 import gzip
 import http.client
 import io
+import re
 import shutil
 import socket
 import ssl
@@ -163,10 +164,14 @@ def test_every_kind_of_answer_carries_the_headers_and_its_caching(deployed):
 
     port = deployed["port"]
     image = next((deployed["public"] / "pitea" / "media" / "images").glob("*.webp")).name
+    # The theme's scripts by the names the pages give them, which carry their content's hash.
+    _status, _headers, home = fetch(port, "/sv/housing/")
+    scripts = re.findall(r'<script src="(/theme/js/[a-z]+\.[0-9a-f]{12}\.js)"', home.decode())
+    assert len(scripts) == 2, scripts  # site.js and search.js
     kinds = {  # path: (status, content type, Cache-Control, gzipped)
         "/sv/": (200, "text/html", "public, max-age=300", True),
-        "/theme/css/site.css": (200, "text/css", "public, max-age=3600", True),
-        "/theme/js/site.js": (200, "application/javascript", "public, max-age=3600", True),
+        **{script: (200, "application/javascript", "public, max-age=31536000, immutable", True) for script in scripts},
+        "/logo.svg": (200, "image/svg+xml", "public, max-age=3600", True),
         f"/media/images/{image}": (200, "image/webp", "public, max-age=31536000, immutable", False),
         "/api/search/housing?kommun=pitea&language=sv": (200, "application/json", None, True),
         "/search/pitea/sv/housing?tenure=rental": (200, "text/html", None, True),

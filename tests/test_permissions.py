@@ -5,7 +5,7 @@ edit, publish, delete and upload into the other's pages, images, documents, list
 experiments and usability sessions, and every attempt must fail and leave the other
 kommun's content as it was. What is not public of the other kommun (a draft page, a
 document, listings, experiments, sessions, contact requests) must not show in any admin
-report, log, chooser, bulk action confirmation or the admin's API either.
+report, log, chooser, bulk action confirmation, usage view, search or the admin's API either.
 The same editor doing the same to its own kommun succeeds, so the test can fail.
 """
 
@@ -126,6 +126,17 @@ def probes(django_db_setup, django_db_blocker):
             # What editors do leaves entries in the audit log (as the admin's views write them).
             for obj in [request, *result[kommun.slug].listings.values(), *result[kommun.slug].tests.values()]:
                 log(obj, "wagtail.edit", user=editor)
+        # Every kommun's draft links to every kommun's page and document and shows every image:
+        # each editor's usage views would list the other kommuns' drafts.
+        for probe in result.values():
+            links = "".join(
+                f'<a linktype="page" id="{other.page.pk}">page</a> '
+                f'<a linktype="document" id="{other.document.pk}">document</a>'
+                f'<embed embedtype="image" id="{other.image.pk}" format="fullwidth" alt=""/>'
+                for other in result.values()
+            )
+            probe.draft.body = [{"type": "paragraph", "value": f"<p>{links}</p>"}]
+            probe.draft.save()
         yield result
 
 
@@ -247,7 +258,14 @@ def test_every_editor_is_confined_to_their_own_kommun(client, probes):
             client.post(url(Experiment, "status", other.tests[Experiment].pk), {"status": "running"})
             check(Experiment.objects.get(pk=other.tests[Experiment].pk).status == "draft", "starts an experiment")
 
-        # The add form offers only their own kommun.
+            # The add form offers only their own kommun.
+            # Where another kommun's objects are used: not theirs to read.
+            check(refused(client.get(f"/admin/images/usage/{other.image.pk}/")), "reads an image's usage")
+            check(refused(client.get(f"/admin/documents/usage/{other.document.pk}/")), "reads a document's usage")
+            check(refused(client.get(f"/admin/pages/{other.page.pk}/usage/")), "reads a page's usage")
+            for model, obj in [*other.listings.items(), *other.tests.items()]:
+                check(refused(client.get(url(model, "usage", obj.pk))), f"reads a {model.__name__}'s usage")
+
         for model in LISTING_MODELS + list(TEST_VIEWS):
             offered = kommun_choices(client.get(url(model, "add")).content.decode())
             if offered != {str(own.kommun.pk)}:
@@ -260,6 +278,25 @@ def test_every_editor_is_confined_to_their_own_kommun(client, probes):
 SNIPPET_MODELS = [*LISTING_MODELS, Experiment, UsabilitySession]
 #: Reports and logs, each read whole (the page with its filters, and the results table).
 REPORTS = ["site-history", "aging-pages", "locked", "workflow", "workflow_tasks", "page-types-usage"]
+#: The admin's other listings of objects or of their titles, names and counts.
+LISTINGS = [
+    "/admin/",
+    "/admin/pages/",
+    "/admin/pages/search/?q=probe",
+    "/admin/pages/search/results/?q=Unpublished+probe+draft",
+    "/admin/pages/usage/topics/topicpage/",
+    "/admin/pages/usage/topics/topicpage/results/",
+    "/admin/forms/",
+    "/admin/redirects/",
+    "/admin/users/",
+    "/admin/groups/",
+    "/admin/workflows/list/",
+    "/admin/workflows/tasks/index/",
+    "/admin/imports/",
+    "/admin/snippets/region/sharedcontent/",
+    "/admin/snippets/base/driver/",
+    "/admin/tag-autocomplete/?term=probe",
+]
 
 
 def read(client, url):
@@ -288,6 +325,15 @@ def test_no_editor_reads_another_kommuns_unpublished_content_anywhere_in_the_adm
         for report in REPORTS:
             for suffix in ("", "results/", "?export=csv"):
                 seen[f"report {report}/{suffix}"] = read(client, f"/admin/reports/{report}/{suffix}")
+        for listing in LISTINGS:
+            seen[listing] = read(client, listing)
+        usage = {
+            "image usage": f"/admin/images/usage/{own.image.pk}/",
+            "document usage": f"/admin/documents/usage/{own.document.pk}/",
+            "page usage": f"/admin/pages/{own.page.pk}/usage/",
+        }
+        for where, address in usage.items():
+            seen[where] = read(client, address)
         seen["page chooser search"] = read(client, "/admin/choose-page/search/?q=Unpublished+probe+draft")
         seen["page chooser chosen"] = read(
             client, "/admin/choose-page/chosen-multiple/?" + ids(o.draft for o in others)
@@ -322,6 +368,10 @@ def test_no_editor_reads_another_kommuns_unpublished_content_anywhere_in_the_adm
                 client, f"/admin/choose-page/{other.draft.pk}/"
             )
             seen[f"admin API draft of {other.kommun.slug}"] = read(client, f"/admin/api/main/pages/{other.draft.pk}/")
+            for view in ("history/", "history/results/", "revisions/", "workflow_history/", "usage/"):
+                seen[f"page {view} of a draft of {other.kommun.slug}"] = read(
+                    client, f"/admin/pages/{other.draft.pk}/{view}"
+                )
             seen[f"admin API children in {other.kommun.slug}"] = read(
                 client, f"/admin/api/main/pages/?child_of={other.page.pk}"
             )
@@ -338,6 +388,10 @@ def test_no_editor_reads_another_kommuns_unpublished_content_anywhere_in_the_adm
         )
         assert own.request.name not in seen["report site-history/results/"]  # personal data is never a log label
         assert own.document.title in seen["admin API documents"]
+        for where in usage:
+            assert own.draft.title in seen[where], where  # the own draft that uses it
+            if re.search(r"\(Privat(e)? ", seen[where]):  # Wagtail's row for what the user may not edit (sv, en)
+                failures.append(f"editor-{own_slug} reads other kommuner's drafts in the {where}")
         for other in others:
             for secret in other.secrets():
                 failures += [

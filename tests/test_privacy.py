@@ -107,6 +107,29 @@ def test_an_erasure_link_works_only_on_its_own_site_and_from_a_microsite(client,
     assert not ContactRequest.objects.filter(pk=record.pk).exists()
 
 
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_erasure_link_tells_nothing_of_tokens_that_erase_nothing(client, kommun, method):
+    """A made-up token, a used one and another kommun's get the very same answer: the link is no
+    way to learn whether a token exists."""
+    boden = request(kommun("boden"))
+    boden_token = boden.issue_erasure_token()
+    boden.save()
+    used = request(kommun("pitea"))
+    used_token = used.issue_erasure_token()
+    used.save()
+    assert client.post(f"/privacy/pitea/en/{used_token}").status_code == 200
+
+    answers = [
+        getattr(client, method)(f"/privacy/pitea/en/{token}")
+        for token in ("made-up-token-of-32-characters-x", used_token, boden_token, "%00", "a" * 5000)
+    ]
+    assert {answer.status_code for answer in answers} == {404}
+    assert len({answer.content for answer in answers}) == 1
+    assert len({tuple(sorted(answer.headers.items())) for answer in answers}) == 1
+    assert "Nothing to erase" in answers[0].content.decode()
+    assert ContactRequest.objects.filter(pk=boden.pk).exists()
+
+
 def test_the_contact_confirmation_mail_carries_the_erasure_link(client):
     client.post(
         "/api/contact?kommun=pitea&language=en",

@@ -12,8 +12,13 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from . import scoped_admin, scoped_reports
 
 urlpatterns = [
+    path("choose-page/", scoped_admin.ScopedPageBrowseView.as_view()),
     path("choose-page/<int:parent_page_id>/", scoped_admin.ScopedPageBrowseView.as_view()),
+    path("choose-page/search/", scoped_admin.ScopedPageSearchView.as_view()),
     path("choose-page/chosen-multiple/", scoped_admin.ScopedPageChosenMultipleView.as_view()),
+    path("images/usage/<int:image_id>/", scoped_admin.ScopedImageUsageView.as_view()),
+    path("documents/usage/<int:document_id>/", scoped_admin.ScopedDocumentUsageView.as_view()),
+    path("pages/<int:page_id>/usage/", scoped_admin.ScopedPageUsageView.as_view()),
     path("bulk/<str:app_label>/<str:model_name>/<str:action>/", scoped_admin.bulk_action),
     path("reports/page-types-usage/", scoped_reports.ScopedPageTypesUsageReportView.as_view()),
     path("reports/page-types-usage/results/", scoped_reports.ScopedPageTypesUsageReportView.as_view(results_only=True)),

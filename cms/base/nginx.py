@@ -15,10 +15,13 @@ from django.template.loader import render_to_string
 from django.urls import URLResolver, get_resolver
 
 from cms.base import csp
+from cms.theme import assets
 
-#: Answers that never change under their name (renditions are named by their content's hash).
+#: Answers that never change under their name (renditions and the theme's files are named by their content's hash).
 IMMUTABLE = "public, max-age=31536000, immutable"
-#: Files kept under one name across builds: the theme's scripts, logos, documents.
+#: The theme's files under their hashed names (cms.theme.assets), as an nginx regular expression.
+FINGERPRINTED = rf"^{assets.URL_PREFIX}.+\.[0-9a-f]{{{assets.HASH_LENGTH}}}\.[a-z0-9]+$"
+#: Files kept under one name across builds: logos, documents.
 STATIC = "public, max-age=3600"
 #: Pages, feeds and indexes: a new build is live for everyone within minutes.
 PAGES = "public, max-age=300"
@@ -111,6 +114,7 @@ def configuration(configs, options):
                 location[2:] if location.startswith("= ") else f"~^{location}" for location in locations
             ],
             "immutable": IMMUTABLE,
+            "fingerprinted": FINGERPRINTED,
             "static": STATIC,
             "pages": PAGES,
         },

@@ -18,13 +18,16 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenMultipleView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import UsageView as SnippetUsageView
 
 from .admin_language import EditorLanguageSnippetChooser
 from .models import Kommun
+from .scoped_usage import VisibleUsageOnly
 
 
 def user_kommun_ids(user):
@@ -110,7 +113,18 @@ def guard_object_views(view, model):
     return scoped_view
 
 
-class KommunScopedSnippetViewSet(SnippetViewSet):
+class ScopedSnippetUsageView(VisibleUsageOnly, SnippetUsageView):
+    """Where a snippet is used, among the objects the user may see."""
+
+
+class ScopedSnippetViewSet(SnippetViewSet):
+    """A snippet viewset whose usage view lists only what the user may see (for snippets every
+    kommun shares, such as the region's)."""
+
+    usage_view_class = ScopedSnippetUsageView
+
+
+class KommunScopedSnippetViewSet(ScopedSnippetViewSet):
     """A snippet viewset for models with a `kommun` field, scoped to the editor's kommuner."""
 
     chooser_viewset_class = KommunScopedChooserViewSet
@@ -161,11 +175,16 @@ class ScopedIndexView(IndexView):
         return scope_queryset(super().get_base_queryset(), self.request.user)
 
 
+class ScopedModelUsageView(VisibleUsageOnly, UsageView):
+    """Where a record is used, among the objects the user may see."""
+
+
 class KommunScopedModelViewSet(ModelViewSet):
     """A model viewset (not a snippet) for records with a `kommun`, scoped like the listings:
     the index shows the editor's kommuner only, and every view that takes an id checks it."""
 
     index_view_class = ScopedIndexView
+    usage_view_class = ScopedModelUsageView
     copy_view_enabled = False
 
     def construct_view(self, view_class, **kwargs):

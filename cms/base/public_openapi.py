@@ -91,6 +91,49 @@ def _form_operation(name, summary, form_class, kommuner, languages):
     }
 
 
+#: `secrets.token_urlsafe(24)`, as `cms.privacy.models.PersonalData.issue_erasure_token` makes them.
+ERASURE_TOKEN = {"type": "string", "pattern": "^[A-Za-z0-9_-]{32}$"}
+
+
+def _erasure_operations(kommuner, languages):
+    """The private erasure link: GET shows what will be erased, POST erases. A token that does not
+    exist, was used, or belongs to another kommun gets the same "nothing to erase" answer."""
+    parameters = [
+        {"name": "kommun", "in": "path", "required": True, "schema": {"type": "string", "enum": kommuner}},
+        {"name": "language", "in": "path", "required": True, "schema": {"type": "string", "enum": languages}},
+        {"name": "token", "in": "path", "required": True, "schema": ERASURE_TOKEN},
+    ]
+    common = {
+        "404": {
+            "description": "Nothing to erase (the same for every token that erases nothing), or no such "
+            "microsite or language, or its privacy page is not published.",
+            "content": REGION,
+        },
+        "503": {"description": "The kommun's site file is being corrected.", "content": PLAIN},
+    }
+    return {
+        "parameters": parameters,
+        "get": {
+            "operationId": "erasure_confirm",
+            "summary": "The sender's erasure link: what erasing removes, and a button that confirms it.",
+            "responses": {
+                "200": {"description": "The microsite's privacy page asking to confirm.", "content": REGION},
+                **common,
+            },
+        },
+        "post": {
+            "operationId": "erase",
+            "summary": "Erase everything the sender told us with that request or submission.",
+            "responses": {
+                "200": {"description": "Erased: the privacy page says so.", "content": REGION},
+                "403": {"description": "Not confirmed from a microsite (`Origin: null` too).", "content": HTML},
+                "429": {"description": "Too many erasures from this client this hour.", "content": REGION},
+                **common,
+            },
+        },
+    }
+
+
 def write_paths(kommuner, languages):
     """The paths of `POST /api/events`, the two forms and the erasure link."""
     from cms.activities.forms import SubmissionForm
@@ -131,4 +174,5 @@ def write_paths(kommuner, languages):
         "/api/contact": _form_operation(
             "contact", "A request to the kommun's relocation coordinator.", ContactForm, kommuner, languages
         ),
+        "/privacy/{kommun}/{language}/{token}": _erasure_operations(kommuner, languages),
     }, {"Batch": {key: value for key, value in batch.items() if key != "$defs"}, **batch.get("$defs", {})}

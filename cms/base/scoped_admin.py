@@ -1,26 +1,80 @@
 """Wagtail admin views that show titles of objects the user may not change, narrowed to what
-the user may see (`cms.base.visibility`): the page chooser, the bulk actions' confirmation
-pages and the admin's image and document API (Wagtail scopes its page API by tree already;
-the reports are in `cms.base.scoped_reports`).
+the user may see (`cms.base.visibility`): the page chooser (another kommun's pages by their
+public face), the bulk actions' confirmation pages, the usage views of images, documents and
+pages, and the admin's image and document API (Wagtail scopes its page API by tree already;
+the reports are in `cms.base.scoped_reports`, the snippets' usage views in `cms.base.permissions`).
 
 Each is Wagtail's own view with the one question it asks answered per kommun; they take
 Wagtail's URLs in `cms.base.admin_urls`, ahead of Wagtail's own.
 """
 
+from functools import cache
+
 from django.apps import apps
 from django.http import Http404
+from django.urls import reverse
 from rest_framework.authentication import SessionAuthentication
 from wagtail.admin.views import chooser
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.admin.views.pages.usage import UsageView as PageUsageView
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.documents.views.documents import UsageView as DocumentUsageView
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.images.views.images import UsageView as ImageUsageView
 from wagtail.permissions import policy_registry
 
-from .visibility import visible_pages, visible_to
+from .scoped_usage import VisibleUsageOnly
+from .visibility import public_face, visible_pages, visible_to
+
+
+class PublicFaceCell:
+    """A page chooser column whose cells show another kommun's page by its public face
+    (`cms.base.visibility.public_face`): its published title, no sign of its drafts."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        return super().get_cell_context_data(public_face(instance, parent_context["request"].user), parent_context)
+
+
+class VisibleParentColumn(chooser.ParentPageColumn):
+    """The search results' "Parent" column: a parent the user may not see is not named."""
+
+    def get_value(self, instance):
+        parent = instance.get_parent()
+        return parent if parent is not None and visible_pages(self.user).filter(pk=parent.pk).exists() else None
+
+    def get_cell_context_data(self, instance, parent_context):
+        self.user = parent_context["request"].user
+        context = super().get_cell_context_data(instance, parent_context)
+        if context["value"] is not None:
+            public_face(context["value"], self.user)
+        return context
+
+
+@cache
+def _public_face_class(column_class):
+    return type(f"PublicFace{column_class.__name__}", (PublicFaceCell, column_class), {})
+
+
+def public_face_columns(columns):
+    """The chooser's own columns, each made to show other kommuner's pages by their public face.
+
+    Wagtail builds them in the view (with labels, widths and the multiple-choice checkbox): they are
+    kept and given the behaviour rather than declared a second time here."""
+    for column in columns:
+        if isinstance(column, chooser.ParentPageColumn):
+            column.__class__ = VisibleParentColumn
+        column.__class__ = _public_face_class(type(column))
+    return columns
 
 
 class ScopedPageBrowseView(chooser.BrowseView):
-    """The page chooser's tree: another kommun's draft or private page is not a place to browse."""
+    """The page chooser's tree: another kommun's draft or private page is not a place to browse,
+    and another kommun's pages are shown as the public sees them (the breadcrumbs by the template
+    `wagtailadmin/chooser/_browse_results.html` of this app)."""
+
+    @property
+    def columns(self):
+        return public_face_columns(super().columns)
 
     def get(self, request, parent_page_id=None):
         if parent_page_id is not None and not visible_pages(request.user).filter(pk=parent_page_id).exists():
@@ -28,14 +82,32 @@ class ScopedPageBrowseView(chooser.BrowseView):
         return super().get(request, parent_page_id)
 
 
+class ScopedPageSearchView(chooser.SearchView):
+    """The page chooser's search: other kommuner's pages by their public face, parents the user
+    may not see left unnamed (which pages it finds, the `construct_page_chooser_queryset` hook decides)."""
+
+    @property
+    def columns(self):
+        return public_face_columns(super().columns)
+
+
 class ScopedPageChosenMultipleView(chooser.ChosenMultipleView):
-    """The page chooser's answer for ids the editor picked: only pages they may see."""
+    """The page chooser's answer for ids the editor picked: only pages they may see, by their public face."""
 
     def get(self, request):
-        visible = visible_pages(request.user).filter(pk__in=[pk for pk in request.GET.getlist("id") if pk.isdigit()])
-        request.GET = request.GET.copy()
-        request.GET.setlist("id", [str(pk) for pk in visible.values_list("pk", flat=True)])
-        return super().get(request)
+        pks = [pk for pk in request.GET.getlist("id") if pk.isdigit()]
+        pages = visible_pages(request.user).filter(pk__in=pks).specific()
+        result = [
+            {
+                "id": page.pk,
+                "parentId": page.get_parent().pk,
+                "adminTitle": public_face(page, request.user).get_admin_display_title(),
+                "editUrl": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+                "url": page.url,
+            }
+            for page in pages
+        ]
+        return self.render_chosen_response(result)
 
 
 def bulk_action(request, app_label, model_name, action):
@@ -82,3 +154,15 @@ class ScopedImagesAdminAPIViewSet(CollectionScopedAdminAPI, ImagesAdminAPIViewSe
 
 class ScopedDocumentsAdminAPIViewSet(CollectionScopedAdminAPI, DocumentsAdminAPIViewSet):
     """Documents in the admin API, per collection."""
+
+
+class ScopedImageUsageView(VisibleUsageOnly, ImageUsageView):
+    """Where an image is used."""
+
+
+class ScopedDocumentUsageView(VisibleUsageOnly, DocumentUsageView):
+    """Where a document is used."""
+
+
+class ScopedPageUsageView(VisibleUsageOnly, PageUsageView):
+    """What links to a page."""

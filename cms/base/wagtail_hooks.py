@@ -2,15 +2,15 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .documents import may_fetch
 from .models import Driver, KommunLogEntry, kommun_scoped_models
+from .permissions import ScopedSnippetViewSet
 from .scoped_admin import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet
 from .visibility import visible_pages_q
 
 
-class DriverViewSet(SnippetViewSet):
+class DriverViewSet(ScopedSnippetViewSet):
     """The shared driver taxonomy, kept by region editors."""
 
     model = Driver

@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.base.permissions import ScopedSnippetViewSet
 
 from .models import SharedContent
 
 
-class SharedContentViewSet(SnippetViewSet):
+class SharedContentViewSet(ScopedSnippetViewSet):
     """Region content every microsite reuses; region editors keep it."""
 
     model = SharedContent

@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cms.base import csp
-from cms.theme import i18n
+from cms.theme import assets, i18n
 
 from . import calendar
 from .images import link_or_copy
@@ -93,7 +93,10 @@ class MicrositeGenerator(Generator):
             experiment_css=csp.experiment_stylesheet(),
             experiment_picker=csp.experiment_picker(),
             renditions=self.site["renditions"],
+            asset_url=assets.asset_url,  # the theme's scripts by hashed name, cached for a year
         )
+        theme_dir = self.settings["THEME_STATIC_DIR"]
+        assets.write_assets(Path(self.output_path) / theme_dir, previous_root and previous_root / theme_dir)
         self.env.getattr = dict_keys_first(self.env)
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}  # UTF-8 pages: no \u00e5
         for language in self.site["languages"]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from jinja2 import Environment, FileSystemLoader
 
-from . import i18n
+from . import assets, i18n
 
 THEME_DIR = Path(settings.BASE_DIR) / "themes" / "norrbotten"
 
@@ -34,7 +34,7 @@ def environment(language):
     translations, _missing = i18n.translations(THEME_DIR, language)
     env.install_gettext_translations(translations, newstyle=True)
     gettext = i18n.cached_gettext(translations)
-    env.globals.update(gettext=gettext, _=gettext, language=language, renditions={})
+    env.globals.update(gettext=gettext, _=gettext, language=language, renditions={}, asset_url=assets.asset_url)
     env.filters.update(i18n.formatters(language, translations))
     return env
 

@@ -1,0 +1,74 @@
+"""The theme's static files under names that carry a hash of their content (`js/site.3f2a9c1b7d4e.js`).
+
+A name that changes whenever the file does can be cached by browsers and proxies for a year
+(`immutable`, see cms.base.nginx); the pages, which are revalidated, name the current files through
+the templates' `asset_url`. The build writes the files under those names (`write_assets`).
+"""
+
+import hashlib
+import json
+import os
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+STATIC_DIR = Path(settings.BASE_DIR) / "themes" / "norrbotten" / "static"
+#: Where a site's theme files are served from, as Pelican's THEME_STATIC_DIR puts them.
+URL_PREFIX = "/theme/"
+#: Hex digits of the content's SHA-256 in a name: enough that two versions never share one.
+HASH_LENGTH = 12
+#: The hashed names a release wrote, in its theme folder, for the next release to keep.
+MANIFEST = "assets.json"
+
+
+@lru_cache(maxsize=64)
+def _fingerprinted(path, modified_ns, size):
+    """The hashed name of `path` (relative to the theme's static folder) as it is on disk now."""
+    digest = hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:HASH_LENGTH]
+    stem, dot, suffix = path.rpartition(".")
+    return f"{stem}.{digest}.{suffix}" if dot else f"{path}.{digest}"
+
+
+def fingerprinted(path):
+    """`path` (`js/site.js`) under its hashed name (`js/site.3f2a9c1b7d4e.js`); a clear error when the
+    theme has no such file. Keyed on the file's modification time, so a long-running preview server
+    follows edits to the theme."""
+    source = STATIC_DIR / path
+    try:
+        stat = source.stat()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"The theme has no static file {path!r} (looked for {source}).") from None
+    return _fingerprinted(path, stat.st_mtime_ns, stat.st_size)
+
+
+def asset_url(path):
+    """The address pages use for the theme's static file `path` (a Jinja global)."""
+    return URL_PREFIX + fingerprinted(path)
+
+
+def write_assets(theme_output, previous=None):
+    """Every static file of the theme under its hashed name in `theme_output` (a site's `theme/` folder).
+
+    The previous release's files (`previous`, its `theme/` folder) stay one release longer: a page a
+    browser or proxy kept from before the publish (pages are cached for minutes) still finds the
+    scripts it names. Only this release's own names go in its manifest, so they go the release after."""
+    theme_output = Path(theme_output)
+    current = [
+        source.relative_to(STATIC_DIR).as_posix() for source in sorted(STATIC_DIR.rglob("*")) if source.is_file()
+    ]
+    names = [fingerprinted(path) for path in current]
+    for path, name in zip(current, names, strict=True):
+        target = theme_output / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(STATIC_DIR / path, target)  # a copy: a theme file edited in place must not change a release
+    if previous is not None and (Path(previous) / MANIFEST).is_file():
+        for name in json.loads((Path(previous) / MANIFEST).read_text(encoding="utf-8")):
+            source, target = Path(previous) / name, theme_output / name
+            if source.is_file() and not target.exists():
+                try:
+                    os.link(source, target)  # a published file is never changed
+                except OSError:
+                    shutil.copyfile(source, target)
+    (theme_output / MANIFEST).write_text(json.dumps(sorted(names)), encoding="utf-8")
