@@ -72,14 +72,7 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=Fa
             report.imports = import_listings(kommuner, log)
         plan = gather(releases, slugs)
         if not plan.to_build:
-            report.results = unchanged_results(plan, progress=None) + list(plan.misconfigured.values())
-            report.results.sort(key=lambda r: r.slug)
-            report.release, report.message = (
-                plan.live,
-                "Nothing changed in the CMS; nothing new was built or published.",
-            )
-            report.seconds = time.monotonic() - started
-            return report
+            return nothing_to_build(report, plan, started)
         release = releases.new_folder()
         try:
             report.results = [*plan.misconfigured.values(), *unchanged_results(plan, progress)]
@@ -95,6 +88,16 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=Fa
         if report.published:
             reindex(report, search_step)
             releases.prune()  # after the switch: visitors and editors never wait for old releases to go
+    return report
+
+
+def nothing_to_build(report, plan, started):
+    """The report when every kommun asked for is as live (or cannot be built): the live release stays."""
+    report.results = sorted(
+        [*unchanged_results(plan, progress=None), *plan.misconfigured.values()], key=lambda r: r.slug
+    )
+    report.release, report.message = plan.live, "Nothing changed in the CMS; nothing new was built or published."
+    report.seconds = time.monotonic() - started
     return report
 
 
@@ -164,13 +167,11 @@ def unchanged_results(plan, progress):
 def build(plan, release, cache, jobs, progress):
     """Each changed kommun checked, rendered and checked again into `release`: in worker processes, or
     here when one process is asked for or one kommun is to be built (a worker would only add its start)."""
-    call = functools.partial(
-        _guarded, release=release, live=plan.live, previous=plan.previous, theme=plan.theme, cache=cache
-    )
+    given = (release, plan.live, plan.previous, plan.theme, cache)
     if jobs <= 1 or len(plan.to_build) == 1:
-        results = (call(slug) for slug in plan.to_build)
+        results = (_guarded(functools.partial(_build_one, slug, *given), slug) for slug in plan.to_build)
     else:
-        results = _in_workers(plan.to_build, call, jobs)
+        results = _in_workers(plan.to_build, given, jobs)
     done = []
     for result in results:
         done.append(result)
@@ -179,10 +180,14 @@ def build(plan, release, cache, jobs, progress):
     return done
 
 
-def _guarded(slug, *, release, live, previous, theme, cache):
+def _build_one(slug, release, live, previous, theme, cache):
+    return build_kommun(slug, release, live, previous, kommun_theme(slug, theme), cache)
+
+
+def _guarded(call, slug):
     """One kommun's build; a crash fails that kommun alone, but a full disk stops them all: no kommun is to blame."""
     try:
-        return build_kommun(slug, release, live, previous, kommun_theme(slug, theme), cache)
+        return call()
     except Exception as exc:
         if is_output_problem(exc):
             raise
@@ -190,7 +195,7 @@ def _guarded(slug, *, release, live, previous, theme, cache):
         return KommunResult(slug=slug, name=slug, status="failed", problems=[f"The build of {slug} crashed: {exc!r}."])
 
 
-def _in_workers(slugs, call, jobs):
+def _in_workers(slugs, given, jobs):
     """Yield each kommun's result as it finishes, built in `jobs` forked worker processes."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -200,9 +205,9 @@ def _in_workers(slugs, call, jobs):
     connections.close_all()  # each process opens its own database connection
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=connections.close_all) as pool:
-        futures = [pool.submit(call, slug) for slug in slugs]
+        futures = {pool.submit(_build_one, slug, *given): slug for slug in slugs}
         for future in as_completed(futures):
-            yield future.result()
+            yield _guarded(future.result, futures[future])  # a worker that died fails its kommun
 
 
 def write(releases, release, plan, results):
