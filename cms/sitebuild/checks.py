@@ -166,8 +166,10 @@ class CheckedWriter(Writer):
 
 
 def get_writer(pelican):
+    """Pelican's `get_writer` signal: the checking writer for a microsite build (one with its checks set)."""
     return CheckedWriter if "MICROSITE_CHECKS" in pelican.settings else None
 
 
 def register():
+    """Pelican's plugin entry point."""
     signals.get_writer.connect(get_writer)

@@ -181,6 +181,7 @@ def build(plan, release, cache, jobs, progress):
 
 
 def _build_one(slug, release, live, previous, theme, cache):
+    """One kommun built with its own theme (its templates, if it has any, are part of its digest)."""
     return build_kommun(slug, release, live, previous, kommun_theme(slug, theme), cache)
 
 
