@@ -60,7 +60,7 @@ def main(argv=None):
         return 2
 
     from cms.base.exceptions import NorrbottenError
-    from cms.sitebuild import demo, pipeline
+    from cms.sitebuild import pipeline
     from cms.sitebuild.errors import is_output_problem, output_error
     from cms.sitebuild.progress import Progress, Steps, print_report
     from cms.sitebuild.publish import Releases
@@ -76,6 +76,8 @@ def main(argv=None):
             return serve(args.output / "public", settings.SERVE_PORT)
         with Steps() as steps:
             if args.demo:
+                from cms.sitebuild import demo  # migrations and the demo loader: only a demo run pays for them
+
                 demo.migrate(steps)
                 demo.load_demo(steps, only=args.kommun)
             with Progress(total=len(args.kommun) if args.kommun else None, steps=steps) as progress:
@@ -100,6 +102,8 @@ def main(argv=None):
         return 2
     print_report(report)
     if args.demo and (args.output / "public").exists():
+        from cms.sitebuild import demo
+
         print("\n".join(demo.next_steps(args.output, settings.SERVE_PORT, ROOT)))
     return 1 if report.failed else 0
 

@@ -14,7 +14,7 @@ from cms import languages
 from cms.base.models import CustomImage
 from cms.sitebuild import pipeline
 from cms.sitebuild.errors import PublishError
-from cms.sitebuild.publish import Releases, build_lock
+from cms.sitebuild.publish import Releases, build_lock, link_site
 from cms.topics.models import TopicPage
 from tests.conftest import DEMO_KOMMUNER
 
@@ -202,6 +202,7 @@ def test_a_kommun_that_fails_keeps_its_live_site_and_the_others_publish(tmp_path
     assert image.title in problem and "alt text" in problem and f"/admin/images/{image.pk}/" in problem
     assert report.published
     assert read(site(tmp_path, "boden") / "en" / "index.html") == old_boden
+    assert (Releases(tmp_path).live() / "boden").is_symlink()  # kept whole: no file of it copied
     assert "Naturen, nu ännu närmare" in read(site(tmp_path) / "sv" / "nature" / "index.html")
 
 
@@ -280,3 +281,29 @@ def test_an_unpublished_listing_disappears_at_the_next_publish(tmp_path, kommun)
     assert report.published and report.results[0].status == "built"
     assert not page.exists()
     assert f"/en/housing/{listing.pk}/" not in read(site(tmp_path) / "en" / "housing" / "index.html")
+
+
+def test_old_releases_go_but_not_the_sites_a_kept_release_links_to(tmp_path):
+    """A site not rebuilt is linked whole from the release holding its files; pruning keeps that release
+    for as long as a kept one links to it, and every kept release can still be rolled back to."""
+    releases = Releases(tmp_path)
+    made = []
+    for number in range(1, 8):
+        release = releases.new_folder()
+        (release / "pitea" / "en").mkdir(parents=True)
+        (release / "pitea" / "en" / "index.html").write_text(f"Piteå {number}", encoding="utf-8")
+        if number == 1:
+            (release / "boden" / "en").mkdir(parents=True)
+            (release / "boden" / "en" / "index.html").write_text("Boden 1", encoding="utf-8")
+        else:
+            link_site(releases.live() / "boden", release / "boden")
+        made.append(releases.finish(release))
+        releases.switch(made[-1])
+        releases.prune(keep=5)
+
+    assert releases.history() == [made[0], *made[2:]]  # the first holds Boden's files
+    assert read(tmp_path / "public" / "boden" / "en" / "index.html") == "Boden 1"
+    for expected in reversed(made[2:-1]):
+        assert releases.rollback() == expected
+        assert read(tmp_path / "public" / "boden" / "en" / "index.html") == "Boden 1"
+    assert read(tmp_path / "public" / "pitea" / "en" / "index.html") == "Piteå 3"

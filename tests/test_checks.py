@@ -1,36 +1,37 @@
-"""The checks that stand between a built site and the live one."""
+"""The checks that stand between a built site and the live one, on pages as they are rendered (in memory)."""
 
-from cms.sitebuild.checks import check_site
+from cms.sitebuild.checks import RenderedPages, catalog_problems
 
 PAGE = '<!doctype html><html lang="en"><head><link rel="icon" href="/logo.svg"></head><body><main>{main}</main></body></html>'
 
 
-def write(root, path, text):
-    target = root / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+def check_site(pages, domain, missing_strings, languages, assets=("logo.svg",)):
+    """The problems the build finds in `pages` ({path: html}, as rendered), a site holding them and `assets`."""
+    rendered = RenderedPages(domain)
+    for path, html in pages.items():
+        rendered.add(path, html)
+    return rendered.problems({*pages, *assets}) + catalog_problems(missing_strings, languages)
 
 
-def test_a_sound_site_passes(tmp_path):
-    write(tmp_path, "logo.svg", "<svg/>")
-    write(tmp_path, "en/index.html", PAGE.format(main='<p>Hello <a href="/en/about/">about</a></p>'))
-    write(tmp_path, "en/about/index.html", PAGE.format(main="<p>About us</p>"))
-    assert check_site(tmp_path, "move.example.se", {}, ["en"]) == []
+def test_a_sound_site_passes():
+    pages = {
+        "en/index.html": PAGE.format(main='<p>Hello <a href="/en/about/">about</a></p>'),
+        "en/about/index.html": PAGE.format(main="<p>About us</p>"),
+    }
+    assert check_site(pages, "move.example.se", {}, ["en"]) == []
 
 
-def test_broken_links_empty_pages_and_missing_strings_are_named(tmp_path):
-    write(tmp_path, "logo.svg", "<svg/>")
-    write(
-        tmp_path,
-        "en/index.html",
-        PAGE.format(
+def test_broken_links_empty_pages_and_missing_strings_are_named():
+    pages = {
+        "en/index.html": PAGE.format(
             main='<p>Hi <a href="/en/gone/">gone</a> <img src="/media/x.jpg" srcset="/media/x-480.webp 480w" alt="">'
-            '<a href="https://move.example.se/en/also-gone/">abs</a> <a href="https://other.example/">ok</a></p>'
+            '<a href="https://move.example.se/en/also-gone/">abs</a> <a href="https://other.example/">ok</a>'
+            ' <a href="en/relative/">rel</a></p>'
         ),
-    )
-    write(tmp_path, "en/empty/index.html", PAGE.format(main="<script>var x = 1;</script> "))
+        "en/empty/index.html": PAGE.format(main="<script>var x = 1;</script> "),
+    }
 
-    problems = check_site(tmp_path, "move.example.se", {"de": ["Contact"]}, ["en", "de"])
+    problems = check_site(pages, "move.example.se", {"de": ["Contact"]}, ["en", "de"])
 
     text = "\n".join(problems)
     assert "/en/index.html links to /en/gone/" in text
@@ -38,6 +39,7 @@ def test_broken_links_empty_pages_and_missing_strings_are_named(tmp_path):
     assert "links to https://move.example.se/en/also-gone/" in text
     assert "other.example" not in text
     assert "The page /en/empty/index.html is empty" in text
+    assert "The page /en/index.html has a relative link 'en/relative/'; links must start with /." in text
     assert "The de interface catalog lacks 1 translation(s): 'Contact'" in text
 
 
@@ -56,7 +58,7 @@ def test_a_template_string_missing_from_a_catalog_is_named(tmp_path):
     assert i18n.translations(theme, "en")[1] == ()  # the templates are English
 
 
-def test_inline_code_the_content_security_policy_would_block_is_named(tmp_path):
+def test_inline_code_the_content_security_policy_would_block_is_named():
     """The theme's own inline stylesheet and picker pass (cms.base.csp hashes them); anything else inline that
     the strict policy blocks fails the build, naming the page."""
     from cms.base import csp
@@ -65,19 +67,14 @@ def test_inline_code_the_content_security_policy_would_block_is_named(tmp_path):
         f"<style>{csp.site_stylesheet('#005a8c', '#f8cc5c')}</style><style>{csp.experiment_stylesheet()}</style>"
         f'<script type="application/json" id="ab-plan">{{"id": 1}}</script><script>{csp.experiment_picker()}</script>'
     )
-    write(tmp_path, "logo.svg", "<svg/>")
-    write(tmp_path, "en/index.html", PAGE.format(main=f"<p>Hello</p>{allowed}"))
-    assert check_site(tmp_path, "move.example.se", {}, ["en"]) == []
+    pages = {"en/index.html": PAGE.format(main=f"<p>Hello</p>{allowed}")}
+    assert check_site(pages, "move.example.se", {}, ["en"]) == []
 
-    write(tmp_path, "en/style/index.html", PAGE.format(main='<p style="color:red">Hi</p><style>p{color:red}</style>'))
-    write(
-        tmp_path,
-        "en/script/index.html",
-        PAGE.format(
-            main='<p><button onclick="go()">Go</button> <a href="javascript:go()">go</a></p><script>go()</script>'
-        ),
+    pages["en/style/index.html"] = PAGE.format(main='<p style="color:red">Hi</p><style>p{color:red}</style>')
+    pages["en/script/index.html"] = PAGE.format(
+        main='<p><button onclick="go()">Go</button> <a href="javascript:go()">go</a></p><script>go()</script>'
     )
-    text = "\n".join(check_site(tmp_path, "move.example.se", {}, ["en"]))
+    text = "\n".join(check_site(pages, "move.example.se", {}, ["en"]))
     assert "/en/style/index.html has the attribute style=" in text
     assert "/en/style/index.html has an inline <style> the Content-Security-Policy does not allow" in text
     assert "/en/script/index.html has the attribute onclick=" in text

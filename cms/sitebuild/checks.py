@@ -1,13 +1,22 @@
-"""Checks a built site must pass before it may go live.
+"""Checks a built site must pass before it may go live, run on the pages as they are rendered.
 
 Every internal link and asset resolves, no page is empty, every inline script and style is
 one the Content-Security-Policy allows, and every language the site claims has its interface
 strings translated.
+
+The pages are looked at in memory, as Pelican's writer writes them (`CheckedWriter`, a plugin on
+Pelican's `get_writer` signal), so no written file is read back. A page reused from the live
+release is not looked at again: it was checked when it was written, and its inputs (its
+fingerprint) have not changed since. Only the links wait until the whole site is rendered, since
+a page may link to one rendered after it.
 """
 
 import os
 import re
 from urllib.parse import unquote, urlsplit
+
+from pelican import signals
+from pelican.writers import Writer
 
 from cms.base import csp
 
@@ -58,7 +67,8 @@ def _inline_code(html):
     ]
 
 
-def _site_files(site_dir):
+def site_files(site_dir):
+    """Every file of a built site, relative to its root: the names only, nothing is read."""
     files = set()
     for folder, _dirs, names in os.walk(site_dir):
         prefix = os.path.relpath(folder, site_dir)
@@ -67,40 +77,62 @@ def _site_files(site_dir):
     return files
 
 
-def check_site(site_dir, domain, missing_strings, languages):
-    """A list of problems (sentences) with one built site; empty means it may go live."""
-    site_dir = str(site_dir)
-    files = _site_files(site_dir)
-    problems, targets = [], {}  # most links (menus, language links, styles) repeat on every page
-    allowed = csp.policy()
-    for relative in sorted(f for f in files if f.endswith(".html")):
-        with open(os.path.join(site_dir, relative), encoding="utf-8") as handle:
-            html = handle.read()
-        relative = "/" + relative
+class RenderedPages:
+    """What the checks need from each page of one site, taken as it is rendered.
+
+    A page's own problems (empty, inline code the policy blocks) are named at once; its links
+    are kept, by link, until every file of the site exists (`problems`). Most links (menus,
+    language links, styles) repeat on every page, so each is resolved once.
+    """
+
+    def __init__(self, domain):
+        self.domain = domain
+        self.allowed = csp.policy()
+        self.page_problems = {}  # page -> its sentences
+        self.linked_from = {}  # link -> the pages that have it
+        self.targets = {}  # link -> the file it needs (None: not ours; "relative")
+
+    def add(self, path, html):
+        """Look at one rendered page, `path` relative to the site's root (en/about/index.html)."""
+        page = "/" + path
+        problems = []
         if not _main_text(html):
-            problems.append(f"The page {relative} is empty: it has no text in its main content.")
+            problems.append(f"The page {page} is empty: it has no text in its main content.")
         for tag, body in _inline_code(html):
-            if csp.source_hash(body) not in allowed:
+            if csp.source_hash(body) not in self.allowed:
                 problems.append(
-                    f"The page {relative} has an inline <{tag}> the Content-Security-Policy does not allow: "
+                    f"The page {page} has an inline <{tag}> the Content-Security-Policy does not allow: "
                     f"inline code must be made by cms/base/csp.py, which the policy hashes."
                 )
         for match in BLOCKED_ATTRIBUTE.finditer(html):
             what = f"the attribute {match.group(1)}=" if match.group(1) else "a javascript: link"
             problems.append(
-                f"The page {relative} has {what}, which the Content-Security-Policy blocks: "
+                f"The page {page} has {what}, which the Content-Security-Policy blocks: "
                 f"use a class and the stylesheet, or a script file."
             )
         for link in set(_links(html)):
-            if link not in targets:
-                targets[link] = _target(domain, link)
-            target = targets[link]
-            if target is None:
-                continue
-            if target == "relative":
-                problems.append(f"The page {relative} has a relative link {link!r}; links must start with /.")
-            elif target not in files:
-                problems.append(f"The page {relative} links to {link}, which does not exist.")
+            if link not in self.targets:
+                self.targets[link] = _target(self.domain, link)
+            if self.targets[link] == "relative":
+                problems.append(f"The page {page} has a relative link {link!r}; links must start with /.")
+            elif self.targets[link] is not None:
+                self.linked_from.setdefault(link, []).append(page)
+        if problems:
+            self.page_problems[page] = problems
+
+    def problems(self, files):
+        """Every problem of the pages seen, by page: `files` is the set of the site's files once all are written."""
+        by_page = {page: list(problems) for page, problems in self.page_problems.items()}
+        for link, pages in self.linked_from.items():
+            if self.targets[link] not in files:
+                for page in pages:
+                    by_page.setdefault(page, []).append(f"The page {page} links to {link}, which does not exist.")
+        return [problem for page in sorted(by_page) for problem in by_page[page]]
+
+
+def catalog_problems(missing_strings, languages):
+    """A sentence per language whose interface catalog lacks translations the templates use."""
+    problems = []
     for language in languages:
         missing = missing_strings.get(language) or []
         if missing:
@@ -110,3 +142,34 @@ def check_site(site_dir, domain, missing_strings, languages):
                 f"Translate them in themes/norrbotten/translations/{language}/LC_MESSAGES/messages.po."
             )
     return problems
+
+
+class _Checked:
+    """A template whose every rendering is handed to the checks on its way to the file."""
+
+    def __init__(self, template, path, pages):
+        self.template, self.path, self.pages = template, path, pages
+
+    def render(self, *args, **kwargs):
+        html = self.template.render(*args, **kwargs)
+        self.pages.add(self.path, html)
+        return html
+
+
+class CheckedWriter(Writer):
+    """Pelican's writer, showing each HTML page it renders to the site's checks (`MICROSITE_CHECKS`)."""
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if name and name.endswith(".html"):
+            template = _Checked(template, name, self.settings["MICROSITE_CHECKS"])
+        return super().write_file(name, template, context, *args, **kwargs)
+
+
+def get_writer(pelican):
+    """Pelican's `get_writer` signal: the checking writer for a microsite build (one with its checks set)."""
+    return CheckedWriter if "MICROSITE_CHECKS" in pelican.settings else None
+
+
+def register():
+    """Pelican's plugin entry point."""
+    signals.get_writer.connect(get_writer)

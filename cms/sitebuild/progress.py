@@ -4,10 +4,6 @@ import os
 import sys
 import time
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-from rich.progress import Progress as RichProgress
-
 
 def interactive():
     """A person watches a terminal (a bar that redraws); otherwise plain lines for CI, cron and logs."""
@@ -26,7 +22,11 @@ class Steps:
         self.bar = None
 
     def __enter__(self):
-        if self.interactive:
+        if self.interactive:  # rich is imported only for a terminal: a no-change publish from cron stays quick
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
+
             self.bar = RichProgress(
                 TextColumn("{task.fields[title]:<18}"),
                 BarColumn(),

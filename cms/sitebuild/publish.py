@@ -69,12 +69,24 @@ class Releases:
         )
 
     def prune(self, keep=KEEP_RELEASES):
+        """Remove all but the last `keep` releases (and the live one), and any left half-written.
+
+        A release links the sites it did not rebuild to the release that holds their files
+        (`link_site`), so a release some kept one links to stays too."""
         live = self.live()
-        for folder in self.history()[:-keep]:
-            if folder != live:
+        kept = {*self.history()[-keep:], *([live] if live else [])}
+        kept |= {linked for release in kept for linked in self.linked_releases(release)}
+        for folder in self.history():
+            if folder not in kept:
                 shutil.rmtree(folder)
         for partial in self.releases.glob("*.partial"):
             shutil.rmtree(partial, ignore_errors=True)
+
+    def linked_releases(self, release):
+        """The releases whose site folders `release` links to instead of holding them."""
+        return {
+            Path(entry.path).resolve().parent for entry in os.scandir(release) if entry.is_symlink() and entry.is_dir()
+        }
 
     def rollback(self):
         """Make the release before the live one live again; return it."""
@@ -103,16 +115,20 @@ def build_lock(root):
         yield
 
 
-def copy_tree(source, target):
-    """Hard-link a whole site folder from a previous release (no bytes copied).
+def link_site(source, target):
+    """A site folder of an earlier release, linked whole into a new one: one symbolic link, no file copied.
 
-    By hand rather than shutil.copytree: a site is mostly folders (one per page), and
-    copytree's per-folder stat copying doubled the time of a one-page-edit publish.
-    """
-    source, target = os.fspath(source), os.fspath(target)
-    for folder, _dirs, files in os.walk(source):
-        relative = os.path.relpath(folder, source)
-        destination = target if relative == "." else os.path.join(target, relative)
-        os.makedirs(destination, exist_ok=True)
-        for name in files:
-            os.link(os.path.join(folder, name), os.path.join(destination, name))
+    The link points at the folder that really holds the files (the source may itself be such a
+    link), relative to the new release, so it holds when `.partial` is renamed away and wherever
+    the output folder is mounted."""
+    real = Path(source).resolve()
+    os.symlink(os.path.relpath(real, Path(target).parent), target, target_is_directory=True)
+
+
+def remove(path):
+    """Remove a site folder of a release, whether it holds its files or links to another release's."""
+    path = Path(path)
+    if path.is_symlink():
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)

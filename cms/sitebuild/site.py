@@ -1,0 +1,154 @@
+"""One kommun's site, built by named stages: gather, check the content, render, check what was rendered.
+
+`build_kommun` runs in a worker process (both cores are used) and answers with a
+`KommunResult`: a failed kommun says why in sentences naming the page or record, and the
+release keeps its previous live site (cms.sitebuild.pipeline). Rendering is Pelican's: the
+theme through its template loader (with a kommun's own templates first, when
+`sites/<slug>/templates/` exists), its writer, and two plugins on its signals: the
+microsite generator (cms.sitebuild.render) and the writer that hands every page to the
+checks as it is rendered (cms.sitebuild.checks).
+"""
+
+import hashlib
+import json
+import logging
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+from cms.theme import THEME_DIR, autoescape
+
+from . import checks, images
+from .publish import link_site
+from .report import KommunResult
+from .themes import theme_overrides
+
+
+def build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cache_dir):
+    """Export, check, render and check again one kommun's site into `release_dir/slug`. Runs in a worker."""
+    started = time.monotonic()
+    site_dir = Path(release_dir) / slug
+    previous_site = Path(previous_root) / slug if previous_root else None
+    if previous_site is not None and not previous_site.is_dir():
+        previous_site = None
+    known = previous_manifest.get("kommuner", {}).get(slug, {})
+    result, export = gather(slug, theme)
+    result.problems = check_content(export)
+    if not result.problems and previous_site and known.get("export_hash") == result.export_hash:
+        link_site(previous_site, site_dir)  # the stamp moved but nothing the site shows did
+        result.status, result.fingerprints = "unchanged", known.get("fingerprints", {})
+        result.reused = len(result.fingerprints)
+    elif not result.problems:
+        pages, missing_strings = render(export, site_dir, previous_site, known, theme, cache_dir, result)
+        if not result.problems:
+            result.problems = check_rendered(export, site_dir, pages, missing_strings)
+    if result.problems:
+        result.status = "failed"
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def gather(slug, theme):
+    """The kommun's export (everything its site shows, in every language) and its result so far."""
+    from cms.base.models import Kommun
+    from cms.export.kommun import export_kommun
+
+    kommun = Kommun.objects.select_related("site__root_page").get(slug=slug)
+    export = export_kommun(kommun)
+    result = KommunResult(slug=slug, name=kommun.name, fallbacks=export["fallbacks"])
+    result.export_hash = export_hash(export, theme)
+    return result, export
+
+
+def export_hash(export, theme):
+    """Changes whenever anything the site is rendered from changes: an unchanged one is not rendered again."""
+    payload = json.dumps(export, sort_keys=True, default=str).encode()
+    return hashlib.sha256(payload + theme.encode()).hexdigest()
+
+
+def check_content(export):
+    """The content's own problems (the export's, and image files that cannot be used), before anything is made."""
+    return export["problems"] + images.file_problems(export["images"])
+
+
+def render(export, site_dir, previous_site, known, theme, cache_dir, result):
+    """Pelican renders the site into `site_dir`: (the checks' view of the pages it rendered, the interface
+    strings each language's catalog lacks).
+
+    Image renditions, documents and the logo come first (pages name them); an image Pillow cannot
+    decode after all is added to `result.problems` and nothing is rendered."""
+    from pelican import Pelican
+    from pelican.log import console
+    from pelican.settings import read_settings
+
+    console.quiet = True
+    logging.getLogger("pelican").setLevel(logging.ERROR)
+    site_dir.mkdir(parents=True)
+    export["renditions"] = images.renditions(export["images"], cache_dir, site_dir, result.images, result.problems)
+    if result.problems:
+        return None, {}
+    images.copy_documents(export["documents"], site_dir)
+    images.link_or_copy(settings.SITES_DIR / export["config"]["brand"]["logo"], site_dir / "logo.svg")
+    pages = checks.RenderedPages(export["config"]["domain"])
+    outcome = {"missing_strings": {}}
+    with tempfile.TemporaryDirectory() as empty_content:
+        pelican_settings = read_settings(
+            override={
+                "PATH": empty_content,
+                "OUTPUT_PATH": str(site_dir),
+                "THEME": str(THEME_DIR),
+                "THEME_TEMPLATES_OVERRIDES": theme_overrides(export["slug"]),
+                "PLUGINS": ["cms.sitebuild.render", "cms.sitebuild.checks"],
+                "SITEURL": "",
+                "DELETE_OUTPUT_DIRECTORY": False,
+                "DIRECT_TEMPLATES": [],
+                "PAGINATED_TEMPLATES": {},
+                "STATIC_PATHS": [],
+                "TIMEZONE": "Europe/Stockholm",
+                "DEFAULT_LANG": export["languages"][0],
+                "CACHE_CONTENT": False,
+                "LOAD_CONTENT_CACHE": False,
+                "FEED_ALL_ATOM": None,
+                "CATEGORY_FEED_ATOM": None,
+                "TRANSLATION_FEED_ATOM": None,
+                "AUTHOR_FEED_ATOM": None,
+                "AUTHOR_FEED_RSS": None,
+                "THEME_STATIC_DIR": "theme",
+                "JINJA_ENVIRONMENT": {
+                    "extensions": ["jinja2.ext.i18n"],
+                    "trim_blocks": True,
+                    "lstrip_blocks": True,
+                    "autoescape": autoescape,
+                    "bytecode_cache": _bytecode_cache(cache_dir),
+                },
+                "MICROSITE": export,
+                "MICROSITE_RESULT": outcome,
+                "MICROSITE_CHECKS": pages,
+                "MICROSITE_THEME_HASH": theme,
+                "MICROSITE_PREVIOUS": {
+                    "root": str(previous_site) if previous_site else None,
+                    "fingerprints": known.get("fingerprints", {}),
+                },
+            }
+        )
+        Pelican(pelican_settings).run()
+    result.fingerprints = outcome["fingerprints"]
+    result.rendered, result.reused = outcome["rendered"], outcome["reused"]
+    return pages, outcome["missing_strings"]
+
+
+def check_rendered(export, site_dir, pages, missing_strings):
+    """The rendered pages' problems (links, empty pages, inline code) and the catalogs' missing strings."""
+    files = checks.site_files(site_dir)
+    return pages.problems(files) + checks.catalog_problems(missing_strings, export["languages"])
+
+
+def _bytecode_cache(cache_dir):
+    """Compiled templates are kept between kommuner and builds (Jinja checks the sources' mtimes)."""
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = Path(cache_dir).parent / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))
