@@ -36,7 +36,8 @@ class Fingerprints:
 
     Most of a context (the site, the menus, the home page, the lists) is the same object
     in every page of a language, so each top-level value is serialised once per object,
-    not once per page: the digests were a tenth of a large build's time.
+    not once per page: the digests were a tenth of a large build's time. Scalars (URLs,
+    the language) are taken as they are.
     """
 
     def __init__(self, theme_hash):
@@ -44,6 +45,8 @@ class Fingerprints:
         self.by_object = {}  # id -> (value, digest); the value is kept so its id stays unique
 
     def _digest(self, value):
+        if value is None or type(value) in (str, int, bool):  # a URL, a language: itself, not a serialisation
+            return repr(value)
         known = self.by_object.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
@@ -166,7 +169,9 @@ class MicrositeGenerator(Generator):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(produced if isinstance(produced, bytes) else produced.encode())
             else:
-                writer.write_file(output.path, self.env.get_template(output.template), self.context, **output.context)
+                # The templates read their output's context only; Pelican's own (every setting, the whole export)
+                # would be copied into every page's context twice over.
+                writer.write_file(output.path, self.env.get_template(output.template), {}, **output.context)
             stats["rendered"] += 1
 
 

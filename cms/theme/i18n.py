@@ -116,6 +116,7 @@ def formatters(language, translations=None):
                 forms[category] = catalog.ngettext(singular, plural, n).replace("%(num)d", "{n}")
         return forms
 
+    @lru_cache(maxsize=4096)  # Babel takes half a millisecond a price, and a site shows each one on several pages
     def price(amount):
         if amount is None:
             return ""
