@@ -79,7 +79,12 @@ def run_prepare(args):
     call_command("migrate", verbosity=0)
     if not Kommun.objects.exists():
         call_command("load_demo", verbosity=0)
-    grow(args.topic_pages, args.listings, report=lambda line: print(line, file=sys.stderr, flush=True))
+    grow(
+        args.topic_pages,
+        args.listings,
+        report=lambda line: print(line, file=sys.stderr, flush=True),
+        kommuner=args.kommun,
+    )
     site = args.workdir / "site"
     shutil.rmtree(site / "releases", ignore_errors=True)
     pipeline.run(site, kommuner=args.kommun, jobs=args.jobs)
