@@ -14,13 +14,16 @@ class KommunPagesView(AllPublishedPagesView):
     """Every published page, or with BENCH_KOMMUNER (slugs, comma-separated) those kommuner's sites' only."""
 
     def get_queryset(self):
+        from wagtail.models import Page
+
         from cms.base.models import Kommun
 
         pages = super().get_queryset()
         slugs = [slug for slug in os.environ.get("BENCH_KOMMUNER", "").split(",") if slug]
         if not slugs:
             return pages
+        roots = Kommun.objects.filter(slug__in=slugs).values_list("site__root_page__translation_key", flat=True)
         within = Q(pk__in=[])
-        for kommun in Kommun.objects.filter(slug__in=slugs).select_related("site__root_page"):
-            within |= Q(path__startswith=kommun.site.root_page.path)
+        for path in Page.objects.filter(translation_key__in=roots).values_list("path", flat=True):
+            within |= Q(path__startswith=path)  # each language's home page heads a tree of its own
         return pages.filter(within)

@@ -257,7 +257,11 @@ def main():
     def median(values):
         return statistics.median(values)
 
+    def per_cpu(result):
+        return result["pages"] / result["cpu"]
+
     ceiling_ratios = [rate(ours) / rate(raw) for ours, raw in zip(results["build.py"], results["ceiling"])]
+    cpu_ratios = [per_cpu(ours) / per_cpu(raw) for ours, raw in zip(results["build.py"], results["ceiling"])]
     rows = []
     for kind, label in (
         ("build.py", "build.py, full build, caches warm"),
@@ -272,6 +276,11 @@ def main():
             "ceiling": "100%",
             "bakery": f"{100 * median(rate(b) / rate(c) for b, c in zip(runs, results['ceiling'])):.1f}%",
         }[kind]
+        cpu_share = {
+            "build.py": f"{100 * median(cpu_ratios):.0f}%",
+            "ceiling": "100%",
+            "bakery": f"{100 * median(per_cpu(b) / per_cpu(c) for b, c in zip(runs, results['ceiling'])):.1f}%",
+        }[kind]
         rows.append(
             (
                 label,
@@ -280,13 +289,29 @@ def main():
                 f"{median(rate(r) for r in runs):,.0f}",
                 share,
                 f"{median(r['cpu'] for r in runs):.1f}",
+                f"{median(per_cpu(r) for r in runs):,.0f}",
+                cpu_share,
                 f"{max(r['pss'] for r in runs):.0f}",
                 f"{max(r['rss'] for r in runs):.0f}",
             )
         )
     print()
-    print(f"Medians of {args.pairs} rounds, {args.jobs} worker processes; % of ceiling: median of each round's ratio.")
-    header = ("measure", "HTML pages", "seconds", "pages/s", "% of ceiling", "CPU s", "peak MiB (PSS)", "largest RSS")
+    print(
+        f"Medians of {args.pairs} rounds, {args.jobs} worker processes; % of ceiling: the median of each round's "
+        "ratio, by wall time and by CPU time (the steadier on a shared machine)."
+    )
+    header = (
+        "measure",
+        "HTML pages",
+        "seconds",
+        "pages/s",
+        "% of ceiling",
+        "CPU s",
+        "pages/CPU s",
+        "% of ceiling",
+        "peak MiB (PSS)",
+        "largest RSS",
+    )
     print_columns(header, rows)
     if "bakery" in results:
         wall = median(rate(o) / rate(b) for o, b in zip(results["build.py"], results["bakery"]))
