@@ -26,9 +26,11 @@ LOREM = (
 )
 
 
-def grow(topic_pages=60, listings=120, report=print):
+def grow(topic_pages=60, listings=120, report=print, kommuner=None):
+    """Grow every kommun, or those whose slugs are in `kommuner` (a reduced benchmark)."""
     locales = list(Locale.objects.exclude(language_code="sv"))
-    for kommun in Kommun.objects.order_by("slug"):
+    chosen = Kommun.objects.order_by("slug")
+    for kommun in chosen.filter(slug__in=kommuner) if kommuner else chosen:
         with transaction.atomic():
             added = _topic_pages(kommun, topic_pages, locales) + _listings(kommun, listings)
         report(f"{kommun.name}: {added} records added")

@@ -12,5 +12,5 @@ ALLOWED_HOSTS = ["*"]
 INSTALLED_APPS = [*INSTALLED_APPS, "bakery", "wagtailbakery"]
 ROOT_URLCONF = "bench.bakery_urls"
 BAKERY_MULTISITE = True
-BAKERY_VIEWS = ("wagtailbakery.views.AllPublishedPagesView",)
+BAKERY_VIEWS = ("bench.bakery_views.KommunPagesView",)  # every published page, or some kommuner's
 BUILD_DIR = "/tmp/norrbotten-bench/bakery"  # bench_scale.py points this at its --workdir

@@ -48,6 +48,36 @@ def _event(activity, site, language):
     return event
 
 
+@lru_cache(maxsize=16)
+def _zone_bytes(first_year, last_year):
+    return _zone(first_year, last_year).to_ical()
+
+
+class _Events:
+    """Each activity's VEVENT, serialised once: it is in the activity's own calendar and in its language's.
+
+    Kept by the export's dict for that activity (and its site's domain); the library's serialisation
+    was most of a calendar's cost, and a calendar is its components' serialisations in a row."""
+
+    LIMIT = 2048
+
+    def __init__(self):
+        self.made = {}  # (id(activity), domain, language) -> (activity, bytes); the dict is kept so its id stays unique
+
+    def __call__(self, activity, site, language):
+        key = (id(activity), site["config"]["domain"], language)
+        known = self.made.get(key)
+        if known is None or known[0] is not activity:
+            if len(self.made) >= self.LIMIT:
+                self.made.clear()
+            known = self.made[key] = (activity, _event(activity, site, language).to_ical())
+        return known[1]
+
+
+_events = _Events()
+END = b"END:VCALENDAR\r\n"
+
+
 def ics_bytes(site, language, activities, **_context):
     """One calendar of `activities` (export dicts) for `site` in `language`, as RFC 5545 bytes."""
     calendar = Calendar()
@@ -56,10 +86,10 @@ def ics_bytes(site, language, activities, **_context):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", site["config"]["name"])
     calendar.add("x-wr-timezone", str(STOCKHOLM))
+    parts = [calendar.to_ical().removesuffix(END)]
     if activities:
         starts = [parse_local(a["start"]) for a in activities]
         lasts = [date.fromisoformat(a["until"]) if a.get("until") else parse_local(a["end"]).date() for a in activities]
-        calendar.add_component(_zone(min(starts).year, max(lasts).year + 1))
-    for activity in activities:
-        calendar.add_component(_event(activity, site, language))
-    return calendar.to_ical()
+        parts.append(_zone_bytes(min(starts).year, max(lasts).year + 1))
+    parts += [_events(activity, site, language) for activity in activities]
+    return b"".join(parts) + END

@@ -18,9 +18,17 @@ from pelican.generators import Generator
 from cms.base import csp
 from cms.theme import assets, i18n
 
-from . import calendar
+from . import calendar, serialised
 from .images import link_or_copy
 from .routes import language_links, root_outputs, site_outputs
+
+#: Outputs written by Python rather than a template, by the kind routes.py gives them: (context, cards) -> text.
+PRODUCERS = {
+    calendar.KIND: lambda context, cards: calendar.ics_bytes(**context),
+    "sitemap": serialised.sitemap,
+    "housing index": serialised.housing_index,
+    "activities index": serialised.activities_index,
+}
 
 
 class Fingerprints:
@@ -28,7 +36,8 @@ class Fingerprints:
 
     Most of a context (the site, the menus, the home page, the lists) is the same object
     in every page of a language, so each top-level value is serialised once per object,
-    not once per page: the digests were a tenth of a large build's time.
+    not once per page: the digests were a tenth of a large build's time. Scalars (URLs,
+    the language) are taken as they are.
     """
 
     def __init__(self, theme_hash):
@@ -36,6 +45,8 @@ class Fingerprints:
         self.by_object = {}  # id -> (value, digest); the value is kept so its id stays unique
 
     def _digest(self, value):
+        if value is None or type(value) in (str, int, bool):  # a URL, a language: itself, not a serialisation
+            return repr(value)
         known = self.by_object.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
@@ -141,6 +152,9 @@ class MicrositeGenerator(Generator):
         gettext = i18n.cached_gettext(translations)
         self.env.globals.update(gettext=gettext, _=gettext)
         self.env.filters.update(i18n.formatters(language, translations))
+        # After the translations: the macros module keeps the globals it was made with.
+        self.cards = serialised.Cards(self.env.get_template("macros.html").make_module({"language": language}))
+        self.env.globals["cards"] = self.cards
 
     def _write(self, writer, outputs, fingerprint, previous_root, previous_prints, prints, stats):
         for output in outputs:
@@ -151,12 +165,16 @@ class MicrositeGenerator(Generator):
                 link_or_copy(old, Path(self.output_path) / output.path)
                 stats["reused"] += 1
                 continue
-            if output.template == calendar.KIND:  # iCalendar comes from its library, not a template
+            producer = PRODUCERS.get(output.template)
+            if producer is not None:
+                produced = producer(output.context, self.cards)
                 path = Path(self.output_path) / output.path
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(calendar.ics_bytes(**output.context))
+                path.write_bytes(produced if isinstance(produced, bytes) else produced.encode())
             else:
-                writer.write_file(output.path, self.env.get_template(output.template), self.context, **output.context)
+                # The templates read their output's context only; Pelican's own (every setting, the whole export)
+                # would be copied into every page's context twice over.
+                writer.write_file(output.path, self.env.get_template(output.template), {}, **output.context)
             stats["rendered"] += 1
 
 

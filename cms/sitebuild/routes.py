@@ -15,7 +15,7 @@ from . import calendar, hreflang
 @dataclass
 class Output:
     path: str  # relative to the site's root, e.g. "en/nature/index.html"
-    template: str
+    template: str  # a theme template, or the kind of a file Python writes (render.PRODUCERS)
     context: dict = field(default_factory=dict)
     html: bool = True
 
@@ -123,7 +123,7 @@ def site_outputs(site, language):
     )
     add(
         f"{language}/housing/index.json",
-        "search_index.json",
+        "housing index",
         f"/{language}/housing/index.json",
         {},
         html=False,
@@ -149,7 +149,7 @@ def site_outputs(site, language):
     )
     add(
         f"{language}/activities/index.json",
-        "search_activities.json",
+        "activities index",
         f"/{language}/activities/index.json",
         {},
         html=False,
@@ -275,7 +275,7 @@ def root_outputs(site, html_urls, not_found_in):
                 "not_found_in": not_found_in,
             },
         ),
-        Output("sitemap.xml", "sitemap.xml", {**common, "entries": html_urls}, html=False),
+        Output("sitemap.xml", "sitemap", {**common, "entries": html_urls}, html=False),
         Output("robots.txt", "robots.txt", {**common}, html=False),
     ]
 

@@ -114,6 +114,7 @@ def formatters(language, translations=None):
                 forms[category] = catalog.ngettext(singular, plural, n).replace("%(num)d", "{n}")
         return forms
 
+    @lru_cache(maxsize=4096)  # Babel takes half a millisecond a price
     def price(amount):
         if amount is None:
             return ""
@@ -130,15 +131,23 @@ def formatters(language, translations=None):
         direction = languages.direction(code)
         return Markup(f' lang="{code}"' + (f' dir="{direction}"' if direction != page_direction else ""))
 
+    # Babel's formatting is pure and slow, and a site formats the same prices and dates on many pages.
+    remembered = lru_cache(maxsize=4096)
     return {
         "price": price,
-        "number": lambda value, digits=None: format_decimal(value, locale=locale) if value is not None else "",
-        "date": lambda value, form="long": format_date(_parse(value), form, locale=locale) if value else "",
-        "datetime": lambda value, form="medium": (
-            format_datetime(_parse(value), form, locale=locale, tzinfo=STOCKHOLM) if value else ""
+        "number": remembered(
+            lambda value, digits=None: format_decimal(value, locale=locale) if value is not None else ""
         ),
-        "time": lambda value: format_time(_parse(value), "short", locale=locale, tzinfo=STOCKHOLM) if value else "",
-        "weekday": lambda value: format_date(_parse(value), "EEEE", locale=locale) if value else "",
+        "date": remembered(lambda value, form="long": format_date(_parse(value), form, locale=locale) if value else ""),
+        "datetime": remembered(
+            lambda value, form="medium": (
+                format_datetime(_parse(value), form, locale=locale, tzinfo=STOCKHOLM) if value else ""
+            )
+        ),
+        "time": remembered(
+            lambda value: format_time(_parse(value), "short", locale=locale, tzinfo=STOCKHOLM) if value else ""
+        ),
+        "weekday": remembered(lambda value: format_date(_parse(value), "EEEE", locale=locale) if value else ""),
         "spoken_language": spoken_language,
         "direction": languages.direction,
         "lang_attributes": lang_attributes,
