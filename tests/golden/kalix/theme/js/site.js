@@ -11,7 +11,7 @@
   if (self && (document.documentElement.hasAttribute("data-ab") || /nb-(session|preview)=/.test(location.hash) ||
       stored("sessionStorage", "nb-session") || stored("localStorage", "nb-ab"))) {
     var experiments = document.createElement("script");
-    experiments.src = "/theme/js/experiments.js";
+    experiments.src = self.getAttribute("data-experiments");  // its hashed name, from the page
     experiments.setAttribute("data-events", self.getAttribute("data-events"));
     experiments.setAttribute("data-site", self.getAttribute("data-site"));
     document.head.appendChild(experiments);
