@@ -70,7 +70,7 @@ def own_disk(folder, megabytes=256):
 def fill(folder):
     """Write to `folder` until its disk says it is full."""
     chunk = b"\0" * (1 << 20)
-    with open(folder / "filler", "wb") as handle, contextlib.suppress(OSError):
+    with contextlib.suppress(OSError), open(folder / "filler", "wb") as handle:  # closing a full file fails too
         while True:
             handle.write(chunk)
             handle.flush()
