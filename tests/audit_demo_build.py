@@ -42,9 +42,9 @@ def activity_times(site, kommun, languages, problems):
     from babel.dates import format_time
     from icalendar import Calendar
 
+    from cms import languages as registry
     from cms.activities.models import Activity, ModerationStatus
     from cms.base.times import local_iso
-    from cms.theme.i18n import BABEL_LOCALES
 
     checked = 0
     activities = Activity.objects.filter(kommun=kommun, live=True, moderation_status=ModerationStatus.APPROVED)
@@ -57,7 +57,7 @@ def activity_times(site, kommun, languages, problems):
                 continue
             html = read(page)
             where = f"{kommun.slug} /{language}/activities/{activity.pk}/"
-            shown = format_time(start, "short", locale=BABEL_LOCALES[language])
+            shown = format_time(start, "short", locale=registry.get(language).babel_locale)
             if f'<time datetime="{local_iso(activity.start)}">' not in html:
                 problems.append(f"{where}: no <time datetime> with {local_iso(activity.start)}")
             if shown not in html:
