@@ -21,8 +21,8 @@ def theme_hash():
         if path.is_file() and path.suffix != ".mo":
             digest.update(str(path.relative_to(THEME_DIR)).encode())
             digest.update(path.read_bytes())
-    code = THEME_DIR.parents[1] / "cms"
-    packages = [*Path(__file__).parent.glob("*.py"), *(code / "theme").glob("*.py"), *(code / "export").glob("*.py")]
+    code = Path(__file__).resolve().parents[1]  # cms/
+    packages = [*(code / "sitebuild").glob("*.py"), *(code / "theme").glob("*.py"), *(code / "export").glob("*.py")]
     for path in sorted([*packages, *code.glob("*/export.py")]):
         digest.update(str(path.relative_to(code)).encode())
         digest.update(path.read_bytes())
