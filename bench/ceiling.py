@@ -17,8 +17,8 @@ EXPORTS = {}  # slug -> export, filled before the workers fork so they share it
 def export_all(slugs, output, cache):
     """Export every kommun and make its renditions into `output/<slug>` (the ceiling does not time this)."""
     from cms.base.models import Kommun
+    from cms.export.kommun import export_kommun
     from cms.sitebuild import images
-    from cms.sitebuild.export import export_kommun
 
     for slug in slugs:
         export = export_kommun(Kommun.objects.select_related("site__root_page").get(slug=slug))
