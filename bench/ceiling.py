@@ -32,7 +32,7 @@ def _environment(site):
     from jinja2 import Environment, FileSystemLoader
 
     from cms.base import csp
-    from cms.theme import THEME_DIR, autoescape
+    from cms.theme import THEME_DIR, assets, autoescape
 
     env = Environment(
         loader=FileSystemLoader(str(THEME_DIR / "templates")),
@@ -48,6 +48,7 @@ def _environment(site):
         experiment_css=csp.experiment_stylesheet(),
         experiment_picker=csp.experiment_picker(),
         renditions=site["renditions"],
+        asset_url=assets.asset_url,
     )
     return env
 
