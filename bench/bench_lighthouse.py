@@ -6,7 +6,11 @@
 Serves the published site from --public (what `python build.py --demo` wrote) on
 loopback and runs Lighthouse's default mobile profile (simulated slow 4G, a mid-range
 phone) in Debian's chromium: the home, search (housing), listing (activities), detail
-(a home for rent), story and guide templates.
+(a home for rent), story and guide templates, and the deployment's region front door when the
+build wrote one (public/index.html). All four categories are scored; "first view KB" is what the
+page transferred while loading (Lighthouse's total-byte-weight: images below the fold load
+lazily and are not in it), against the budget of 150 KB for the home. `--page NAME=PATH` adds a
+page of the site (a story with a video, a tour).
 """
 
 import argparse
@@ -46,7 +50,7 @@ def audit(url, chromium):
             [
                 str(LIGHTHOUSE),
                 url,
-                "--only-categories=performance,accessibility",
+                "--only-categories=performance,accessibility,best-practices,seo",
                 "--output=json",
                 f"--output-path={report}",
                 "--quiet",
@@ -64,6 +68,7 @@ def main():
     parser.add_argument("--kommun", default="pitea")
     parser.add_argument("--language", default="sv")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--page", action="append", default=[], help="NAME=PATH below the language folder")
     args = parser.parse_args()
     site = args.public.resolve() / args.kommun
     if not (site / args.language / "index.html").exists():
@@ -80,26 +85,48 @@ def main():
         "guide": "move-guide/",
         "guide phase": f"move-guide/{first_child(lang / 'move-guide')}/",
     }
+    pages.update(extra.split("=", 1) for extra in args.page)
     server = serve(site)
     base = f"http://127.0.0.1:{server.server_address[1]}/{args.language}/"
+    urls = {name: (base + path, f"/{args.language}/{path}") for name, path in pages.items()}
+    region = None
+    if (args.public / "index.html").exists():
+        region = serve(args.public.resolve())
+        urls["region front door"] = (f"http://127.0.0.1:{region.server_address[1]}/", "/")
     rows = []
-    for name, path in pages.items():
-        report = audit(base + path, args.chromium)
+    for name, (url, path) in urls.items():
+        report = audit(url, args.chromium)
         scores = {key: round(100 * value["score"]) for key, value in report["categories"].items()}
         audits = report["audits"]
         rows.append(
             (
                 name,
-                "/" + args.language + "/" + path,
+                path,
                 scores["performance"],
                 scores["accessibility"],
+                scores["best-practices"],
+                scores["seo"],
+                f"{audits['total-byte-weight']['numericValue'] / 1024:.0f}",
                 audits["largest-contentful-paint"]["displayValue"],
                 audits["total-blocking-time"]["displayValue"],
                 audits["cumulative-layout-shift"]["displayValue"],
             )
         )
     server.shutdown()
-    header = ("template", "path", "performance", "accessibility", "LCP", "TBT", "CLS")
+    if region:
+        region.shutdown()
+    header = (
+        "template",
+        "path",
+        "performance",
+        "accessibility",
+        "best practices",
+        "SEO",
+        "first view KB",
+        "LCP",
+        "TBT",
+        "CLS",
+    )
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)))
