@@ -282,6 +282,7 @@ class KommunExport:
                 "decorative": image.decorative,
                 "credit": image.credit,
                 "hash": _file_hash(image),
+                "focal": focal_point(image),
                 "title": image.title,
                 "admin_url": admin_url(f"images/{image.pk}/"),
             }
@@ -347,6 +348,16 @@ class KommunExport:
                 by_id.setdefault(owner_id, []).append(slug)
             self.related[model, name] = by_id
         return sorted(self.related[model, name].get(instance.pk, []))
+
+
+def focal_point(image):
+    """The centre of the editor's focal point, in tenths of the image's width and height, or None.
+
+    Crops (a card's 3:2, the hero's shapes on a phone and on a desktop) keep it in view: the theme
+    positions the picture by it, in steps of a tenth, so a page needs no inline style."""
+    if image.focal_point_x is None or image.focal_point_y is None or not image.width or not image.height:
+        return None
+    return [round(image.focal_point_x * 10 / image.width) * 10, round(image.focal_point_y * 10 / image.height) * 10]
 
 
 def _file_hash(image):

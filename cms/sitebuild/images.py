@@ -137,6 +137,7 @@ def renditions(images, cache_dir, site_dir, stats, problems):
             "alt": image["alt"],
             "decorative": image["decorative"],
             "credit": image["credit"],
+            "focal": image.get("focal"),
             "width": largest,
             "height": round(image["height"] * largest / image["width"]),
             "webp": sources["webp"],
