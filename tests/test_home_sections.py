@@ -157,3 +157,26 @@ def test_a_housing_card_shows_rooms_rent_area_and_how_far_the_school_and_the_cen
         assert "a month" in card and "<picture" in card  # the rent, and the home's photo
         checked += 1
     assert checked >= 2
+
+
+def test_the_heros_crops_keep_the_editors_focal_point_whatever_the_shape():
+    from cms.sitebuild.images import HERO_SHAPES, crop_box
+
+    image = {"width": 2000, "height": 1000, "focal_rect": [1850, 150, 100, 100]}  # a face near the top right
+    for shape, (rw, rh, widths) in HERO_SHAPES.items():
+        for width in widths:
+            (left, top, right, bottom), size = crop_box(image, (rw, rh), width)
+            assert 0 <= left < right <= 2000 and 0 <= top < bottom <= 1000, shape
+            assert left <= 1800 and right >= 1900 and top <= 100 and bottom >= 200, (shape, left, top, right, bottom)
+            assert abs((right - left) / (bottom - top) - rw / rh) < 0.02 and size == (width, round(width * rh / rw))
+    (left, _top, right, _bottom), _size = crop_box({"width": 2000, "height": 1000, "focal_rect": None}, (4, 3), 480)
+    assert (left + right) / 2 == 1000  # without a focal point, the middle
+
+
+@pytest.mark.django_db
+def test_the_home_pages_hero_is_art_directed(published_sites):
+    html = (Path(published_sites[0]) / "public" / "pitea" / "en" / "index.html").read_text(encoding="utf-8")
+    hero = html.split('<picture class="hero-image"', 1)[1].split("</picture>", 1)[0]
+    assert '<source media="(min-width: 48rem)" type="image/webp"' in hero and "-wide-1440.webp 1440w" in hero
+    assert re.search(r'<img src="/media/images/\w+-tall-960\.jpg"[^>]* width="960" height="720"', hero)
+    assert 'fetchpriority="high"' in hero

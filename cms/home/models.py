@@ -48,6 +48,11 @@ class HomePage(ExportedPage, Page):
         APIField("sections"),
     ]
 
+    def export_data(self, context):
+        data = super().export_data(context)
+        context.hero_image(self.hero_image_id, "hero image")  # cropped taller for phones, wider for desktops
+        return data
+
     export_template = "home.html"
     export_fields = ("hero_headline", "hero_intro", "hero_image", "hero_video_url", "sections")
 
