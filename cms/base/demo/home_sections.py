@@ -5,7 +5,8 @@ they say), as its editors would choose them in the home page's StreamField (cms/
 Jokkmokk leads with Sami culture and the winter market, Kiruna with the town move. A section
 without a heading of its own takes the shared one from `common.toml`'s `[sections]`; a text may
 be the kommun's own or one of the texts of its `[home]` table. The file is validated whole before
-anything is written, and an error names the file, the section and the field.
+the home page is written; an error names the file, the section and the field, and stops that
+kommun's load (its transaction), as any broken demo record does.
 """
 
 from __future__ import annotations
