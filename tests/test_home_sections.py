@@ -180,3 +180,39 @@ def test_the_home_pages_hero_is_art_directed(published_sites):
     assert '<source media="(min-width: 48rem)" type="image/webp"' in hero and "-wide-1440.webp 1440w" in hero
     assert re.search(r'<img src="/media/images/\w+-tall-960\.jpg"[^>]* width="960" height="720"', hero)
     assert 'fetchpriority="high"' in hero
+
+
+def test_a_variants_new_order_of_kinds_keeps_each_kinds_sections_in_their_order():
+    from cms.experiments.variants import apply
+
+    def section(kind, heading):
+        return {"type": kind, "value": {"heading": heading, "text": ""}}
+
+    entry = {
+        "type": "homepage",
+        "data": {"sections": [section("text", "Samisk kultur"), section("top_picks", "Utvalt"),
+                              section("text", "Nationalparker"), section("housing", "Bo här")]},
+    }  # fmt: skip
+    change = {"type": "sections", "value": {"sections": [{"type": "item", "value": "housing"}, "text"]}}
+    shown = apply(entry, [change], "sv", resolve=None)["data"]["sections"]
+    assert [s["value"]["heading"] for s in shown] == ["Bo här", "Samisk kultur", "Nationalparker"]
+
+
+@pytest.mark.django_db
+def test_the_search_services_housing_card_shows_the_photo_and_the_same_facts(client):
+    from cms.housing.models import HousingListing
+
+    body = client.get("/api/search/housing", {"kommun": "pitea", "language": "en", "page_size": "50"}).json()
+    centre = tomllib.loads((ROOT / "sites" / "pitea.toml").read_text(encoding="utf-8"))["location"]
+    checked = 0
+    for hit in body["hits"]:
+        listing = HousingListing.objects.select_related("neighbourhood").get(pk=hit["id"])
+        if not listing.images.raw_data or listing.neighbourhood is None:
+            continue
+        km = round(distance_km((listing.latitude, listing.longitude), (centre["latitude"], centre["longitude"])), 1)
+        assert hit["centre_distance_km"] == km
+        html = " ".join(re.sub(r"<[^>]+>", " ", hit["html"]).split()).replace("\xa0", " ")
+        assert f"Centre {km:g} km" in html and f"School {float(listing.neighbourhood.school_distance_km):g} km" in html
+        assert '<picture class="crop-card">' in hit["html"] and "-480.webp" in hit["html"]
+        checked += 1
+    assert checked >= 2
