@@ -216,3 +216,49 @@ def test_the_search_services_housing_card_shows_the_photo_and_the_same_facts(cli
         assert '<picture class="crop-card">' in hit["html"] and "-480.webp" in hit["html"]
         checked += 1
     assert checked >= 2
+
+
+@pytest.mark.django_db
+def test_a_kommun_editor_chooses_names_and_orders_the_home_pages_sections_in_the_admin(editor_client, kommun):
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    from cms.home.models import HomePage
+
+    home = HomePage.objects.get(pk=kommun("pitea").site.root_page.pk)
+    facts = {"count": 2}
+    for number, (label, value) in enumerate([("Soltimmar i juni", "21"), ("Sandstränder", "12")]):
+        facts[str(number)] = {"value": {"label": label, "value": value}, "deleted": "", "order": number, "id": ""}
+    sections = streamfield(
+        [
+            ("facts", {"heading": "Piteå i siffror", "text": "", "facts": facts}),
+            ("text", {"heading": "Stadsfesten", "text": "I juli dansar hela stan.", "link": "", "image": ""}),
+            ("housing", {"heading": "Hitta en bostad vid havet", "text": ""}),
+        ]
+    )
+    data = nested_form_data(
+        {
+            "title": home.title,
+            "slug": home.slug,
+            "hero_headline": "Piteå: sommarstaden",
+            "hero_intro": home.hero_intro,
+            "hero_image": home.hero_image_id or "",
+            "hero_video_url": "",
+            "sections": sections,
+            "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},
+            "action-publish": "publish",
+        }
+    )
+    response = editor_client("pitea").post(reverse("wagtailadmin_pages:edit", args=[home.pk]), data)
+    assert response.status_code == 302, re.findall(r"error-message[^>]*>(.*?)</", response.content.decode(), re.S)
+
+    home.refresh_from_db()
+    assert [(block.block_type, block.value["heading"]) for block in home.sections] == [
+        ("facts", "Piteå i siffror"),
+        ("text", "Stadsfesten"),
+        ("housing", "Hitta en bostad vid havet"),
+    ]
+    assert [(fact["label"], fact["value"]) for fact in home.sections[0].value["facts"]] == [
+        ("Soltimmar i juni", "21"),
+        ("Sandstränder", "12"),
+    ]
