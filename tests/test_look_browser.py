@@ -93,7 +93,7 @@ def gallery_site(db, tmp_path):
     httpd.shutdown()
 
 
-def test_a_homes_photo_gallery_shows_one_photo_at_a_time_and_scrolls_to_the_next_without_javascript(
+def test_a_homes_photo_gallery_shows_a_photo_or_two_at_a_time_and_scrolls_to_the_next_without_javascript(
     gallery_site, browser
 ):
     for width in (390, 1280):
