@@ -12,7 +12,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from cms.base.blocks import BodyBlock
-from cms.home.models import SECTION_KINDS
+from cms.home.blocks import SECTION_KINDS
 
 LANGUAGES = settings.WAGTAIL_CONTENT_LANGUAGES
 
@@ -60,7 +60,8 @@ class CallToActionChange(blocks.StructBlock):
 
 
 class SectionsChange(blocks.StructBlock):
-    """The home page's sections in a new order; sections left out are not shown."""
+    """The home page's kinds of section in a new order; kinds left out are not shown (each kind's sections keep
+    their own order)."""
 
     sections = blocks.ListBlock(blocks.ChoiceBlock(choices=SECTION_KINDS), min_num=1)
 

@@ -45,8 +45,8 @@ def apply_to_page(page, changes, language):
             sections = list(page.sections.raw_data)
             by_kind = {}
             for section in sections:
-                by_kind.setdefault(section["value"]["kind"], section)
-            order = [by_kind[k] for k in dict.fromkeys(_items(value["sections"])) if k in by_kind]
+                by_kind.setdefault(section["type"], []).append(section)
+            order = [section for k in dict.fromkeys(_items(value["sections"])) for section in by_kind.get(k, [])]
             page.sections = _stream(page.sections, order)
         elif kind == "body" and not home:
             page.body = _stream(page.body, value["body"])

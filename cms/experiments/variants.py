@@ -61,8 +61,8 @@ def apply(entry, changes, language, resolve):
         elif kind == "sections" and home:
             by_kind = {}
             for section in data.get("sections", []):
-                by_kind.setdefault(section["value"]["kind"], section)
-            data["sections"] = [by_kind[k] for k in dict.fromkeys(_items(value["sections"])) if k in by_kind]
+                by_kind.setdefault(section["type"], []).append(section)
+            data["sections"] = [s for k in dict.fromkeys(_items(value["sections"])) for s in by_kind.get(k, [])]
         elif kind == "body" and not home:
             data["body"] = [resolve.block(block) for block in value["body"]]
     for block in data.get("body", []):

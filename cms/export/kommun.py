@@ -282,6 +282,8 @@ class KommunExport:
                 "decorative": image.decorative,
                 "credit": image.credit,
                 "hash": _file_hash(image),
+                "focal": focal_point(image),
+                "focal_rect": focal_rect(image),
                 "title": image.title,
                 "admin_url": admin_url(f"images/{image.pk}/"),
             }
@@ -349,6 +351,23 @@ class KommunExport:
         return sorted(self.related[model, name].get(instance.pk, []))
 
 
+def focal_point(image):
+    """The centre of the editor's focal point, in tenths of the image's width and height, or None.
+
+    Crops (a card's 3:2, the hero's shapes on a phone and on a desktop) keep it in view: the theme
+    positions the picture by it, in steps of a tenth, so a page needs no inline style."""
+    if image.focal_point_x is None or image.focal_point_y is None or not image.width or not image.height:
+        return None
+    return [round(image.focal_point_x * 10 / image.width) * 10, round(image.focal_point_y * 10 / image.height) * 10]
+
+
+def focal_rect(image):
+    """The editor's focal point as [x, y, width, height] in pixels, centre-based as Wagtail stores it, or None."""
+    if image.focal_point_x is None or image.focal_point_y is None:
+        return None
+    return [image.focal_point_x, image.focal_point_y, image.focal_point_width or 0, image.focal_point_height or 0]
+
+
 def _file_hash(image):
     """The image file's hash as Wagtail computes it at upload. One stored without it (by code) gets
     it now, written to that column alone (`Image.get_file_hash` would save the whole row and
@@ -374,6 +393,13 @@ class SiteContext:
 
     def image(self, image_id, field="image"):
         return self.export.image(image_id, self.where, field, self.url)
+
+    def hero_image(self, image_id, field="image"):
+        """An image shown as a page's hero: the build also crops it to the hero's shapes (art direction)."""
+        image_id = self.image(image_id, field)
+        if image_id is not None:
+            self.export.images[image_id]["hero"] = True
+        return image_id
 
     def document(self, document_id):
         return self.export.document(document_id)

@@ -1,53 +1,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 
 from cms.base.forms import PageForm
 from cms.export.declarations import ExportedPage
 
-SECTION_KINDS = [
-    ("top_picks", _("Top picks for you")),
-    ("virtual_tour", _("Want a virtual tour?")),
-    ("nature", _("Nature around the corner")),
-    ("culture", _("World-class culture")),
-    ("jobs", _("The city of opportunities")),
-    ("housing", _("Where to live")),
-    ("activities", _("Things to do")),
-    ("stories", _("Stories")),
-    ("guide", _("Moving here, step by step")),
-    ("community", _("Find the community")),
-]
-
-
-class HomeSectionBlock(blocks.StructBlock):
-    """One section of a kommun's home page, in the order editors choose.
-
-    Sections are a stream rather than fixed fields so that a usability test can
-    reorder, drop or rewrite them in a variant.
-    """
-
-    kind = blocks.ChoiceBlock(choices=SECTION_KINDS)
-    heading = blocks.CharBlock(max_length=120)
-    text = blocks.TextBlock(required=False)
-    link = blocks.PageChooserBlock(required=False)
-    image = ImageChooserBlock(required=False)
-
-    class Meta:
-        icon = "doc-full"
-
-    def export(self, value, context):
-        return {
-            **value,
-            "link": context.page_url(value.get("link")),
-            "image": context.image(value.get("image"), "section image"),
-        }
+from .blocks import SECTION_BLOCKS
 
 
 class HomePage(ExportedPage, Page):
@@ -61,7 +24,7 @@ class HomePage(ExportedPage, Page):
         "base.CustomImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hero_video_url = models.URLField(_("hero video"), blank=True)
-    sections = StreamField([("section", HomeSectionBlock())], blank=True, use_json_field=True)
+    sections = StreamField(SECTION_BLOCKS, blank=True, use_json_field=True)
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -84,6 +47,11 @@ class HomePage(ExportedPage, Page):
         APIField("hero_video_url"),
         APIField("sections"),
     ]
+
+    def export_data(self, context):
+        data = super().export_data(context)
+        context.hero_image(self.hero_image_id, "hero image")  # cropped taller for phones, wider for desktops
+        return data
 
     export_template = "home.html"
     export_fields = ("hero_headline", "hero_intro", "hero_image", "hero_video_url", "sections")

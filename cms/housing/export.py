@@ -6,6 +6,7 @@ from cms.export.declarations import rows, source_of
 from cms.export.kommun import fallback_chain
 from cms.export.listings import ListingExport
 
+from .distances import centre_distance_km
 from .models import HousingListing, HousingListingTranslation, Neighbourhood, NeighbourhoodTranslation
 
 
@@ -65,6 +66,7 @@ def entry(listing, context):
         "landlord_url": listing.landlord_url,
         "latitude": listing.latitude,
         "longitude": listing.longitude,
+        "centre_distance_km": centre_distance_km(listing.latitude, listing.longitude, context.export.config),
         "neighbourhood": _neighbourhood(listing.neighbourhood, language),
         "images": [images.image(block["value"], "images") for block in listing.images.raw_data],
         "admin_url": edit,

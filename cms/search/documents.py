@@ -13,6 +13,7 @@ from html import unescape
 
 from cms.activities.models import Activity, ModerationStatus
 from cms.base.times import local_iso
+from cms.housing.distances import centre_distance_km
 from cms.housing.models import HousingListing
 from cms.jobs.models import Job
 from cms.languages import fallback_chain
@@ -110,6 +111,8 @@ def documents_for(instance, kommun=None):
             "longitude": instance.longitude,
         }
         extra_text = BUILDERS[doc_type](instance, card, document)
+        if doc_type == "housing":
+            card["centre_distance_km"] = centre_distance_km(instance.latitude, instance.longitude, config)
         card["html"] = str(_card_html(doc_type, card, language))
         words = " ".join([title, description, *(part for part in extra_text if part)])
         document["text"] = words  # the original words, for engines that analyse text themselves
@@ -198,7 +201,8 @@ def _card_html(doc_type, card, language):
     """The result card exactly as the static pages show it: the theme's own macro, in `language`."""
     item = {**card, "url": card["path"]}
     if doc_type == "housing":
-        return macro(language, "listing_card", {**item, "neighbourhood": {"name": card["neighbourhood"]}}, "h2")
+        hood = {"name": card["neighbourhood"], "school_distance_km": card["school_distance_km"]}
+        return macro(language, "listing_card", {**item, "neighbourhood": hood}, "h2")
     if doc_type == "activity":
         return macro(language, "activity_card", item, "h2")
     return macro(language, "job_card", item, "h2")

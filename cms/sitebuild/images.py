@@ -6,6 +6,7 @@ made for the admin and the API; these are made for `<picture>`/`srcset` on a sta
 host, with their sizes known in advance so nothing shifts while a page loads.
 """
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -40,6 +41,92 @@ def _encode(source, missing):
             tmp = target.with_suffix(target.suffix + ".tmp")
             resized[width].save(tmp, format="WEBP" if fmt == "webp" else "JPEG", **options)
             os.replace(tmp, target)
+
+
+#: The hero's shapes (art direction): taller on a phone, wide on a desktop; (ratio width, height, widths).
+HERO_SHAPES = {"tall": (4, 3, (480, 960)), "wide": (12, 5, (960, 1440))}
+
+
+class _FocalPoint:
+    """What Wagtail's FillOperation asks of an image: its focal point, from the export's plain data."""
+
+    def __init__(self, rect):
+        self.rect = rect
+
+    def get_focal_point(self):
+        from wagtail.images.rect import Rect
+
+        if not self.rect:
+            return None
+        x, y, width, height = self.rect
+        return Rect.from_point(x, y, width, height)
+
+
+def crop_box(image, ratio, width):
+    """The (left, top, right, bottom) box of `image` a `fill-…-c100` rendition of `ratio` and `width` keeps,
+    and its output size: Wagtail's own focal-point crop, so the editor's focal point is in every crop."""
+    from wagtail.images.image_operations import FillOperation, ImageTransform
+
+    height = round(width * ratio[1] / ratio[0])
+    transform = FillOperation("fill", f"{width}x{height}", "c100").run(
+        ImageTransform((image["width"], image["height"])), _FocalPoint(image.get("focal_rect"))
+    )
+    left, top = -transform.offset[0], -transform.offset[1]
+    right = left + transform.size[0] / transform.scale[0]
+    bottom = top + transform.size[1] / transform.scale[1]
+    return tuple(round(v) for v in (left, top, right, bottom)), transform.size
+
+
+def crop_name(image, shape, width, ext):
+    """A crop's file name: the source's hash, the shape and the focal point it was cut around."""
+    key = hashlib.sha256(f"{image['hash']}:{image.get('focal_rect')}".encode()).hexdigest()[:20]
+    return f"{key}-{shape}-{width}.{ext}"
+
+
+def _encode_crops(source, jobs):
+    """Encode every missing (target, box, size, format, options) crop of one source, decoding it once."""
+    with Image.open(source) as original:
+        original = ImageOps.exif_transpose(original).convert("RGB")
+        for target, box, size, fmt, options in jobs:
+            cropped = original.crop(box)
+            if cropped.size != tuple(size):
+                cropped = cropped.resize(tuple(size), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            tmp = target.with_suffix(target.suffix + ".tmp")
+            cropped.save(tmp, format="WEBP" if fmt == "webp" else "JPEG", **options)
+            os.replace(tmp, target)
+
+
+def hero_crops(image, cache_dir, site_dir, stats):
+    """The hero's shapes of one image, made (once per source and focal point) and linked into the site:
+    {shape: {"webp": srcset, "jpeg": srcset, "largest": jpeg URL, "width", "height"}}."""
+    crops, missing, names = {}, [], []
+    for shape, (rw, rh, widths) in HERO_SHAPES.items():
+        usable = [w for w in widths if w <= image["width"]] or [min(widths[0], image["width"])]
+        entries = {ext: [] for ext, _mime, _options in FORMATS}
+        size = None
+        for width in usable:
+            box, size = crop_box(image, (rw, rh), width)
+            for ext, _mime, options in FORMATS:
+                name = crop_name(image, shape, width, ext)
+                names.append(name)
+                entries[ext].append(f"/media/images/{name} {size[0]}w")
+                if (Path(cache_dir) / name).exists():
+                    stats["cached"] += 1
+                else:
+                    missing.append((Path(cache_dir) / name, box, size, ext, options))
+        crops[shape] = {
+            "webp": ", ".join(entries["webp"]),
+            "jpeg": ", ".join(entries["jpg"]),
+            "largest": entries["jpg"][-1].rsplit(" ", 1)[0],
+            "width": size[0],
+            "height": size[1],
+        }
+    if missing:
+        _encode_crops(image["path"], missing)
+        stats["encoded"] += len(missing)
+    for name in names:
+        link_or_copy(Path(cache_dir) / name, Path(site_dir) / "media" / "images" / name)
+    return crops
 
 
 def link_or_copy(source, target):
@@ -128,6 +215,15 @@ def renditions(images, cache_dir, site_dir, stats, problems):
                 )
                 continue
             stats["encoded"] += len(missing)
+        crops = None
+        if image.get("hero"):
+            try:
+                crops = hero_crops(image, cache_dir, site_dir, stats)
+            except DECODING_ERRORS as exc:
+                problems.append(
+                    str(ContentProblem(f'The image "{image["title"]}"', "file", unreadable(exc), image["admin_url"]))
+                )
+                continue
         for ext, _mime, _options in FORMATS:
             for width in widths:
                 name = rendition_name(image["hash"], width, ext)
@@ -137,6 +233,8 @@ def renditions(images, cache_dir, site_dir, stats, problems):
             "alt": image["alt"],
             "decorative": image["decorative"],
             "credit": image["credit"],
+            "focal": image.get("focal"),
+            "crops": crops,
             "width": largest,
             "height": round(image["height"] * largest / image["width"]),
             "webp": sources["webp"],

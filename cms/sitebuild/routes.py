@@ -93,6 +93,8 @@ def site_outputs(site, language):
                 "housing": data["housing"][:3],
                 "activities": data["activities"][:3],
                 "stories": by_type.get("storypage", []),
+                "topics": by_type.get("topicpage", []),
+                "jobs": data["jobs"][:3],
                 "phases": by_type.get("guidephasepage", []),
                 "jobs_count": len(data["jobs"]),
             }

@@ -31,13 +31,12 @@ from ..kommuner import ensure_translation_trees, sync_kommuner
 from ..models import CustomImage, Driver, DriverTranslation, ImageAltText, validate_translation_rows
 from ..site_config import load_all_sites
 from ..tasks import once_each
-from . import illustrations, schema
+from . import home_sections, illustrations, schema
 from .known_rows import known_rows
 from .pages import add_child, child_by_slug, publish, translate
 
 DEMO_SOURCE = "demo"
 TOPIC_SCENES = {"nature": "summer", "culture": "town", "work": "town", "schools": "home", "healthcare": "winter"}
-SECTION_TOPIC = {"nature": "nature", "culture": "culture", "jobs": "work"}
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
@@ -422,38 +421,17 @@ class KommunDemo:
         if self.home.hero_intro:
             return  # already loaded: a second run changes nothing
 
-        def fields(code):
-            def link(kind):
-                if kind in SECTION_TOPIC:
-                    return topics[SECTION_TOPIC[kind]][code].pk
-                if kind == "stories":
-                    return stories[code].pk
-                if kind == "guide":
-                    return guide[code].pk
-                return None
+        sections = home_sections.read(settings.DEMO_CONTENT_DIR, self.kommun.slug)
+        links = {**topics, "stories": stories, "guide": guide}
 
-            sections = []
-            for kind in schema.SECTION_KINDS:
-                text = getattr(home, kind)[code] if hasattr(home, kind) else ""
-                scene = {"nature": "summer", "culture": "town", "housing": "home", "virtual_tour": "aurora"}.get(kind)
-                sections.append(
-                    {
-                        "type": "section",
-                        "value": {
-                            "kind": kind,
-                            "heading": self.common.sections[kind][code],
-                            "text": text,
-                            "link": link(kind),
-                            "image": self.images[scene].pk if scene else None,
-                        },
-                    }
-                )
+        def fields(code):
+            sections_in_code = home_sections.stream(self, sections, code, links)
             return {
                 "title": self.config.name,
                 "hero_headline": home.headline[code],
                 "hero_intro": home.intro[code],
                 "hero_image": self.images["aurora" if self.rng.random() < 0.5 else "midnight-sun"],
-                "sections": sections,
+                "sections": sections_in_code,
             }
 
         for name, value in fields("sv").items():

@@ -21,7 +21,10 @@ class CustomImage(AbstractImage):
 
     admin_form_fields = Image.admin_form_fields + ("credit", "decorative")
     #: A kommun's images are in its collection; the others (no kommun) are the region's.
-    export_fields = ("title", "file", "file_hash", "width", "height", "description", "decorative", "credit")
+    export_fields = (
+        *("title", "file", "file_hash", "width", "height", "description", "decorative", "credit"),
+        *("focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height"),
+    )
     export_scope = "collection__kommun"
 
     class Meta(AbstractImage.Meta):

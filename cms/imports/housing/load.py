@@ -17,6 +17,7 @@ from cms.search.signals import reindex_once
 
 from ..report import ImportReport
 from ..sources import fetch, public_name
+from .photos import FeedPhotos, stored_images
 from .readers import read_records
 from .records import RecordBuilder, Rejected
 from .schema import as_text
@@ -42,7 +43,12 @@ def import_feed(kommun, feed, location=None, *, force=False):
             for listing in HousingListing.objects.filter(source=source).prefetch_related("translations")
         }
         builder = RecordBuilder(
-            feed, kommun, source, existing, {n.slug: n for n in Neighbourhood.objects.filter(kommun=kommun)}
+            feed,
+            kommun,
+            source,
+            existing,
+            {n.slug: n for n in Neighbourhood.objects.filter(kommun=kommun)},
+            FeedPhotos(location),
         )
         prepared, listed = _prepare(records, builder, name, report)
         live = [listing for listing in existing.values() if listing.live]
@@ -56,7 +62,7 @@ def import_feed(kommun, feed, location=None, *, force=False):
             return report
         with reindex_once(), transaction.atomic():
             for item in prepared:
-                _save(item, report)
+                _save(item, report, kommun)
             for listing in gone:
                 listing.unpublish()
                 report.unpublished += 1
@@ -85,9 +91,15 @@ def _prepare(records, builder, name, report):
     return prepared, listed
 
 
-def _save(item, report):
+def _save(item, report, kommun):
     listing = item.listing
     publish = item.new or item.changed or not listing.live  # a home back in the feed is published again
+    if item.photos is not None:
+        images = stored_images(kommun, item.photos, listing.address, listing.landlord)
+        wanted = [image.pk for image in images]
+        if [block["value"] for block in listing.images.raw_data] != wanted:
+            listing.images = [("image", image) for image in images]
+            publish = True
     if item.new:
         listing.live = False  # live once its first revision is published, as in the admin
         listing.save()

@@ -42,13 +42,15 @@ class Prepared:
     listing: HousingListing
     new: bool
     changed: bool
+    photos: list | None = None  # the feed's photos of the home (None: the feed names none; the listing keeps its own)
 
 
 class RecordBuilder:
     """Builds the listings of one feed of one kommun, with what every record needs looked up once."""
 
-    def __init__(self, feed, kommun, source, existing, neighbourhoods):
+    def __init__(self, feed, kommun, source, existing, neighbourhoods, photos=None):
         self.feed, self.kommun, self.source = feed, kommun, source
+        self.photos = photos  # FeedPhotos, which reads each photo the feed names once
         self.existing = existing  # source_id -> HousingListing (translations prefetched)
         self.neighbourhoods = neighbourhoods  # slug -> Neighbourhood of this kommun
         self.words = {
@@ -87,6 +89,12 @@ class RecordBuilder:
             except ValueError as exc:
                 problems.append(f"{self.label(field.name)}: {exc}")
         texts = self._texts(values, problems)
+        photos = None
+        if self.photos is not None and not _empty(values.get("images")):
+            try:
+                photos = self.photos.photos(values.get("images"))
+            except ValueError as exc:
+                problems.append(f"{self.label('images')}: {exc}")
         if problems:
             raise Rejected("; ".join(problems))
         listing = self.existing.get(source_id)
@@ -118,7 +126,7 @@ class RecordBuilder:
                 setattr(listing, name, value)
             listing.translations = self._rows(listing, texts)
             self._validate(listing)
-        return Prepared(listing, new, changed)
+        return Prepared(listing, new, changed, photos)
 
     def _parse(self, field, raw):
         if field.kind == "tenure":

@@ -21,7 +21,7 @@ class FeedField:
     """One canonical field: its name in a feed, the kind of value, and whether every record needs it."""
 
     name: str
-    kind: str  # text | integer | decimal | date | tenure | neighbourhood
+    kind: str  # text | integer | decimal | date | tenure | neighbourhood | images
     required: bool = False
 
 
@@ -54,7 +54,9 @@ TRANSLATED_FIELDS = tuple(
     for language in KNOWN_LANGUAGES
     for name in TEXT_FIELDS
 )
-FIELDS = {f.name: f for f in FACT_FIELDS + TRANSLATED_FIELDS}
+#: The home's photos: URLs or files beside the feed (cms/imports/housing/photos.py).
+IMAGES_FIELD = FeedField("images", "images")
+FIELDS = {f.name: f for f in (*FACT_FIELDS, IMAGES_FIELD, *TRANSLATED_FIELDS)}
 FIELD_NAMES = tuple(FIELDS)
 
 
