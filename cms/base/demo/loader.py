@@ -315,8 +315,10 @@ class KommunDemo:
         return topics
 
     def load_stories(self):
+        from cms.stories.demo import StoryMedia
         from cms.stories.models import StoryIndexPage, StoryPage
 
+        media = StoryMedia(self)  # each story's video, and the tour story (content/demo/stories/)
         common = self.common
         index, created = self._create(
             self.home,
@@ -327,8 +329,9 @@ class KommunDemo:
         )
         for number, story in enumerate(self.content.stories):
 
-            def fields(code, story=story):
+            def fields(code, story=story, number=number):
                 body = [{"type": "paragraph", "value": paragraphs(story.body[code])}]
+                body.append(media.video_block(number, story, code))
                 body += [{"type": "quote", "value": {"text": q.text[code], "attribution": q.by}} for q in story.quotes]
                 return {"title": story.title[code], "summary": story.summary[code], "body": body}
 
@@ -343,6 +346,7 @@ class KommunDemo:
             page.drivers = self._drivers(story.drivers)
             page, created = self._create(index, page)
             self._finish(page, created, {"en": fields("en")})
+        self.tour = media.load_tour(index)
         return index_pages
 
     def load_guide(self):
@@ -430,6 +434,8 @@ class KommunDemo:
                     return stories[code].pk
                 if kind == "guide":
                     return guide[code].pk
+                if kind == "virtual_tour":
+                    return self.tour[code].pk
                 return None
 
             sections = []
