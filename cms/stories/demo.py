@@ -9,6 +9,8 @@ Documents and images are found by title before they are made, so a second load m
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from pydantic import Field
@@ -54,6 +56,12 @@ class StoryMediaContent(schema._Record):
     panorama: PanoramaTexts
 
 
+@lru_cache(maxsize=2)
+def read_media(path):
+    """media.toml, validated once per load rather than once per kommun."""
+    return schema.read(path, StoryMediaContent)
+
+
 def _timestamp(seconds):
     return f"00:{int(seconds):02d}.{round(seconds % 1 * 1000):03d}"
 
@@ -78,7 +86,7 @@ class StoryMedia:
 
     def __init__(self, kommun_demo):
         self.demo = kommun_demo
-        self.content = schema.read(settings.DEMO_CONTENT_DIR / MEDIA_FILE, StoryMediaContent)
+        self.content = read_media(settings.DEMO_CONTENT_DIR / MEDIA_FILE)
         self.place = kommun_demo.config.name
         self.documents = {}
 
