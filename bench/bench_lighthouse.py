@@ -81,7 +81,8 @@ def main():
         "search (housing)": "housing/",
         "listing (activities)": "activities/",
         "detail (a home)": f"housing/{first_child(lang / 'housing')}/",
-        "story": f"stories/{first_child(lang / 'stories')}/",
+        "story (with a video)": f"stories/{first_child(lang / 'stories')}/",
+        "story (a virtual tour)": "stories/virtual-tour/",
         "guide": "move-guide/",
         "guide phase": f"move-guide/{first_child(lang / 'move-guide')}/",
     }

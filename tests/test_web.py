@@ -23,6 +23,7 @@ TEMPLATE_PAGES = [
     "nature/",
     "stories/",
     "stories/pizza-shopping-and-yoga/",
+    "stories/virtual-tour/",
     "move-guide/",
     "move-guide/introduce/",
     "moving-to-sweden-basics/",

@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from cms.export.blocks import list_item
+from cms.stories.blocks import VideoBlock, VirtualTourBlock
 
 
 class ImageBlock(blocks.StructBlock):
@@ -24,37 +24,6 @@ class ImageBlock(blocks.StructBlock):
             "image": context.image(value.get("image"), "image"),
             "caption": value.get("caption", ""),
             "credit": value.get("credit", ""),
-        }
-
-
-class VideoBlock(blocks.StructBlock):
-    """A video file served by the microsite itself (no third-party player)."""
-
-    title = blocks.CharBlock(max_length=255)
-    video = DocumentChooserBlock(required=False, help_text=_("An MP4 or WebM file."))
-    url = blocks.URLBlock(required=False, help_text=_("Or a link to the video elsewhere."))
-    poster = ImageChooserBlock(required=False)
-    transcript = blocks.TextBlock(required=False, help_text=_("Needed for accessibility when the video has speech."))
-
-    class Meta:
-        icon = "media"
-
-    def clean(self, value):
-        result = super().clean(value)
-        if not result.get("video") and not result.get("url"):
-            raise blocks.StructBlockValidationError(
-                block_errors={"video": blocks.BlockValidationError(_("Choose a video file or give a link."))}
-            )
-        return result
-
-    def export(self, value, context):
-        """The file copied to the site (or the link), its transcript and poster."""
-        return {
-            "title": value.get("title", ""),
-            "url": value.get("url") or "",
-            "file": context.document(value.get("video")),
-            "transcript": value.get("transcript", ""),
-            "poster": context.image(value.get("poster"), "video poster"),
         }
 
 
@@ -104,16 +73,6 @@ class CallToActionBlock(blocks.StructBlock):
             "name": value.get("name") or "",
             "href": context.page_url(value.get("page")) or value.get("url") or "",
         }
-
-
-class VirtualTourBlock(blocks.StructBlock):
-    """A "Want a virtual tour?" gallery: images in the order a visitor walks through."""
-
-    heading = blocks.CharBlock(max_length=120)
-    images = blocks.ListBlock(ImageBlock(), min_num=2)
-
-    class Meta:
-        icon = "image"
 
 
 class QuoteBlock(blocks.StructBlock):

@@ -18,6 +18,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 THEME_DIR = Path(settings.BASE_DIR) / "themes" / "norrbotten"
+#: The video players a page may frame, once the visitor clicks a video's placeholder (cms.stories.blocks
+#: makes player addresses for these only).
+PLAYER_ORIGINS = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
 
 
 def site_stylesheet(primary, accent):
@@ -63,7 +66,12 @@ def content_security_policy(configs):
             "default-src 'none'",
             " ".join(["script-src 'self'", *sites, *scripts]),
             f"style-src 'self' {' '.join(styles)}",
-            " ".join(["img-src 'self'", *sites]),
+            # Pannellum, the tours' panorama viewer, draws the image it fetched from a blob: and its buttons from data:
+            " ".join(["img-src 'self'", *sites, "blob: data:"]),
+            # videos and their caption tracks are the site's own files
+            " ".join(["media-src 'self'", *sites]),
+            # a YouTube or Vimeo player, loaded only when the visitor clicks its placeholder
+            " ".join(["frame-src", *PLAYER_ORIGINS]),
             f"connect-src {service}",
             f"form-action {service}",
             "base-uri 'none'",

@@ -18,7 +18,8 @@ def theme_hash():
 
     digest = hashlib.sha256()
     for path in sorted(THEME_DIR.rglob("*")):
-        if path.is_file() and path.suffix != ".mo":
+        # npm's folder is what package-lock.json (hashed here) pins, by version and integrity
+        if path.is_file() and path.suffix != ".mo" and "node_modules" not in path.relative_to(THEME_DIR).parts:
             digest.update(str(path.relative_to(THEME_DIR)).encode())
             digest.update(path.read_bytes())
     code = Path(__file__).resolve().parents[1]  # cms/

@@ -11,6 +11,9 @@ from cms.base.forms import PageForm
 from cms.export.declarations import ExportedPage
 from cms.home.models import DriverTaggedMixin
 
+from .blocks import external_video
+from .forms import StoryForm
+
 
 class StoryIndexPage(ExportedPage, Page):
     """The list of a kommun's stories of people who moved there."""
@@ -32,16 +35,18 @@ class StoryIndexPage(ExportedPage, Page):
 
 
 class StoryPage(ExportedPage, DriverTaggedMixin, Page):
-    """One person's or family's move, told with a video and quotes."""
+    """One person's or family's move, told with a video (or a virtual tour) and quotes."""
 
-    base_form_class = PageForm
+    base_form_class = StoryForm
 
     person = models.CharField(_("who"), max_length=120)
     moved_from = models.CharField(_("moved from"), max_length=80, blank=True)
     year_moved = models.PositiveSmallIntegerField(_("year moved"), null=True, blank=True)
     summary = models.TextField(_("summary"))
     image = models.ForeignKey("base.CustomImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    video_url = models.URLField(_("video"), blank=True)
+    video_url = models.URLField(
+        _("video"), blank=True, help_text=_("A YouTube or Vimeo address; shown after the visitor clicks to load it.")
+    )
     body = StreamField(BodyBlock(), use_json_field=True)
 
     content_panels = Page.content_panels + [
@@ -69,3 +74,9 @@ class StoryPage(ExportedPage, DriverTaggedMixin, Page):
 
     class Meta:
         verbose_name = _("story")
+
+    def export_data(self, context):
+        """The page's fields; its video link also as the click-to-load player's addresses."""
+        data = super().export_data(context)
+        data["external_video"] = external_video(self.video_url)
+        return data

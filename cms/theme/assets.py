@@ -15,6 +15,13 @@ from pathlib import Path
 from django.conf import settings
 
 STATIC_DIR = Path(settings.BASE_DIR) / "themes" / "norrbotten" / "static"
+#: Third-party files the theme serves itself, installed by npm from the theme's package.json
+#: (`npm ci --prefix themes/norrbotten`): {their path among the theme's static files: the installed file}.
+NODE_MODULES = Path(settings.BASE_DIR) / "themes" / "norrbotten" / "node_modules"
+VENDOR = {
+    "vendor/pannellum.js": "pannellum/build/pannellum.js",
+    "vendor/pannellum.css": "pannellum/build/pannellum.css",
+}
 #: Where a site's theme files are served from, as Pelican's THEME_STATIC_DIR puts them.
 URL_PREFIX = "/theme/"
 #: Hex digits of the content's SHA-256 in a name: enough that two versions never share one.
@@ -23,10 +30,21 @@ HASH_LENGTH = 12
 MANIFEST = "assets.json"
 
 
+def source_of(path):
+    """The file on disk that the theme's static file `path` is: its own, or one npm installed (VENDOR)."""
+    return NODE_MODULES / VENDOR[path] if path in VENDOR else STATIC_DIR / path
+
+
+def static_files():
+    """Every static file of the theme, its own and the vendored ones, as paths relative to its static folder."""
+    own = [source.relative_to(STATIC_DIR).as_posix() for source in sorted(STATIC_DIR.rglob("*")) if source.is_file()]
+    return own + list(VENDOR)
+
+
 @lru_cache(maxsize=64)
 def _fingerprinted(path, modified_ns, size):
     """The hashed name of `path` (relative to the theme's static folder) as it is on disk now."""
-    digest = hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:HASH_LENGTH]
+    digest = hashlib.sha256(source_of(path).read_bytes()).hexdigest()[:HASH_LENGTH]
     stem, dot, suffix = path.rpartition(".")
     return f"{stem}.{digest}.{suffix}" if dot else f"{path}.{digest}"
 
@@ -35,10 +53,15 @@ def fingerprinted(path):
     """`path` (`js/site.js`) under its hashed name (`js/site.3f2a9c1b7d4e.js`); a clear error when the
     theme has no such file. Keyed on the file's modification time, so a long-running preview server
     follows edits to the theme."""
-    source = STATIC_DIR / path
+    source = source_of(path)
     try:
         stat = source.stat()
     except FileNotFoundError:
+        if path in VENDOR:
+            raise FileNotFoundError(
+                f"The theme's {path!r} is installed by npm and is missing (looked for {source}): "
+                "run `npm ci --prefix themes/norrbotten`."
+            ) from None
         raise FileNotFoundError(f"The theme has no static file {path!r} (looked for {source}).") from None
     return _fingerprinted(path, stat.st_mtime_ns, stat.st_size)
 
@@ -55,14 +78,12 @@ def write_assets(theme_output, previous=None):
     browser or proxy kept from before the publish (pages are cached for minutes) still finds the
     scripts it names. Only this release's own names go in its manifest, so they go the release after."""
     theme_output = Path(theme_output)
-    current = [
-        source.relative_to(STATIC_DIR).as_posix() for source in sorted(STATIC_DIR.rglob("*")) if source.is_file()
-    ]
+    current = static_files()
     names = [fingerprinted(path) for path in current]
     for path, name in zip(current, names, strict=True):
         target = theme_output / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(STATIC_DIR / path, target)  # a copy: a theme file edited in place must not change a release
+        shutil.copyfile(source_of(path), target)  # a copy: a theme file edited in place must not change a release
     if previous is not None and (Path(previous) / MANIFEST).is_file():
         for name in json.loads((Path(previous) / MANIFEST).read_text(encoding="utf-8")):
             source, target = Path(previous) / name, theme_output / name

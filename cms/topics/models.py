@@ -7,9 +7,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cms.base.blocks import BodyBlock
-from cms.base.forms import PageForm
 from cms.export.declarations import ExportedPage
 from cms.home.models import DriverTaggedMixin
+from cms.stories.captions import CaptionedVideosForm
 
 TOPICS = [
     ("nature", _("Nature")),
@@ -27,7 +27,7 @@ TOPICS = [
 class TopicPage(ExportedPage, DriverTaggedMixin, Page):
     """What life is like in one respect: nature, culture, work, schools, healthcare..."""
 
-    base_form_class = PageForm
+    base_form_class = CaptionedVideosForm
 
     topic = models.CharField(_("topic"), max_length=20, choices=TOPICS)
     intro = models.TextField(_("introduction"))

@@ -22,8 +22,8 @@ from .illustrations import SCENES
 
 #: The texts of a kommun's `[home]` table a section may show.
 HOME_TEXTS = ("nature", "culture", "jobs", "housing", "activities", "virtual_tour")
-#: Where a section may lead: a topic page by its slug, the stories or the move guide.
-LINKS = (*schema.TOPICS, "stories", "guide")
+#: Where a section may lead: a topic page by its slug, the stories, the move guide or the kommun's tour story.
+LINKS = (*schema.TOPICS, "stories", "guide", "tour")
 
 
 class Fact(schema._Record):

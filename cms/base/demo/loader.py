@@ -314,8 +314,10 @@ class KommunDemo:
         return topics
 
     def load_stories(self):
+        from cms.stories.demo import StoryMedia
         from cms.stories.models import StoryIndexPage, StoryPage
 
+        media = StoryMedia(self)  # each story's video, and the tour story (content/demo/stories/)
         common = self.common
         index, created = self._create(
             self.home,
@@ -326,8 +328,9 @@ class KommunDemo:
         )
         for number, story in enumerate(self.content.stories):
 
-            def fields(code, story=story):
+            def fields(code, story=story, number=number):
                 body = [{"type": "paragraph", "value": paragraphs(story.body[code])}]
+                body.append(media.video_block(number, story, code))
                 body += [{"type": "quote", "value": {"text": q.text[code], "attribution": q.by}} for q in story.quotes]
                 return {"title": story.title[code], "summary": story.summary[code], "body": body}
 
@@ -342,6 +345,7 @@ class KommunDemo:
             page.drivers = self._drivers(story.drivers)
             page, created = self._create(index, page)
             self._finish(page, created, {"en": fields("en")})
+        self.tour = media.load_tour(index)
         return index_pages
 
     def load_guide(self):
@@ -422,7 +426,7 @@ class KommunDemo:
             return  # already loaded: a second run changes nothing
 
         sections = home_sections.read(settings.DEMO_CONTENT_DIR, self.kommun.slug)
-        links = {**topics, "stories": stories, "guide": guide}
+        links = {**topics, "stories": stories, "guide": guide, "tour": self.tour}
 
         def fields(code):
             sections_in_code = home_sections.stream(self, sections, code, links)
