@@ -78,10 +78,13 @@ def record(root, inputs, kommuner, region, sites, media_root):
         "region": region,
         "sites": sites,
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}-{os.getpid()}")
-    temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-    os.replace(temporary, path)  # a reader sees the old record or the new one, never half of one
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, path)  # a reader sees the old record or the new one, never half of one
+    except OSError:  # a full disk, say: without a record the next run decides in full; the build names the folder
+        temporary.unlink(missing_ok=True)
 
 
 def answer(root, kommuner=None):
@@ -94,7 +97,7 @@ def answer(root, kommuner=None):
     try:
         with build_lock(root):
             plan = _unchanged(releases, saved, kommuner)
-    except PublishError:  # another build is running: the full build says so
+    except (PublishError, OSError):  # another build is running, or the folder cannot be used: the full build says so
         return None
     return nothing_to_build(BuildReport(), plan, started) if plan else None
 
