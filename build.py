@@ -48,6 +48,15 @@ def main(argv=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
     if args.port:  # the admin's links to the sites and the build's links to the admin follow the port
         os.environ["SERVE_PORT"] = str(args.port)
+    if not (args.demo or args.rollback or args.serve) and not (args.publish and not args.no_imports):
+        from cms.sitebuild import nochange
+
+        report = nochange.answer(args.output, kommuner=args.kommun)  # before Django's apps: most of a no-change run
+        if report is not None:
+            from cms.sitebuild.progress import print_report
+
+            print_report(report)
+            return 0
     import django
 
     django.setup()

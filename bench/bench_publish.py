@@ -11,6 +11,12 @@ editor waits for:
 - one page edited and published, then `build.py --publish --no-imports` until the new release is
   live, as a new process too (the time it reports until the switch, and the process's wall time);
 and prints medians with the CPU seconds and peak memory (largest process) of each.
+
+`--against OTHER_CHECKOUT --against-workdir DIR` pairs each run with the same two measures of another
+checkout (its own .venv and a workdir of its own, prepared the same way, e.g. a copy of this one's),
+the order alternating, so both are measured under the same load:
+
+    .venv/bin/python bench/bench_publish.py --runs 3 --against /work/main --against-workdir /tmp/publish-main
 """
 
 import argparse
@@ -21,12 +27,23 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 UNTIL_LIVE = re.compile(r"files in ([\d.]+) s\.")
+
+
+@dataclass
+class Checkout:
+    """A checkout of the project measured: its code, its Python and the workdir its database and site are in."""
+
+    root: Path
+    workdir: Path
+    python: str
+    label: str
 
 
 def environment(workdir):
@@ -69,14 +86,15 @@ def count_html(public):
     )
 
 
-def build_py(workdir, jobs):
+def build_py(workdir, jobs, checkout=None):
     """`build.py --publish --no-imports` in a new process: (wall seconds, CPU seconds, peak MiB, its output)."""
+    checkout = checkout or Checkout(ROOT, workdir, sys.executable, "")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         [
-            sys.executable,
-            str(ROOT / "build.py"),
+            checkout.python,
+            str(checkout.root / "build.py"),
             "--publish",
             "--no-imports",
             "--jobs",
@@ -85,6 +103,7 @@ def build_py(workdir, jobs):
             str(workdir / "site"),
         ],
         env=environment(workdir),
+        cwd=checkout.root,
         capture_output=True,
         text=True,
         check=False,
@@ -97,7 +116,7 @@ def build_py(workdir, jobs):
     return wall, cpu, after.ru_maxrss / 1024, done.stdout
 
 
-def edit_a_page(workdir, run):
+def edit_a_page(checkout, run):
     """Publish a new title of Piteå's culture page, as an editor would (in a process of its own)."""
     script = (
         "import django; django.setup()\n"
@@ -107,7 +126,42 @@ def edit_a_page(workdir, run):
         f"page.title = page.title.split(' (edit')[0] + ' (edit {run})'\n"
         "page.save_revision().publish()\n"
     )
-    subprocess.run([sys.executable, "-c", script], env=environment(workdir), cwd=ROOT, check=True)
+    subprocess.run([checkout.python, "-c", script], env=environment(checkout.workdir), cwd=checkout.root, check=True)
+
+
+def measure(checkout, jobs, run):
+    """One pair for `checkout`: (the no-change run, the edit's run with its seconds until live)."""
+    unchanged = build_py(checkout.workdir, jobs, checkout)
+    assert "Nothing changed" in unchanged[3], unchanged[3]
+    edit_a_page(checkout, f"{time.time():.0f}-{run}")
+    wall, cpu, peak, output = build_py(checkout.workdir, jobs, checkout)
+    assert "Published" in output, output
+    return unchanged, (wall, cpu, peak, float(UNTIL_LIVE.search(output).group(1)))
+
+
+def rows(unchanged, edited, label):
+    """The table's three rows for one checkout: medians of its runs."""
+
+    def median(rows, column):
+        return statistics.median(row[column] for row in rows)
+
+    return [
+        (
+            f"{label}no-change build.py --publish, process start included",
+            median(unchanged, 0),
+            f"{median(unchanged, 1):.2f} CPU s, peak {max(r[2] for r in unchanged):.0f} MiB (floor: 1.5 s)",
+        ),
+        (
+            f"{label}one page edited: build.py --publish until live",
+            median(edited, 3),
+            f"as build.py reports it (floor: 1 s); {median(edited, 1):.2f} CPU s for the whole process",
+        ),
+        (
+            f"{label}one page edited: the whole build.py process",
+            median(edited, 0),
+            f"process start, reindex and cleanup of old releases included; peak {max(r[2] for r in edited):.0f} MiB",
+        ),
+    ]
 
 
 def main():
@@ -115,44 +169,31 @@ def main():
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/norrbotten-publish"))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--against", type=Path, help="another checkout (with its .venv) to pair each run with")
+    parser.add_argument("--against-workdir", type=Path, help="the other checkout's workdir, prepared like --workdir")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     prepare(args.workdir, args.jobs)
     from bench.table import print_table
 
+    checkouts = [Checkout(ROOT, args.workdir, sys.executable, "this checkout")]
+    if args.against:
+        if not args.against_workdir or not (args.against_workdir / "prepared").exists():
+            sys.exit("--against needs --against-workdir: a prepared workdir of its own (a copy of --workdir will do).")
+        python = args.against / ".venv" / "bin" / "python"
+        checkouts.append(Checkout(args.against.resolve(), args.against_workdir, str(python), str(args.against)))
     pages = count_html(args.workdir / "site" / "public")
-    unchanged, edited = [], []
+    measured = {checkout.label: ([], []) for checkout in checkouts}
     for run in range(args.runs):
-        unchanged.append(build_py(args.workdir, args.jobs))
-        assert "Nothing changed" in unchanged[-1][3], unchanged[-1][3]
-        edit_a_page(args.workdir, f"{time.time():.0f}-{run}")
-        wall, cpu, peak, output = build_py(args.workdir, args.jobs)
-        assert "Published" in output, output
-        edited.append((wall, cpu, peak, float(UNTIL_LIVE.search(output).group(1))))
-
-    def median(rows, column):
-        return statistics.median(row[column] for row in rows)
-
-    print_table(
-        [
-            (f"site size: {pages} HTML pages, {args.runs} paired runs, medians", None, ""),
-            (
-                "no-change build.py --publish, process start included",
-                median(unchanged, 0),
-                f"{median(unchanged, 1):.2f} CPU s, peak {max(r[2] for r in unchanged):.0f} MiB (floor: 1.5 s)",
-            ),
-            (
-                "one page edited: build.py --publish until live",
-                median(edited, 3),
-                f"as build.py reports it (floor: 1 s); {median(edited, 1):.2f} CPU s for the whole process",
-            ),
-            (
-                "one page edited: the whole build.py process",
-                median(edited, 0),
-                f"process start, reindex and cleanup of old releases included; peak {max(r[2] for r in edited):.0f} MiB",
-            ),
-        ]
-    )
+        for checkout in checkouts[run % len(checkouts) :] + checkouts[: run % len(checkouts)]:  # order alternates
+            unchanged, edited = measure(checkout, args.jobs, run)
+            measured[checkout.label][0].append(unchanged)
+            measured[checkout.label][1].append(edited)
+    table = [(f"site size: {pages} HTML pages, {args.runs} paired runs, medians", None, "")]
+    for checkout in checkouts:
+        label = f"{checkout.label}: " if len(checkouts) > 1 else ""
+        table += rows(*measured[checkout.label], label)
+    print_table(table)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,9 @@ from cms.base.models import CustomImage, Driver, DriverTranslation, ImageAltText
 from cms.base.site_config import site_configs
 from cms.export import declarations
 from cms.export.kommun import export_kommun
-from cms.sitebuild.stamp import kommun_stamp, region_stamp
+from cms.sitebuild import nochange
+from cms.sitebuild.stamp import kommun_stamp, media_root, region_stamp
+from cms.sitebuild.stamp_steps import replay
 from cms.topics.models import TopicPage
 from tests.experiment_helpers import make_experiment
 from tests.helpers import export_queries, make_document, undeclared_columns
@@ -72,11 +74,26 @@ def records(export):
 
 
 def snapshot():
-    """Each kommun's stamp and export records, as the build would see them now. The exports run
-    first: an image stored without its file's hash gets it in its first export, as in a first build."""
+    """Each kommun's stamp, export records and the stamp's recorded steps, as the build would see them
+    now. The exports run first: an image stored without its file's hash gets it in its first export,
+    as in a first build."""
     exports = {slug: records(export_kommun(kommun)) for slug, kommun in kommuner().items()}
-    region = region_stamp()
-    return {slug: (kommun_stamp(kommun, "theme", region), exports[slug]) for slug, kommun in kommuner().items()}
+    region_steps, steps = {}, {slug: {} for slug in exports}
+    region = region_stamp(region_steps)
+    stamps = {slug: kommun_stamp(kommun, "theme", region, steps[slug]) for slug, kommun in kommuner().items()}
+    return {slug: (stamps[slug], exports[slug], region_steps["steps"], steps[slug]["steps"]) for slug in stamps}
+
+
+def replayed(before):
+    """Each kommun's stamp as a no-change build computes it before Django's apps load
+    (cms.sitebuild.nochange): the steps recorded before the edit, replayed with the rows now."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        return {
+            slug: replay(kommun_steps, cursor, media_root(), replay(region_steps, cursor, media_root()))
+            for slug, (_stamp, _records, region_steps, kommun_steps) in before.items()
+        }
 
 
 def topic(kommun, slug="culture"):
@@ -357,11 +374,19 @@ def test_an_edit_changes_exactly_the_kommuner_and_records_that_show_it(edit, set
     both = kommuner()
     steps = edit(both["pitea"], both["boden"], settings, tmp_path)
     next(steps)
+    inputs = nochange.inputs_digest()
     before = snapshot()
     with pytest.raises(StopIteration) as done:
         next(steps)
     expected = done.value.value
     after = snapshot()
+
+    # A no-change build replays the steps recorded before: it sees every edit the stamp sees, but a
+    # site file or a setting, which change what the steps were recorded from, and so are never replayed.
+    recorded_from_elsewhere = edit in (site_file, public_api_url)
+    assert (nochange.inputs_digest() != inputs) == recorded_from_elsewhere
+    if not recorded_from_elsewhere:
+        assert replayed(before) == {slug: after[slug][0] for slug in after}
 
     assert expected.keys() <= before.keys()
     rebuilt = {slug for slug in before if before[slug][0] != after[slug][0]}

@@ -119,16 +119,22 @@ def gather(releases, slugs):
     decided from ids and timestamps (cms.sitebuild.stamp), without exporting anything."""
     from cms.base.models import Kommun
 
-    from .stamp import kommun_stamp, region_stamp
+    from . import nochange
+    from .stamp import kommun_stamp, media_root, region_stamp
 
+    inputs = nochange.inputs_digest()  # before what it covers is read: an edit meanwhile is seen next time
     live = releases.live()
     previous = releases.manifest(live)
     rows = {k.slug: k for k in Kommun.objects.select_related("site__root_page", "collection").filter(slug__in=slugs)}
     misconfigured = _misconfigured(slugs, rows)
     slugs = [slug for slug in slugs if slug not in misconfigured]
     theme = theme_hash()
-    region = region_stamp()
-    stamps = {slug: kommun_stamp(rows[slug], kommun_theme(slug, theme), region) for slug in slugs}
+    region_steps, steps = {}, {slug: {} for slug in slugs}
+    region = region_stamp(region_steps)
+    stamps = {slug: kommun_stamp(rows[slug], kommun_theme(slug, theme), region, steps[slug]) for slug in slugs}
+    if "steps" in region_steps:
+        sites = {slug: recorded["steps"] for slug, recorded in steps.items() if "steps" in recorded}
+        nochange.record(releases.root, inputs, _kommuner(), region_steps["steps"], sites, media_root())
     known = previous.get("kommuner", {})
     unchanged = [
         slug for slug in slugs if live and known.get(slug, {}).get("stamp") == stamps[slug] and (live / slug).is_dir()
@@ -143,6 +149,18 @@ def gather(releases, slugs):
         unchanged=unchanged,
         misconfigured=misconfigured,
     )
+
+
+def _kommuner():
+    """(SQL, parameters, rows) of the kommuner's slugs and names: a no-change answer finds them as they were."""
+    from django.db import connection
+
+    from .stamp import kommuner_query
+
+    sql, params = kommuner_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sql, params, cursor.fetchall()
 
 
 def unchanged_results(plan, progress):
@@ -256,6 +274,9 @@ def publish_release(releases, plan, report):
         report.release = plan.live
         return False, "No kommun could be built; public/ was left as it was."
     if not changed and plan.live is not None and set(plan.previous.get("kommuner", {})) >= set(plan.slugs):
+        # A stamp moved but no export did (a listing saved as it was): the live release's manifest takes the
+        # new stamps, so the next run finds it unchanged from its stamps alone, without exporting it again.
+        releases.restamp(plan.live, report.release / MANIFEST)
         remove(report.release)
         report.release = plan.live
         return False, "Nothing changed in the CMS; nothing new was published."

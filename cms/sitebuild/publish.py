@@ -61,6 +61,13 @@ class Releases:
         temporary.symlink_to(Path(release).relative_to(self.root))
         os.replace(temporary, self.public)
 
+    def restamp(self, release, manifest):
+        """Give `release` the `manifest` file of a release with the same sites, whose stamps are newer, in one
+        atomic rename: the manifest is the build's record of what each site was made from, no page reads it."""
+        temporary = Path(release) / f".{MANIFEST}-{os.getpid()}"
+        shutil.copyfile(manifest, temporary)
+        os.replace(temporary, Path(release) / MANIFEST)
+
     def history(self):
         return (
             sorted(p for p in self.releases.iterdir() if p.is_dir() and not p.name.endswith(".partial"))

@@ -6,39 +6,47 @@ declared columns or, where a model declares one, the columns that change wheneve
 (a listing's `updated_at`; a page type's rows through its page's `last_published_at`). An
 unchanged kommun is recognised in a few small queries, without exporting it, and a field the
 export starts reading is watched here without anyone listing it.
-"""
 
-import hashlib
-import json
-import os
+Each stamp can keep the steps that fed it (the SQL Django compiled, cms.sitebuild.stamp_steps), so
+that a no-change publish computes the same stamps again before Django's apps are loaded
+(cms.sitebuild.nochange).
+"""
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.db.models import FileField, Q
 from wagtail.models import Page
 
+from cms.base.models import Kommun
 from cms.export.declarations import PAGE_TREE, SETTINGS, sources
 
+from .stamp_steps import Stamp
 
-def region_stamp():
+
+def region_stamp(recorded=None):
     """What every kommun shares: the region-wide sources' rows (drivers, shared content, ...), the
-    rows of scoped sources that belong to no kommun (the region's images), and the settings read."""
-    digest = hashlib.sha256()
-    _update(digest, [getattr(settings, name) for name in SETTINGS])
+    rows of scoped sources that belong to no kommun (the region's images), and the settings read.
+    `recorded`, a dict, is given the steps that fed it (cms.sitebuild.nochange replays them)."""
+    stamp = _stamp()
+    stamp.value([getattr(settings, name) for name in SETTINGS])
     for source in sources():
         if source.in_page_tree:
             continue
         manager = source.model._default_manager
         rows = manager.all() if source.region_wide else manager.filter(**{f"{source.scope}__isnull": True})
-        _update(digest, _rows(source, rows))
-    return digest.hexdigest()
+        _rows(stamp, source, rows)
+    return _finish(stamp, recorded)
 
 
-def kommun_stamp(kommun, theme, region):
-    """The kommun's fingerprint: its declared rows, its `sites/<slug>.toml`, the theme and the region's."""
-    digest = hashlib.sha256()
-    _update(digest, [theme, region, kommun.config.model_dump(mode="json")])
-    homes = _home_paths(kommun)
+def kommun_stamp(kommun, theme, region, recorded=None):
+    """The kommun's fingerprint: its declared rows, its `sites/<slug>.toml`, the theme and the region's.
+    `recorded`, a dict, is given the steps that fed it, when they can be replayed."""
+    stamp = _stamp()
+    stamp.value(theme)
+    stamp.region(region)
+    stamp.value(kommun.config.model_dump(mode="json"))
+    homes = [path for (path,) in stamp.rows(*_sql(_home_paths(kommun)))]
     for source in sources():
         if source.region_wide:
             continue
@@ -49,14 +57,41 @@ def kommun_stamp(kommun, theme, region):
             rows = source.model._default_manager.filter(_in_trees(homes, path))
         else:
             rows = source.model._default_manager.filter(**{source.scope: kommun})
-        _update(digest, _rows(source, rows))
-    return digest.hexdigest()
+        _rows(stamp, source, rows)
+    return _finish(stamp, recorded)
+
+
+def kommuner_query():
+    """(SQL, parameters) of the kommuner's slugs and names, in the order the build takes them."""
+    return _sql(Kommun.objects.order_by("slug").values_list("slug", "name"))
+
+
+def media_root():
+    """Where the stored files' names are found (the stamp reads their sizes and modification times)."""
+    return default_storage.path("")
+
+
+def _stamp():
+    return Stamp(connection.cursor(), media_root())
+
+
+def _finish(stamp, recorded):
+    stamp.cursor.close()
+    if recorded is not None and stamp.replayable:
+        recorded["steps"] = stamp.steps
+    return stamp.hexdigest()
+
+
+def _sql(queryset):
+    """The SQL Django runs for `queryset`, and its parameters."""
+    return queryset.query.sql_with_params()
 
 
 def _home_paths(kommun):
-    """The paths of the kommun's home pages: its site's root page and that page's translations."""
+    """The kommun's home pages: its site's root page and that page's translations, by path.
+    Its rows are in the stamp: the trees read next are found from them."""
     root = Page.objects.filter(pk=kommun.site.root_page_id).values("translation_key")
-    return list(Page.objects.filter(translation_key__in=root).values_list("path", flat=True))
+    return Page.objects.filter(translation_key__in=root).order_by("path").values_list("path")
 
 
 def _in_trees(homes, path):
@@ -67,35 +102,17 @@ def _in_trees(homes, path):
     return in_trees
 
 
-def _rows(source, queryset):
+def _rows(stamp, source, queryset):
     """The rows' stamped columns in a stable order; a stored file's size and modification time
     with them, so a file replaced on disk behind the CMS's back changes the stamp too (and the
     rebuild names it: cms.sitebuild.images.file_problem)."""
     names = source.stamp_fields()
     files = [i + 1 for i, name in enumerate(names) if isinstance(source.model._meta.get_field(name), FileField)]
-    rows = []
-    for row in queryset.order_by("pk").values_list("pk", *names):
-        row = list(row)
-        for index in files:
-            row.append(_on_disk(row[index]))
-        rows.append(row)
+    stamp.rows(*_sql(queryset.order_by("pk").values_list("pk", *names)), files=files)
     if not source.changed:  # tags (many-to-many) of a model with no column that moves when they change
         for field in source.model._meta.many_to_many:
             if field.name in source.fields:
                 through = field.remote_field.through._default_manager
                 owner, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
                 links = through.filter(**{f"{owner}__in": queryset.values("pk")}).order_by(owner, target)
-                rows.append(list(map(list, links.values_list(owner, target))))
-    return rows
-
-
-def _on_disk(name):
-    try:
-        status = os.stat(default_storage.path(name))
-    except (OSError, ValueError):
-        return None
-    return [status.st_size, status.st_mtime_ns]
-
-
-def _update(digest, value):
-    digest.update(json.dumps(value, default=str, sort_keys=True).encode())
+                stamp.rows(*_sql(links.values_list(owner, target)))
