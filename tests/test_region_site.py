@@ -68,8 +68,7 @@ def test_the_front_door_compares_all_14_kommuner_with_figures_from_the_cms(regio
     )
     assert rents, "the demo should have three-room rentals in Piteå"
     row = row_of(html, "Piteå")
-    median = f"{round(statistics.median(rents)):,}".replace(",", "\u00a0")
-    assert f"{median}\u00a0kr" in row or f"{median} kr" in row, row
+    assert f"{round(statistics.median(rents)):,} SEK" in row, row  # as English writes prices
     jobs = Job.objects.filter(kommun=pitea, live=True).exclude(apply_by__lt=date.today()).count()
     assert jobs and f" {jobs} " in f" {row} "
     assert "Piteå älvdals sjukhus" in row and "Luleå Airport" in row
@@ -92,25 +91,26 @@ def test_every_language_links_the_others_reciprocally_and_the_sitemap_lists_them
     assert sorted(re.findall(r"<loc>https://[^/]+/(\w+)/</loc>", sitemap)) == sorted(LANGUAGES)
     assert "Sitemap:" in (region / "robots.txt").read_text()
     root = (region / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="en"' in root and "chooser" not in root
+    assert '<html lang="en"' in root and 'class="chooser"' not in root
 
 
 def test_a_kommuns_new_listing_changes_the_front_door_in_the_next_release(tmp_path, kommun):
+    from cms.housing.models import HousingListing
     from cms.sitebuild import pipeline
 
     boden = kommun("boden")
     pipeline.run(tmp_path, kommuner=["boden"], publish=True, jobs=1)
     before = row_of((tmp_path / "public" / "region" / "sv" / "index.html").read_text(encoding="utf-8"), "Boden")
-    for rent in (31_000, 31_000, 31_000, 31_000, 31_000, 31_000, 31_000, 31_000, 31_000, 31_000, 31_000):
-        make_housing(boden, f"Probegatan {rent}", rooms=3, monthly_rent_sek=rent)
+    for number in range(11):  # enough to move the median whatever the demo holds
+        make_housing(boden, f"Probegatan {number + 1}", rooms=3, monthly_rent_sek=31_000)
     report = pipeline.run(tmp_path, kommuner=["boden"], publish=True, jobs=1)
     assert report.published
     after = row_of((tmp_path / "public" / "region" / "sv" / "index.html").read_text(encoding="utf-8"), "Boden")
     assert before != after
-    rents = boden.housinglisting_set.filter(live=True, tenure="rental", rooms=3).values_list(
+    rents = HousingListing.objects.filter(kommun=boden, live=True, tenure="rental", rooms=3).values_list(
         "monthly_rent_sek", flat=True
     )
-    assert f"{round(statistics.median(rents)):,}".replace(",", "\u00a0") in after
+    assert f"{round(statistics.median(rents)):,}".replace(",", " ") in after  # as Swedish writes it (spaces made plain)
 
 
 def test_the_front_door_is_valid_html(region):

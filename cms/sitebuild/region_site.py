@@ -22,6 +22,7 @@ from cms import languages
 from cms.base import csp
 from cms.theme import assets, environment
 
+from .errors import is_output_problem
 from .publish import link_site
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,9 @@ def build_region_site(release, live=None, today=None):
     try:
         day, rows = region_figures(today)
         return write_region_site(target, day, [row.as_dict() for row in rows], live and Path(live) / FOLDER)
-    except Exception:
+    except Exception as exc:
+        if is_output_problem(exc):
+            raise  # a full disk or a folder the build may not use stops the whole release, as for a kommun
         logger.exception("The region front door could not be built; the live one stays.")
         shutil.rmtree(target, ignore_errors=True)
         if live is not None and (Path(live) / FOLDER).is_dir():
