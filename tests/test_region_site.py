@@ -178,3 +178,21 @@ def test_without_javascript_the_comparison_is_a_table_in_name_order(browser, ser
     assert page.get_by_role("table").is_visible()
     assert page.locator("th[scope=col]").count() == 10
     context.close()
+
+
+def test_a_front_door_that_cannot_be_built_keeps_the_live_one(tmp_path, monkeypatch, caplog):
+    from cms.region import figures
+    from cms.sitebuild.region_site import build_region_site
+
+    live, release = tmp_path / "live", tmp_path / "new"
+    (live / "region" / "en").mkdir(parents=True)
+    (live / "region" / "en" / "index.html").write_text("yesterday's front door")
+    release.mkdir()
+
+    def broken(today=None):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(figures, "region_figures", broken)
+    assert build_region_site(release, live) == 0
+    assert (release / "region" / "en" / "index.html").read_text() == "yesterday's front door"
+    assert "could not be built" in caplog.text
