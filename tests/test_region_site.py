@@ -161,6 +161,8 @@ def test_picking_drivers_reorders_the_kommuner_on_the_device(browser, server):
     assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.get_by_label("Cheap rent").check()
+    # Only the two demo kommuner have rentals: both come before the kommuner without the figure.
+    assert set(names_in_order(page)[:2]) == {"Boden", "Piteå"}
     page.screenshot(path=str(SHOTS / "region-390.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path=str(SHOTS / "region-1280.png"), full_page=True)

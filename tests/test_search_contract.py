@@ -181,6 +181,7 @@ def test_jobs_by_group_hours_languages_remote_and_newest(backend):
     """The jobs search's own filters, in Kalix (no demo jobs there): indexed here, and taken out again, so
     the search server's index (kept for the module) is as it was for the other tests."""
     from cms.base.models import Kommun
+    from cms.jobs.models import Job
     from cms.search.documents import documents_for
     from tests.helpers import make_job
 
@@ -216,7 +217,8 @@ def test_jobs_by_group_hours_languages_remote_and_newest(backend):
         ),
     }
     names = {job.pk: name for name, job in made.items()}
-    backend.index([document for job in made.values() for document in documents_for(job)])
+    published = Job.objects.filter(pk__in=names).prefetch_related("translations")  # as published, live
+    backend.index([document for job in published for document in documents_for(job)])
     try:
 
         def found(**params):

@@ -1,6 +1,6 @@
 /* "Which kommun fits me": orders the comparison by the drivers the visitor picks, on this device only.
-   Nothing is stored or sent. Each picked driver ranks the kommuner from best (1) to worst (0) by its
-   figure (a kommun without the figure counts as worst); the sum orders the rows, ties in the page's own order (by name). */
+   Nothing is stored or sent. Each picked driver scores the kommuner from best (1) down by its figure
+   (a kommun without the figure scores 0); the sum orders the rows, ties in the page's own order (by name). */
 (function () {
   "use strict";
   var form = document.getElementById("fit");
@@ -21,12 +21,11 @@
       var column = box.getAttribute("data-column"), more = box.getAttribute("data-more") === "1";
       var known = rows.filter(function (row) { return value(row, column) !== null; });
       known.sort(function (a, b) { return more ? value(b, column) - value(a, column) : value(a, column) - value(b, column); });
-      known.forEach(function (row, index) {
-        var rank = known.length > 1 ? 1 - index / (known.length - 1) : 1;
-        // Equal figures share the better rank, so two kommuner with the same value are not told apart.
+      known.forEach(function (row) {
+        // Equal figures share the better place, so two kommuner with the same value are not told apart;
+        // the last known one still scores above a kommun without the figure (0).
         var first = known.findIndex(function (other) { return value(other, column) === value(row, column); });
-        if (first < index) rank = known.length > 1 ? 1 - first / (known.length - 1) : 1;
-        scores.set(row, scores.get(row) + rank);
+        scores.set(row, scores.get(row) + (known.length - first) / known.length);
       });
     });
     return scores;
