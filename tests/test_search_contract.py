@@ -177,6 +177,69 @@ def test_jobs_by_occupation_with_counts(backend):
     assert search(backend, "job", kommun="pitea,boden", occupation=one).total == occupations[one]
 
 
+def test_jobs_by_group_hours_languages_remote_and_newest(backend):
+    """The jobs search's own filters, in Kalix (no demo jobs there): indexed here, and taken out again, so
+    the search server's index (kept for the module) is as it was for the other tests."""
+    from cms.base.models import Kommun
+    from cms.jobs.models import Job
+    from cms.search.documents import documents_for
+    from tests.helpers import make_job
+
+    kalix = Kommun.objects.get(slug="kalix")
+    made = {
+        "welder": make_job(
+            kalix,
+            "Svetsare",
+            occupation_group="Svetsare",
+            working_hours="full-time",
+            languages=["sv"],
+            posted_on=date(2026, 11, 1),
+        ),
+        "nurse": make_job(
+            kalix,
+            "Sjuksköterska",
+            occupation_group="Sjuksköterskor",
+            working_hours="part-time",
+            languages=["sv", "en"],
+            posted_on=date(2026, 12, 1),
+        ),
+        "developer": make_job(
+            kalix,
+            "Developer",
+            occupation_group="Mjukvaruutvecklare",
+            working_hours="full-time",
+            languages=["en"],
+            remote=True,
+            posted_on=date(2026, 11, 20),
+        ),
+        "cleaner": make_job(
+            kalix, "Lokalvårdare", occupation_group="Städare", working_hours="part-time", posted_on=date(2026, 10, 1)
+        ),
+    }
+    names = {job.pk: name for name, job in made.items()}
+    published = Job.objects.filter(pk__in=names).prefetch_related("translations")  # as published, live
+    backend.index([document for job in published for document in documents_for(job)])
+    try:
+
+        def found(**params):
+            return [names[hit["id"]] for hit in search(backend, "job", kommun="kalix", **params).hits]
+
+        assert found(sort="newest") == ["nurse", "developer", "welder", "cleaner"]
+        assert found(sort="newest", working_hours="full-time") == ["developer", "welder"]
+        assert found(sort="newest", speaks="en") == ["developer", "cleaner"]
+        assert found(sort="newest", speaks="sv,en") == ["nurse", "developer", "welder", "cleaner"]
+        assert found(remote="true") == ["developer"]
+        assert found(occupation_group="Städare,Svetsare", sort="newest") == ["welder", "cleaner"]
+        facets = search(backend, "job", kommun="kalix", working_hours="full-time").facets
+        assert {f["value"]: f["count"] for f in facets["working_hours"]} == {"full-time": 2, "part-time": 2}
+        assert {f["value"]: f["count"] for f in facets["speaks"]}["en"] == 1  # of the two full-time jobs
+        assert {f["value"]: f["count"] for f in facets["occupation_group"]} == {"Svetsare": 1, "Mjukvaruutvecklare": 1}
+        assert facets["remote"] == [{"value": True, "count": 1}]
+    finally:
+        for job in made.values():
+            backend.remove("job", job.pk)
+
+
 def test_whole_site_search_spans_every_type(backend):
     result = search(backend, "all", q="boden", kommun="boden", language="en", page_size=50)
     types = {bucket["value"]: bucket["count"] for bucket in result.facets["type"]}
@@ -213,6 +276,8 @@ SAME_ANSWERS = [
     ("activity", {"audience": "families", "sort": "date", "page": 2, "page_size": 5}),
     ("activity", {"kommun": "boden", "date_from": "2026-01-01", "sort": "date", "page_size": 50}),
     ("job", {"kommun": "pitea,boden", "sort": "date", "page_size": 50}),
+    ("job", {"kommun": "pitea,boden", "sort": "newest", "page_size": 50}),
+    ("job", {"speaks": "en,sv", "working_hours": "full-time", "remote": "false", "page_size": 50}),
     ("all", {"kommun": "pitea", "type": "housing,job", "sort": "date", "page_size": 50}),
 ]
 

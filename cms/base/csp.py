@@ -23,6 +23,10 @@ THEME_DIR = Path(settings.BASE_DIR) / "themes" / "norrbotten"
 PLAYER_ORIGINS = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
 
 
+#: The region front door's own brand colours (cms.sitebuild.region_site): Norrbotten's dark blue and birch.
+REGION_BRAND = ("#1f4e79", "#e8dcc2")
+
+
 def site_stylesheet(primary, accent):
     """The stylesheet every page of a site inlines: the theme's, after the site's brand colours."""
     css = (THEME_DIR / "static" / "css" / "site.css").read_text(encoding="utf-8")
@@ -54,7 +58,8 @@ def _origin(url):
 def content_security_policy(configs):
     """The policy for the sites in `configs` (SiteConfig objects): one for all of them, so the public service
     that fills in any kommun's page sends the very policy the web server sends for the static pages."""
-    styles = sorted({source_hash(site_stylesheet(c.brand.primary, c.brand.accent)) for c in configs})
+    brands = {(c.brand.primary, c.brand.accent) for c in configs} | {REGION_BRAND}  # the region front door's too
+    styles = sorted({source_hash(site_stylesheet(*brand)) for brand in brands})
     styles.append(source_hash(experiment_stylesheet()))
     scripts = [source_hash(experiment_picker())]
     # The search API, the forms and the events beacons are on the public service: this host by default.

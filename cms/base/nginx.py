@@ -14,6 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import URLResolver, get_resolver
 
+from cms import languages
 from cms.base import csp
 from cms.theme import assets
 
@@ -92,6 +93,17 @@ def configuration(configs, options):
         }
         for config in configs
     ]
+    region = settings.REGION_DOMAIN
+    sites.append(  # the region front door (cms.sitebuild.region_site), in every language the platform has
+        {
+            "name": "Norrbotten (region front door)",
+            "host": "region.localhost" if options.local_hosts else region,
+            "root": Path(options.public_root) / "region",
+            "languages": list(languages.CODES),
+            "certificate": options.certificate.format(domain=region, slug="region"),
+            "certificate_key": options.certificate_key.format(domain=region, slug="region"),
+        }
+    )
     service_host = urlsplit(settings.PUBLIC_API_URL).hostname
     service = service_host and {  # the public service on a host of its own (PUBLIC_API_URL)
         "host": service_host,

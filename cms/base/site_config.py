@@ -120,6 +120,17 @@ class Facts(_Strict):
     """Road distance from the main town to that airport."""
     tagline: dict[str, str]
     """A short slogan, in the site's languages."""
+    airport_minutes: int | None = Field(default=None, ge=0)
+    """Travel time by road from the main town to `nearest_airport`, in minutes (the region front door compares it)."""
+    nearest_hospital: str | None = None
+    """Name of the nearest hospital with an emergency department."""
+    hospital_minutes: int | None = Field(default=None, ge=0)
+    """Travel time by road from the main town to `nearest_hospital`, in minutes."""
+    travel_source: str | None = None
+    """Where the two travel times come from (named on the region front door beside them)."""
+    minority_languages: list[Literal["fi", "fit", "smi"]] = []
+    """The national minority languages whose administrative area (förvaltningsområde) the kommun belongs to:
+    Finnish (`fi`), Meänkieli (`fit`), Sami (`smi`). Residents may use them with the kommun."""
 
     _tagline = field_validator("tagline")(_translations())
 

@@ -6,6 +6,8 @@ from .models import Job
 class JobSerializer(ListingSerializer):
     title = TranslatedField("title")
     description = TranslatedField("description")
+    requirements = TranslatedField("requirements")
+    how_to_apply = TranslatedField("how_to_apply")
 
     class Meta:
         model = Job
@@ -17,6 +19,13 @@ class JobSerializer(ListingSerializer):
             "employer",
             "occupation",
             "employment_type",
+            "occupation_group",
+            "working_hours",
+            "languages",
+            "remote",
+            "salary_type",
+            "requirements",
+            "how_to_apply",
             "apply_by",
             "posted_on",
             "url",

@@ -19,9 +19,24 @@ def public_jobs(kommun):
     )
 
 
+def ad_texts(job, context):
+    """(the language shown, the ad's texts): the page's language or its fallbacks, as for every listing, else
+    the ad in the language it was written in (an ad is rarely translated; its own words beat nothing)."""
+    text_language, texts = context.texts(job, ("title", "description"), f"job #{job.pk}")
+    rows = {row.language_code: row for row in job.translations.all()}
+    if not texts["title"] and rows:
+        text_language = next(iter(rows))
+    row = rows.get(text_language)
+    if row is None:
+        return text_language, {**texts, "requirements": "", "how_to_apply": ""}
+    return text_language, {
+        name: getattr(row, name) for name in ("title", "description", "requirements", "how_to_apply")
+    }
+
+
 def entry(job, context):
     language = context.language
-    text_language, texts = context.texts(job, ("title", "description"), f"job #{job.pk}")
+    text_language, texts = ad_texts(job, context)
     posted = job.posted_on or (local(job.first_published_at).date() if job.first_published_at else None)
     return {
         "id": job.pk,
@@ -32,6 +47,13 @@ def entry(job, context):
         "employer": job.employer,
         "occupation": job.occupation,
         "employment_type": job.employment_type,
+        "occupation_group": job.occupation_group,
+        "working_hours": job.working_hours,
+        "languages": list(job.languages or []),
+        "remote": job.remote,
+        "salary_type": job.salary_type,
+        "requirements": texts["requirements"],
+        "how_to_apply": texts["how_to_apply"],
         "apply_by": job.apply_by.isoformat() if job.apply_by else None,
         "apply_url": job.url,
         "posted_on": posted.isoformat() if posted else None,

@@ -96,6 +96,76 @@ def _employment_type(ad):
     return "temporary"
 
 
+def _working_hours(ad):
+    hours = _label(ad.get("working_hours_type")).casefold()
+    return "full-time" if "heltid" in hours else "part-time" if "deltid" in hours else ""
+
+
+#: JobTech's language concepts, by their Swedish labels, as the codes the platform uses for languages.
+LANGUAGE_LABELS = {
+    "svenska": "sv",
+    "engelska": "en",
+    "tyska": "de",
+    "nederländska": "nl",
+    "holländska": "nl",
+    "polska": "pl",
+    "finska": "fi",
+    "meänkieli": "fit",
+    "tornedalsfinska": "fit",
+    "nordsamiska": "se",
+    "lulesamiska": "smj",
+    "samiska": "se",
+}
+
+
+def _languages(ad):
+    """The codes of the languages the ad requires (`must_have`), in its order; a language the platform has
+    no code for is left to the ad's own text."""
+    wanted = ((ad.get("must_have") or {}).get("languages")) or []
+    codes = [LANGUAGE_LABELS.get(_label(item).casefold()) for item in wanted if isinstance(item, dict)]
+    return list(dict.fromkeys(code for code in codes if code))
+
+
+#: Words that occur in nearly every text of a language and rarely in the others': enough to tell which of the
+#: platform's languages an ad is written in (JobTech does not say; most ads are Swedish, some English).
+COMMON_WORDS = {
+    "sv": {"och", "att", "som", "för", "med", "är", "vi", "du", "på", "har", "av", "det", "till", "en", "ett"},
+    "en": {"and", "the", "to", "of", "you", "we", "for", "with", "are", "is", "in", "our", "will", "a", "as"},
+    "de": {"und", "die", "der", "sie", "wir", "mit", "für", "ist", "zu", "das", "ein", "eine", "auf", "den"},
+    "nl": {"en", "de", "het", "van", "je", "we", "voor", "met", "een", "zijn", "is", "op", "te", "wij"},
+    "pl": {"i", "w", "na", "z", "się", "do", "jest", "oraz", "dla", "nie", "to", "od", "po", "jako"},
+    "fi": {"ja", "on", "että", "tai", "sinä", "me", "olet", "kanssa", "meillä", "työ", "myös", "ovat", "ei"},
+}
+
+
+def ad_language(text):
+    """The language of an ad's text (`sv` when it cannot tell): the one whose common words it uses most."""
+    words = re.findall(r"\w+", text.casefold())
+    scores = {code: sum(word in common for word in words) for code, common in COMMON_WORDS.items()}
+    best = max(scores, key=lambda code: (scores[code], code == "sv"))
+    return best if scores[best] else "sv"
+
+
+def _texts(ad):
+    """The ad's own words: headline, description, requirements and how to apply (never filled in for it)."""
+    description = ad.get("description") or {}
+    details = ad.get("application_details") or {}
+    requirements = "\n\n".join(
+        part.strip() for part in (description.get("requirements"), description.get("needs")) if part and part.strip()
+    )
+    apply = [str(details.get(key) or "").strip() for key in ("information", "other")]
+    if details.get("email"):
+        apply.append(str(details["email"]).strip())
+    if details.get("reference"):
+        apply.append(f"Ref: {str(details['reference']).strip()}")
+    return {
+        "title": ad["headline"][:160],
+        "description": description.get("text") or ad["headline"],
+        "requirements": requirements,
+        "how_to_apply": "\n".join(part for part in apply if part),
+    }
+
+
 def _deadline(ad):
     value = ad.get("application_deadline")
     return date.fromisoformat(value[:10]) if value else None
@@ -198,6 +268,11 @@ def import_ads(ads, *, snapshot, source_name, today=None, max_unpublish_share=0.
                 employer=ad["employer"]["name"][:160],
                 occupation=_label(ad["occupation"])[:120],
                 employment_type=_employment_type(ad),
+                occupation_group=_label(ad.get("occupation_group"))[:120],
+                working_hours=_working_hours(ad),
+                languages=_languages(ad),
+                remote=bool(ad.get("remote_work")),
+                salary_type=_label(ad.get("salary_type"))[:120],
                 apply_by=_deadline(ad),
                 posted_on=_posted_on(ad),
                 url=url[:500],
@@ -211,13 +286,12 @@ def import_ads(ads, *, snapshot, source_name, today=None, max_unpublish_share=0.
                 longitude=coordinates[0],
                 latitude=coordinates[1],
             )
-            texts = {
-                "title": ad["headline"][:160],
-                "description": (ad.get("description") or {}).get("text") or ad["headline"],
-            }
+            texts = _texts(ad)
+            # The ad is kept in the language it was written in, as that language's text (marked so on the page).
+            texts["language_code"] = ad_language(" ".join([texts["title"], texts["description"]]))
             expired = fields["apply_by"] is not None and fields["apply_by"] < today
             job = existing or Job(source=SOURCE, source_id=ad_id)
-            row = job.translations.filter(language_code="sv").first() if existing else None
+            row = job.translations.order_by("sort_order", "pk").first() if existing else None
             changed = (
                 existing is None
                 or any(getattr(job, k) != v for k, v in fields.items())
@@ -228,7 +302,7 @@ def import_ads(ads, *, snapshot, source_name, today=None, max_unpublish_share=0.
                 for name, value in fields.items():
                     setattr(job, name, value)
                 if row is None:
-                    job.translations = [JobTranslation(language_code="sv", **texts)]
+                    job.translations = [JobTranslation(**texts)]
                 else:
                     for name, value in texts.items():
                         setattr(row, name, value)

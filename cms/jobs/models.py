@@ -18,6 +18,9 @@ EMPLOYMENT_TYPES = [
 ]
 
 
+#: How many hours a week the job is: JobTech's "working_hours_type" (Heltid, Deltid).
+WORKING_HOURS = [("full-time", _("Full-time")), ("part-time", _("Part-time"))]
+
 #: What a stated salary is paid per: schema.org's unitText for baseSalary.
 SALARY_PERIODS = [("HOUR", _("hour")), ("MONTH", _("month")), ("YEAR", _("year"))]
 
@@ -55,6 +58,23 @@ class Job(KommunListing):
         _("salary (SEK)"), null=True, blank=True, help_text=_("Only when the ad states an amount.")
     )
     salary_period = models.CharField(_("salary per"), max_length=5, choices=SALARY_PERIODS, blank=True)
+    occupation_group = models.CharField(
+        _("occupation group"),
+        max_length=120,
+        blank=True,
+        help_text=_("The group the occupation belongs to (JobTech's occupation group, e.g. Electricians)."),
+    )
+    working_hours = models.CharField(_("working hours"), max_length=10, choices=WORKING_HOURS, blank=True)
+    languages = models.JSONField(
+        _("languages required"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the languages the ad requires, e.g. sv, en; empty if it names none."),
+    )
+    remote = models.BooleanField(_("remote work possible"), default=False)
+    salary_type = models.CharField(
+        _("salary type"), max_length=120, blank=True, help_text=_("How pay is set, as the ad words it.")
+    )
     workplace_address = models.CharField(
         _("workplace street address"),
         max_length=200,
@@ -69,6 +89,7 @@ class Job(KommunListing):
     export_fields = (
         *("live", "first_published_at", "last_published_at", "employer", "occupation", "employment_type"),
         *("apply_by", "posted_on", "url", "ad_url", "salary", "salary_sek", "salary_period"),
+        *("occupation_group", "working_hours", "languages", "remote", "salary_type"),
         *("workplace_address", "postal_code", "town", "latitude", "longitude"),
     )
 
@@ -77,10 +98,13 @@ class Job(KommunListing):
     panels = [
         FieldPanel("kommun"),
         InlinePanel("translations", label=_("Title and description"), min_num=1),
-        FieldRowPanel([FieldPanel("employer"), FieldPanel("occupation"), FieldPanel("employment_type")]),
+        FieldRowPanel([FieldPanel("employer"), FieldPanel("occupation"), FieldPanel("occupation_group")]),
+        FieldRowPanel([FieldPanel("employment_type"), FieldPanel("working_hours"), FieldPanel("remote")]),
+        FieldPanel("languages"),
         FieldRowPanel([FieldPanel("posted_on"), FieldPanel("apply_by")]),
         FieldRowPanel([FieldPanel("url"), FieldPanel("ad_url")]),
-        FieldRowPanel([FieldPanel("salary"), FieldPanel("salary_sek"), FieldPanel("salary_period")]),
+        FieldRowPanel([FieldPanel("salary"), FieldPanel("salary_type")]),
+        FieldRowPanel([FieldPanel("salary_sek"), FieldPanel("salary_period")]),
         FieldRowPanel([FieldPanel("workplace_address"), FieldPanel("postal_code"), FieldPanel("town")]),
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
         FieldRowPanel([FieldPanel("source"), FieldPanel("source_id")]),
@@ -107,6 +131,10 @@ class Job(KommunListing):
             errors["salary_period"] = _(
                 "A salary amount needs what it is paid per (hour, month or year), and the other way round."
             )
+        from cms.activities.forms import SPOKEN_LANGUAGE_CODES
+
+        if not isinstance(self.languages, list) or any(code not in SPOKEN_LANGUAGE_CODES for code in self.languages):
+            errors["languages"] = _("Languages required must be a list of known language codes (e.g. sv, en).")
         if errors:
             raise ValidationError(errors)
 
@@ -115,8 +143,10 @@ class JobTranslation(TranslationRowMixin, Orderable):
     job = ParentalKey(Job, on_delete=models.CASCADE, related_name="translations")
     title = models.CharField(max_length=160)
     description = models.TextField()
+    requirements = models.TextField(blank=True, help_text=_("What the ad asks of applicants, in its own words."))
+    how_to_apply = models.TextField(blank=True, help_text=_("How the ad says to apply, in its own words."))
 
-    export_fields = ("job", "language_code", "title", "description", "sort_order")
+    export_fields = ("job", "language_code", "title", "description", "requirements", "how_to_apply", "sort_order")
     export_scope = "job__kommun"
 
     class Meta(Orderable.Meta):

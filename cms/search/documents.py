@@ -12,7 +12,7 @@ from datetime import UTC, datetime, time
 from html import unescape
 
 from cms.activities.models import Activity, ModerationStatus
-from cms.base.times import local_iso
+from cms.base.times import local, local_iso
 from cms.housing.distances import centre_distance_km
 from cms.housing.models import HousingListing
 from cms.jobs.models import Job
@@ -179,19 +179,31 @@ def _activity(activity, card, document):
 
 
 def _job(job, card, document):
+    posted = job.posted_on or (local(job.first_published_at).date() if job.first_published_at else None)
     card.update(
         employer=job.employer,
         occupation=job.occupation,
+        occupation_group=job.occupation_group,
         employment_type=job.employment_type,
+        working_hours=job.working_hours,
+        languages=list(job.languages or []),
+        remote=job.remote,
         apply_by=job.apply_by.isoformat() if job.apply_by else None,
+        posted_on=posted.isoformat() if posted else None,
         workplace_address=job.workplace_address,
+        town=job.town,
     )
     document.update(
         occupation=job.occupation,
         employment_type=job.employment_type,
+        occupation_group=job.occupation_group,
+        working_hours=job.working_hours,
+        job_languages="|" + "|".join(job.languages or []) + "|",
+        remote=job.remote,
         date=datetime.combine(job.apply_by, time(), tzinfo=UTC) if job.apply_by else None,
+        posted=datetime.combine(posted, time(), tzinfo=UTC) if posted else None,
     )
-    return [job.employer, job.occupation, job.workplace_address]
+    return [job.employer, job.occupation, job.occupation_group, job.workplace_address, job.town]
 
 
 BUILDERS = {"housing": _housing, "activity": _activity, "job": _job}

@@ -36,6 +36,11 @@ class SearchDocument(models.Model):
     # jobs
     occupation = models.CharField(max_length=120, blank=True)
     employment_type = models.CharField(max_length=20, blank=True)
+    occupation_group = models.CharField(max_length=120, blank=True)
+    working_hours = models.CharField(max_length=10, blank=True)
+    job_languages = models.CharField(max_length=200, blank=True, help_text="|sv|en|: the languages the ad requires.")
+    remote = models.BooleanField(null=True)
+    posted = models.DateTimeField(null=True, help_text="When the job ad was published: sort=newest.")
 
     class Meta:
         constraints = [

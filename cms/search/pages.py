@@ -17,7 +17,7 @@ from markupsafe import Markup
 from cms.base.public_endpoints import site_unavailable
 from cms.base.public_forms import api_url, on_microsite, published_page
 from cms.base.site_config import KNOWN_LANGUAGES
-from cms.theme import macro
+from cms.theme import macro, template_macro
 
 from .backends import get_backend
 from .query import QueryError, kommun_slugs, parse
@@ -27,8 +27,12 @@ REGION = re.compile(r"<!--search:(form|results)-->.*?<!--/search:\1-->", re.S)
 PAGE_SIZE = 20
 
 
-#: The search pages: their folder on the site, the type searched, the form's macro.
-PAGES = {"housing": ("housing", "housing_search_form"), "activities": ("activity", "activity_search_form")}
+#: The search pages: their folder on the site, the type searched, the form's macro (in macros.html unless named).
+PAGES = {
+    "housing": ("housing", "housing_search_form"),
+    "activities": ("activity", "activity_search_form"),
+    "jobs": ("job", "jobs_macros.html:job_search_form"),
+}
 
 
 def _shell(slug, language, page):
@@ -62,6 +66,8 @@ def search_page(request, slug, language, page):
     here = api_url() + request.path_info  # as the build addresses this page: on the public service's host
     if doc_type == "housing":
         form = macro(language, form_macro, here, values, facets, request.GET.get("near", ""))
+    elif ":" in form_macro:
+        form = template_macro(language, *form_macro.split(":"), here, values, facets)
     else:
         form = macro(language, form_macro, here, values, facets)
     if result is None:

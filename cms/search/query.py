@@ -15,7 +15,7 @@ from cms.activities.models import CATEGORIES
 from cms.base.site_config import KNOWN_LANGUAGES, SOURCE_LANGUAGE
 from cms.base.times import STOCKHOLM
 from cms.housing.models import MONTHLY_TENURES, TENURES
-from cms.jobs.models import EMPLOYMENT_TYPES
+from cms.jobs.models import EMPLOYMENT_TYPES, WORKING_HOURS
 
 MAX_PAGE_SIZE = 50
 MAX_PAGE = 500  # deeper than anyone pages by hand; keeps OFFSET cheap
@@ -129,6 +129,15 @@ FILTERS = {
     "job": [
         Param("occupation", "list", "Occupations (comma-separated, as the facet lists them)."),
         Param("employment_type", "list", "Employment types (comma-separated).", choices=_codes(EMPLOYMENT_TYPES)),
+        Param("occupation_group", "list", "Occupation groups (comma-separated, as the facet lists them)."),
+        Param("working_hours", "list", "Full-time or part-time (comma-separated).", choices=_codes(WORKING_HOURS)),
+        Param(
+            "speaks",
+            "list",
+            "The languages you speak (comma-separated codes): only jobs that require no other language.",
+            choices=tuple(SPOKEN_LANGUAGE_CODES),
+        ),
+        Param("remote", "bool", "Only jobs that can be done remotely (true or false)."),
     ],
     "all": [
         Param(
@@ -143,7 +152,7 @@ FILTERS = {
 SORTS = {
     "housing": ("relevance", "price", "-price", "date", "distance", "area", "-area"),
     "activity": ("relevance", "date", "price", "distance"),
-    "job": ("relevance", "date", "distance"),
+    "job": ("relevance", "date", "newest", "distance"),
     "all": ("relevance", "date", "distance"),
 }
 
@@ -167,7 +176,15 @@ TERM_FACETS = {
         "spoken": "spoken",
         "free": "free",
     },
-    "job": {"kommun": "kommun", "occupation": "occupation", "employment_type": "employment_type"},
+    "job": {
+        "kommun": "kommun",
+        "occupation": "occupation",
+        "employment_type": "employment_type",
+        "occupation_group": "occupation_group",
+        "working_hours": "working_hours",
+        "speaks": "job_languages",
+        "remote": "remote",
+    },
     "all": {"kommun": "kommun", "type": "doc_type"},
 }
 #: Which filters a facet ignores when counting (so a visitor sees what choosing another value would give).
@@ -184,6 +201,10 @@ FACET_FILTERS = {
     "free": {"free"},
     "occupation": {"occupation"},
     "employment_type": {"employment_type"},
+    "occupation_group": {"occupation_group"},
+    "working_hours": {"working_hours"},
+    "speaks": {"speaks"},
+    "remote": {"remote"},
     "type": {"type"},
 }
 

@@ -16,7 +16,7 @@ class EndpointConverter:
 
 
 class SearchPageConverter(EndpointConverter):
-    regex = "housing|activities"
+    regex = "housing|activities|jobs"
 
 
 register_converter(EndpointConverter, "endpoint")

@@ -199,6 +199,8 @@ SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "600"))  # requests 
 # The public service (cms.public_urls): where the static microsites reach it, and who may.
 # "" = the same host, as `build.py --serve` does; in production e.g. https://api.norrbotten.example.
 PUBLIC_API_URL = os.environ.get("PUBLIC_API_URL", "")
+# The region front door's own domain (cms.sitebuild.region_site): its canonical links, hreflang and sitemap.
+REGION_DOMAIN = os.environ.get("REGION_DOMAIN", "move.norrbotten.se")
 # The microsites' https://<domain> origins are always allowed; these regexes add more.
 MICROSITE_ORIGIN_PATTERNS = []
 # How many proxies that append to X-Forwarded-For stand in front of the public service (nginx alone:

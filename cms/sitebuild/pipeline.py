@@ -78,6 +78,7 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=Fa
             report.results = [*plan.misconfigured.values(), *unchanged_results(plan, progress)]
             report.results += build(plan, release, Path(root) / RENDITION_CACHE, jobs, progress)
             report.results.sort(key=lambda r: r.slug)
+            build_region(release, plan.live)
             report.release = write(releases, release, plan, report.results)
         except OSError:  # a full disk: the half-written release goes, freeing what it took
             remove(release)
@@ -89,6 +90,13 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=Fa
             reindex(report, search_step)
             releases.prune()  # after the switch: visitors and editors never wait for old releases to go
     return report
+
+
+def build_region(release, live):
+    """The region front door comparing the kommuner (cms.sitebuild.region_site), in every release."""
+    from .region_site import build_region_site
+
+    build_region_site(release, live)
 
 
 def nothing_to_build(report, plan, started):

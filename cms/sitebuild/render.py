@@ -28,6 +28,7 @@ PRODUCERS = {
     "sitemap": serialised.sitemap,
     "housing index": serialised.housing_index,
     "activities index": serialised.activities_index,
+    "jobs index": serialised.jobs_index,
 }
 
 

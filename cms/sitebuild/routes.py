@@ -97,6 +97,7 @@ def site_outputs(site, language):
                 "jobs": data["jobs"][:3],
                 "phases": by_type.get("guidephasepage", []),
                 "jobs_count": len(data["jobs"]),
+                "jobs": data["jobs"],  # "jobs for your profession" (cms.jobs.blocks)
             }
         elif page["type"] in ("storyindexpage", "guidepage"):
             extra = {"children": children.get(page["key"], [])}
@@ -217,6 +218,14 @@ def site_outputs(site, language):
         "jobs.html",
         f"/{language}/jobs/",
         alternates(site, "/{lang}/jobs/"),
+        jobs=data["jobs"],
+    )
+    add(
+        f"{language}/jobs/index.json",
+        "jobs index",
+        f"/{language}/jobs/index.json",
+        {},
+        html=False,
         jobs=data["jobs"],
     )
     for job in data["jobs"]:

@@ -18,6 +18,17 @@ SITEMAP_HEAD = (
 )
 HOUSING_FIELDS = ["id", "tenure", "rooms", "rent", "price", "area", "available", "lat", "lon", "school_km", "words"]
 ACTIVITY_FIELDS = ["id", "category", "audience", "spoken", "price", "start", "end", "words"]
+JOB_FIELDS = [
+    "id",
+    "occupation_group",
+    "employment_type",
+    "working_hours",
+    "languages",
+    "remote",
+    "posted",
+    "apply_by",
+    "words",
+]
 
 
 class Cards:
@@ -113,6 +124,29 @@ def activities_index(context, cards):
             ]
         )
     return _json({"fields": [*ACTIVITY_FIELDS, "html"], "rows": rows})
+
+
+def jobs_index(context, cards):
+    """One site's jobs in one language for search.js's offline search (see `housing_index`)."""
+    rows = []
+    jobs = context["jobs"]
+    for job, card in zip(jobs, cards("job", jobs)):
+        words = _text(job["title"], job["description"], job["employer"], job["occupation"], job["occupation_group"])
+        rows.append(
+            [
+                job["id"],
+                job["occupation_group"],
+                job["employment_type"],
+                job["working_hours"],
+                job["languages"],
+                job["remote"],
+                job["posted_on"],
+                job["apply_by"],
+                search_words(words),
+                str(card),
+            ]
+        )
+    return _json({"fields": [*JOB_FIELDS, "html"], "rows": rows})
 
 
 def _json(value):

@@ -1,7 +1,7 @@
 """`python build.py --serve`: look at the published sites locally, with the CMS beside them.
 
 Each kommun's site answers at http://<slug>.localhost:PORT/ (browsers resolve
-*.localhost to this machine); http://localhost:PORT/ lists them, and /admin/, /api/
+*.localhost to this machine), the region front door at http://region.localhost:PORT/; http://localhost:PORT/ lists them, and /admin/, /api/
 and /search/ are the CMS's and the search service's own. For development only: production serves public/ from any
 web server or CDN.
 """
@@ -39,12 +39,12 @@ def media_view(request, path):
 def site_view(request, path=""):
     root = site_root(request)
     if root is None:
-        sites = sorted(p.name for p in PUBLIC.iterdir() if p.is_dir()) if PUBLIC.is_dir() else []
+        sites = sorted(p.name for p in PUBLIC.iterdir() if p.is_dir() and p.name != "region") if PUBLIC.is_dir() else []
         port = request.get_port()
         links = "".join(f'<li><a href="http://{s}.localhost:{port}/">{s}</a></li>' for s in sites)
         return HttpResponse(
             f"<!doctype html><title>Microsites</title><h1>Microsites</h1><ul>{links}</ul>"
-            f'<p><a href="/admin/">CMS admin</a></p>'
+            f'<p><a href="http://region.localhost:{port}/">The region front door</a> · <a href="/admin/">CMS admin</a></p>'
         )
     if path == "" or path.endswith("/"):
         path += "index.html"

@@ -581,7 +581,13 @@ class KommunDemo:
 
         for item in self.content.jobs:
             translations = [
-                JobTranslation(language_code=code, title=item.title[code], description=item.description[code])
+                JobTranslation(
+                    language_code=code,
+                    title=item.title[code],
+                    description=item.description[code],
+                    requirements=item.requirements.get(code, ""),
+                    how_to_apply=item.how_to_apply.get(code, ""),
+                )
                 for code in item.title
                 if code in item.description
             ]
@@ -589,6 +595,12 @@ class KommunDemo:
                 Job(
                     employer=item.employer,
                     occupation=item.occupation,
+                    occupation_group=item.occupation_group,
+                    working_hours=item.working_hours,
+                    languages=list(item.languages),
+                    remote=item.remote,
+                    salary=item.salary,
+                    salary_type=item.salary_type,
                     employment_type=item.employment_type,
                     apply_by=item.apply_by,
                     posted_on=item.posted,

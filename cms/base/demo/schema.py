@@ -239,6 +239,15 @@ class Job(_Record):
     apply_by: date
     posted: date | None = None
     url: str = Field(pattern=r"^https?://")
+    # The full ad, as JobTech's have it (all optional): cms.jobs.models.Job's fields of the same names.
+    occupation_group: str = ""
+    working_hours: Literal["", "full-time", "part-time"] = ""
+    languages: list[str] = []
+    remote: bool = False
+    salary: str = ""
+    salary_type: str = ""
+    requirements: dict[str, str] = {}
+    how_to_apply: dict[str, str] = {}
 
 
 class KommunContent(_Record):

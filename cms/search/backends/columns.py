@@ -30,10 +30,30 @@ NUMBERS = (
     "latitude",
     "longitude",
     "free",
+    "remote",
+    "posted",
 )
-CODES = ("doc_type", "kommun", "tenure", "category", "occupation", "employment_type")  # text, as small integers
-BITS = ("audiences", "spoken")  # "|a|b|": one bit per known value
+#: Text, as small integers.
+CODES = (
+    "doc_type",
+    "kommun",
+    "tenure",
+    "category",
+    "occupation",
+    "employment_type",
+    "occupation_group",
+    "working_hours",
+)
+BITS = ("audiences", "spoken", "job_languages")  # "|a|b|": one bit per known value
+#: Where a bit column's known values are declared: (document type, filter).
+BIT_VALUES = {
+    "audiences": ("activity", "audience"),
+    "spoken": ("activity", "spoken"),
+    "job_languages": ("job", "speaks"),
+}
 SELECT = ("id", *NUMBERS, *CODES, *BITS)
+#: Facets whose values are whatever the documents hold (not a fixed list): the most common are counted.
+OPEN_ENDED = ("occupation", "occupation_group")
 #: The columns each type has; the others are left out of the query and filled with "unknown".
 USED = {
     "housing": {
@@ -68,7 +88,22 @@ USED = {
         "audiences",
         "spoken",
     },
-    "job": {"id", "object_id", "date", "latitude", "longitude", "doc_type", "kommun", "occupation", "employment_type"},
+    "job": {
+        "id",
+        "object_id",
+        "date",
+        "posted",
+        "latitude",
+        "longitude",
+        "doc_type",
+        "kommun",
+        "occupation",
+        "employment_type",
+        "occupation_group",
+        "working_hours",
+        "job_languages",
+        "remote",
+    },
     "page": {"id", "object_id", "doc_type", "kommun"},
 }
 
@@ -80,8 +115,8 @@ def selected(doc_types):
 
 
 def _bit_values(column):
-    spec = {"audiences": "audience", "spoken": "spoken"}[column]
-    return next(p.choices for p in FILTERS["activity"] if p.name == spec)
+    doc_type, spec = BIT_VALUES[column]
+    return next(p.choices for p in FILTERS[doc_type] if p.name == spec)
 
 
 @dataclass
@@ -148,6 +183,13 @@ class Columns:
         wanted = sum(bits.get(v, 0) for v in values)
         return (self.arrays[column] & wanted) != 0
 
+    def subset_mask(self, column, values):
+        """Rows whose values are all among `values` (none at all included): a job whose required
+        languages the visitor all speaks."""
+        bits = {value: 1 << i for i, value in enumerate(_bit_values(column))}
+        allowed = sum(bits.get(v, 0) for v in values)
+        return (self.arrays[column] & ~allowed) == 0
+
 
 class ColumnCache:
     """Values loaded for one index version (Columns per types and language, or recent matches),
@@ -193,6 +235,8 @@ def filter_masks(columns, query):
         ("category", "category"),
         ("occupation", "occupation"),
         ("employment_type", "employment_type"),
+        ("occupation_group", "occupation_group"),
+        ("working_hours", "working_hours"),
         ("type", "doc_type"),
     ):
         if f.get(name):
@@ -225,6 +269,10 @@ def filter_masks(columns, query):
         add("date_to", a["date"] <= day_end(f["date_to"]).timestamp())
     if f.get("free") is not None:
         add("free", a["free"] == float(bool(f["free"])))
+    if f.get("speaks"):
+        add("speaks", columns.subset_mask("job_languages", f["speaks"]))
+    if f.get("remote") is not None:
+        add("remote", a["remote"] == float(bool(f["remote"])))
     return masks
 
 
@@ -232,17 +280,17 @@ def facet_buckets(doc_type):
     """{facet: [(value, (column, kind, argument))]} for the facets counted from known values."""
     facets = {}
     for facet, column in TERM_FACETS[doc_type].items():
-        if facet in ("occupation", "kommun"):
+        if facet in OPEN_ENDED or facet == "kommun":
             continue  # counted separately
-        if facet == "free":
-            facets[facet] = [(True, ("free", "equal", 1.0))]
+        if facet in ("free", "remote"):
+            facets[facet] = [(True, (column, "equal", 1.0))]
         elif facet == "rooms":
             facets[facet] = [(str(n), ("rooms", "range", (n, n + 1))) for n in range(1, 5)] + [
                 ("5+", ("rooms", "range", (5, None)))
             ]
         else:
             values = next(p for p in FILTERS[doc_type] if p.name == facet).choices
-            kind = "bit" if column in ("audiences", "spoken") else "code"
+            kind = "subset" if facet == "speaks" else "bit" if column in BITS else "code"
             facets[facet] = [(value, (column, kind, value)) for value in values]
     for facet, (column, ranges) in RANGE_FACETS.get(doc_type, {}).items():
         facets[facet] = [(range_label(low, high), (column, "range", (low, high))) for low, high in ranges]
@@ -258,6 +306,8 @@ def bucket_mask(columns, bucket):
         return columns.code_mask(column, [argument])
     if kind == "bit":
         return columns.bit_mask(column, [argument])
+    if kind == "subset":
+        return columns.subset_mask(column, [argument])
     low, high = argument
     mask = np.ones(len(values), dtype=bool) if low is None else values >= low
     return mask if high is None else mask & (values < high)
@@ -291,6 +341,11 @@ def order(columns, indices, query, rank=None):
     elif query.sort == "relevance" and rank is not None:
         keys = [*nulls_last(a["date"][indices]), rank[indices]]
     else:
-        column = {"price": "price", "date": "date", "area": "living_area", "relevance": "date"}[query.sort.lstrip("-")]
-        keys = nulls_last(a[column][indices], descending=query.sort.startswith("-"))
+        if query.sort == "newest":  # the most recently published first
+            keys = nulls_last(a["posted"][indices], descending=True)
+        else:
+            column = {"price": "price", "date": "date", "area": "living_area", "relevance": "date"}[
+                query.sort.lstrip("-")
+            ]
+            keys = nulls_last(a[column][indices], descending=query.sort.startswith("-"))
     return indices[np.lexsort([tie, *keys])]

@@ -17,6 +17,7 @@ from ..models import SearchDocument, SearchIndexState, SearchTerm, SearchText
 from ..query import FACET_FILTERS, TERM_FACETS
 from .base import TERMS_PER_WORD, SearchBackend, SearchResult, doc_types, hit
 from .columns import (
+    OPEN_ENDED,
     ColumnCache,
     Columns,
     bucket_mask,
@@ -169,11 +170,11 @@ class EmbeddedBackend(SearchBackend):
                 {"value": value, "count": int(np.count_nonzero(mask & bucket_mask(columns, bucket)))}
                 for value, bucket in buckets
             ]
-        if "occupation" in TERM_FACETS[query.doc_type]:
-            facets["occupation"] = [
-                {"value": value, "count": count}
-                for value, count in top_values(columns, "occupation", passing({"occupation"}))
-            ]
+        for facet in OPEN_ENDED:
+            if facet in TERM_FACETS[query.doc_type]:
+                facets[facet] = [
+                    {"value": value, "count": count} for value, count in top_values(columns, facet, passing({facet}))
+                ]
         a = columns.arrays
         rank = None
         if matched is not None and query.sort == "relevance" and (ranks or 0 < len(matched) <= RANKED_AT_MOST):
@@ -218,7 +219,7 @@ class EmbeddedBackend(SearchBackend):
             with self.connection.cursor() as cursor:
                 names = selected(types)
                 epoch = EPOCH[self.connection.vendor]
-                sql = [epoch.format(name) if name in ("date", "end") else f'd."{name}"' for name in names]
+                sql = [epoch.format(name) if name in ("date", "end", "posted") else f'd."{name}"' for name in names]
                 cursor.execute(
                     f"SELECT {', '.join(sql)} FROM {TABLE} d WHERE d.doc_type IN {_placeholders(types)} "
                     f"AND d.language = %s ORDER BY d.id",

@@ -31,18 +31,25 @@ from .base import TERMS_PER_WORD, range_label
 
 MAX_WORDS = 12  # as many query words as the embedded backend reads
 TOP_TERMS = 50  # open-ended facets (occupation) list this many values, as the embedded backend does
-KEYWORDS = ("doc_type", "language", "kommun", "tenure", "category", "occupation", "employment_type")
-KEYWORD_LISTS = ("audiences", "spoken")  # "|a|b|" in the documents, one keyword per value here
+KEYWORDS = (
+    *("doc_type", "language", "kommun", "tenure", "category", "occupation", "employment_type"),
+    *("occupation_group", "working_hours"),
+)
+KEYWORD_LISTS = ("audiences", "spoken", "job_languages")  # "|a|b|" in the documents, one keyword per value here
 INTEGERS = ("object_id", "rooms", "monthly_rent", "asking_price", "living_area", "price", "commute_minutes")
 FLOATS = ("school_km",)
-DATES = ("date", "end")
-BOOLEANS = ("free",)
+DATES = ("date", "end", "posted")
+BOOLEANS = ("free", "remote")
+#: Facets whose values are whatever the documents hold: the most common are counted.
+OPEN_ENDED = ("occupation", "occupation_group")
 
 TERMS_FILTERS = {
     "tenure": "tenure",
     "category": "category",
     "occupation": "occupation",
     "employment_type": "employment_type",
+    "occupation_group": "occupation_group",
+    "working_hours": "working_hours",
     "type": "doc_type",
     "audience": "audiences",
     "spoken": "spoken",
@@ -215,9 +222,19 @@ def _filter_groups(query):
         }
     if f.get("date_to"):
         groups["date_to"] = {"range": {"date": {"lte": day_end(f["date_to"]).isoformat()}}}
-    if f.get("free") is not None:
-        groups["free"] = {"term": {"free": bool(f["free"])}}
+    for name in BOOLEANS:
+        if f.get(name) is not None:
+            groups[name] = {"term": {name: bool(f[name])}}
+    if f.get("speaks"):
+        groups["speaks"] = _requires_only(f["speaks"])
     return groups
+
+
+def _requires_only(spoken):
+    """Jobs that require no language outside `spoken` (and those that require none)."""
+    languages = next(p.choices for p in FILTERS["job"] if p.name == "speaks")
+    others = [code for code in languages if code not in spoken]
+    return {"bool": {"must_not": [{"terms": {"job_languages": others}}]}} if others else {"match_all": {}}
 
 
 def _all_of(clauses):
@@ -233,6 +250,8 @@ def _sort_clauses(query, has_text):
     tie = {"object_id": {"order": "asc"}}
     if query.sort == "distance":
         return [{"_geo_distance": {"location": _point(query.near), "order": "asc", "unit": "km"}}, tie]
+    if query.sort == "newest":  # the most recently published first
+        return [{"posted": {"order": "desc", "missing": "_last"}}, tie]
     field = SORT_FIELDS[query.sort.lstrip("-")]
     by_field = {field: {"order": "desc" if query.sort.startswith("-") else "asc", "missing": "_last"}}
     if query.sort == "relevance" and has_text:
@@ -248,11 +267,17 @@ def _facet_aggregations(query):
     for facet, field in TERM_FACETS[doc_type].items():
         if facet == "kommun" and len(query.kommuner) == 1:
             continue
-        if facet == "free":
-            facets[facet] = ({"filter": {"term": {"free": True}}}, _free_count)
+        if facet in BOOLEANS:
+            facets[facet] = ({"filter": {"term": {facet: True}}}, _free_count)
+        elif facet == "speaks":
+            values = next(p for p in FILTERS[doc_type] if p.name == facet).choices
+            facets[facet] = (
+                {"filters": {"filters": {value: _requires_only([value]) for value in values}}},
+                partial(_filtered_counts, values),
+            )
         elif facet == "rooms":
             facets[facet] = _range_facet(field, [(str(n), n, n + 1) for n in range(1, 5)] + [("5+", 5, None)])
-        elif facet != "occupation":
+        elif facet not in OPEN_ENDED:
             values = (
                 kommun_slugs() if facet == "kommun" else next(p for p in FILTERS[doc_type] if p.name == facet).choices
             )
@@ -262,18 +287,19 @@ def _facet_aggregations(query):
             )
     for facet, (field, ranges) in RANGE_FACETS.get(doc_type, {}).items():
         facets[facet] = _range_facet(field, [(range_label(low, high), low, high) for low, high in ranges])
-    if "occupation" in TERM_FACETS[doc_type]:
-        facets["occupation"] = (
-            {
-                "terms": {
-                    "field": "occupation",
-                    "size": TOP_TERMS,
-                    "exclude": [""],
-                    "order": [{"_count": "desc"}, {"_key": "asc"}],
-                }
-            },
-            _top_terms,
-        )
+    for facet in OPEN_ENDED:
+        if facet in TERM_FACETS[doc_type]:
+            facets[facet] = (
+                {
+                    "terms": {
+                        "field": facet,
+                        "size": TOP_TERMS,
+                        "exclude": [""],
+                        "order": [{"_count": "desc"}, {"_key": "asc"}],
+                    }
+                },
+                _top_terms,
+            )
     return facets
 
 
@@ -302,6 +328,11 @@ def _range_facet(field, buckets):
 def _zero_filled(values, result):
     counts = {bucket["key"]: bucket["doc_count"] for bucket in result.get("buckets", [])}
     return [{"value": value, "count": counts.get(value, 0)} for value in values]
+
+
+def _filtered_counts(values, result):
+    buckets = result.get("buckets", {})
+    return [{"value": value, "count": buckets.get(value, {}).get("doc_count", 0)} for value in values]
 
 
 def _free_count(result):

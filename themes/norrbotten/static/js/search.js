@@ -1,4 +1,4 @@
-// The live search on a microsite's search pages (homes, activities). Progressive enhancement: without this
+// The live search on a microsite's search pages (homes, activities, jobs). Progressive enhancement: without this
 // file the form is sent to the search service, which answers with a whole page.
 // With it, results follow the form as the visitor types (debounced), the address bar
 // mirrors the query, and when the search service cannot be reached the page searches
@@ -11,7 +11,7 @@
   var count = document.querySelector("[data-count]");
   if (!form || !config || !results || !count || !window.fetch || !window.URLSearchParams) return;
 
-  var kind = form.getAttribute("data-search");  // housing or activity
+  var kind = form.getAttribute("data-search");  // housing, activity or job
   var language = config.getAttribute("data-language");
   var plural = JSON.parse(config.getAttribute("data-plural"));
   var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(language) : null;
@@ -72,7 +72,8 @@
   }
 
   function showFacets(facets) {
-    (kind === "activity" ? ["category", "audience"] : ["tenure"]).forEach(function (name) {
+    ({ activity: ["category", "audience"], job: ["occupation_group", "employment_type", "working_hours", "speaks"] }[kind] ||
+      ["tenure"]).forEach(function (name) {
       var select = form.elements[name];
       if (!select || !facets[name]) return;
       var counts = {};
@@ -128,6 +129,17 @@
       var haystack = " " + r.words;
       return words.every(function (w) { return haystack.indexOf(" " + w) !== -1; });
     };
+    if (kind === "job") {
+      var speaks = params.get("speaks");
+      return {
+        occupation_group: function (r) { return !params.get("occupation_group") || r.occupation_group === params.get("occupation_group"); },
+        employment_type: function (r) { return !params.get("employment_type") || r.employment_type === params.get("employment_type"); },
+        working_hours: function (r) { return !params.get("working_hours") || r.working_hours === params.get("working_hours"); },
+        // A job the visitor can do in that language: its ad asks for no other one.
+        speaks: function (r) { return !speaks || r.languages.every(function (code) { return code === speaks; }); },
+        other: function (r) { return text(r) && (!params.get("remote") || r.remote); }
+      };
+    }
     if (kind === "activity") {
       var from = params.get("date_from"), to = params.get("date_to");
       return {
@@ -165,6 +177,14 @@
       var counts = {};
       rows.forEach(function (r) {
         if (!passes(r, name)) return;
+        if (name === "speaks") {  // each language counts the jobs that ask for no other
+          Array.prototype.forEach.call(form.elements.speaks.options, function (option) {
+            if (option.value && r.languages.every(function (code) { return code === option.value; })) {
+              counts[option.value] = (counts[option.value] || 0) + 1;
+            }
+          });
+          return;
+        }
         [].concat(r[name]).forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
       });
       facets[name] = Object.keys(counts).map(function (v) { return { value: v, count: counts[v] }; });
@@ -172,7 +192,8 @@
     var sort = params.get("sort") || "relevance";
     var price = function (r) { return kind === "activity" ? (r.price || 0) : (r.rent !== null ? r.rent : r.price); };
     var key = { price: price, "-price": function (r) { return -price(r); },
-      date: function (r) { return kind === "activity" ? r.start : (r.available || "9999"); },
+      date: function (r) { return kind === "activity" ? r.start : kind === "job" ? (r.apply_by || "9999") : (r.available || "9999"); },
+      newest: function (r) { return r.posted ? -Number(r.posted.replace(/-/g, "")) : Infinity; },
       "-area": function (r) { return -r.area; } }[sort];
     if (key) hits.sort(function (a, b) { var x = key(a), y = key(b); return x < y ? -1 : x > y ? 1 : a.id - b.id; });
     return { total: hits.length, page: 1, pages: 1, hits: hits, facets: facets };
