@@ -32,6 +32,7 @@ from ..models import CustomImage, Driver, DriverTranslation, ImageAltText, valid
 from ..site_config import load_all_sites
 from ..tasks import once_each
 from . import generated, illustrations, schema
+from .bulk import publish_new
 from .known_rows import known_rows
 from .pages import add_child, child_by_slug, publish, translate
 
@@ -124,15 +125,19 @@ class DemoLoader:
 
     def save(self, instance, where):
         """full_clean() then save; a validation error names the demo record."""
+        self.validate(instance, where)
+        instance.save()
+        self.created += 1
+        return instance
+
+    def validate(self, instance, where):
+        """full_clean() and the translation rows' rules; an error names the demo record."""
         try:
             instance.full_clean()
             if hasattr(instance, "translation_required_fields"):
                 validate_translation_rows(instance)
         except ValidationError as exc:
             raise ContentError(f"The demo record {where} is invalid: {'; '.join(_messages(exc))}.") from exc
-        instance.save()
-        self.created += 1
-        return instance
 
     # --- shared region content -------------------------------------------------------
     def load_drivers(self, region):
@@ -225,9 +230,10 @@ class KommunDemo:
         self.load_shared_pages()
         self.load_home(topics, stories, guide)
         neighbourhoods = self.load_neighbourhoods()
-        self.load_housing(neighbourhoods, homes)
-        self.load_activities()
-        self.load_jobs()
+        for load_listings in (lambda: self.load_housing(neighbourhoods, homes), self.load_activities, self.load_jobs):
+            self.new_listings = []
+            load_listings()
+            self._publish_listings()
 
     def _drivers(self, slugs):
         return [self.drivers[slug] for slug in slugs]
@@ -487,16 +493,21 @@ class KommunDemo:
 
     # --- listings --------------------------------------------------------------------
     def _listing(self, instance, translations, source_id, where):
+        """Validate a new listing and hold it for `_publish_listings`; one already loaded is left alone."""
         model = type(instance)
-        existing = model.objects.filter(source=DEMO_SOURCE, source_id=source_id).first()
-        if existing is not None:
-            return existing
+        if model.objects.filter(source=DEMO_SOURCE, source_id=source_id).exists():
+            return
         instance.kommun = self.kommun
         instance.source, instance.source_id = DEMO_SOURCE, source_id
         instance.translations = translations
-        self.loader.save(instance, f"{self.file} {where}")
-        instance.save_revision().publish()
-        return instance
+        self.loader.validate(instance, f"{self.file} {where}")
+        self.new_listings.append(instance)
+
+    def _publish_listings(self):
+        """Save and publish the listings held, together (`bulk.publish_new`)."""
+        publish_new(self.new_listings)
+        self.loader.created += len(self.new_listings)
+        self.new_listings = []
 
     def load_neighbourhoods(self):
         from cms.housing.models import Neighbourhood, NeighbourhoodTranslation
