@@ -188,3 +188,32 @@ def test_the_demo_illustrations_are_deterministic_varied_and_in_each_kommuns_col
     # Anti-aliased: an edge between two flat colours has pixels in between (drawn at 2x and halved).
     town = pictures["town"].convert("RGB")
     assert len(town.crop((0, 500, SIZE[0], 700)).getcolors(1 << 20)) > 500
+
+
+def test_a_demo_listing_is_published_as_an_editors_would_be():
+    """Listings are loaded in bulk (cms/base/demo/bulk.py), yet each has what saving and publishing
+    it in the admin leaves: its revision live and latest, a "published" entry in its kommun's log,
+    and the Swedish text each translation was saved against."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cms.base.models.audit_log import KommunLogEntry
+    from cms.translations.models import ListingTranslationBaseline
+
+    for model in (HousingListing, Activity, Job):
+        listing = model.objects.filter(source="demo", kommun__slug="pitea").order_by("pk").last()
+        assert listing.live and not listing.has_unpublished_changes and listing.first_published_at
+        assert listing.latest_revision_id == listing.live_revision_id
+        published = listing.live_revision.as_object()
+        assert published.text("en", "title") == listing.text("en", "title")
+        assert published.kommun_id == listing.kommun_id
+        log = KommunLogEntry.objects.get(
+            content_type=ContentType.objects.get_for_model(model), object_id=str(listing.pk)
+        )
+        assert (log.action, log.kommun_id, log.revision_id) == (
+            "wagtail.publish",
+            listing.kommun_id,
+            listing.live_revision_id,
+        )
+        assert ListingTranslationBaseline.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=listing.pk, language_code="en"
+        ).exists()
