@@ -53,6 +53,7 @@ VOLATILE = {
     "submitted_at",
     "content_path_hash",
     "title_norm",
+    "saved_at",
 }
 #: Tables whose ids say only in which order rows were written: compared as sorted rows without them.
 UNORDERED = {

@@ -137,3 +137,83 @@ def test_a_record_the_database_refuses_rolls_back_everything(tmp_path, settings,
 
     assert Page.objects.count() == pages_before
     assert not Activity.objects.filter(kommun=kommun("kalix")).exists()
+
+
+def test_the_larger_kommuner_look_like_a_real_deployment_and_the_small_ones_in_proportion():
+    """At least 40 homes, 30 activities and 25 jobs in each of the five most populous kommuner,
+    fewer in the small ones, never more in a smaller kommun than in a larger one."""
+    from cms.base.demo.generated import sizes
+    from cms.base.site_config import load_all_sites
+
+    configs = load_all_sites()
+    size = sizes(configs)
+    by_population = sorted(configs, key=lambda slug: configs[slug].facts.population, reverse=True)
+    for slug in by_population[:5]:
+        assert size[slug] == {"homes": 40, "activities": 30, "jobs": 25}, slug
+    assert size["arjeplog"]["homes"] < size["kalix"]["homes"] < size["lulea"]["homes"]
+    for kind in ("homes", "activities", "jobs"):
+        counts = [size[slug][kind] for slug in by_population]
+        assert counts == sorted(counts, reverse=True), kind
+
+
+@pytest.mark.parametrize("slug", DEMO_KOMMUNER)
+def test_the_demo_loads_a_deployments_worth_of_listings(kommun, slug):
+    """Piteå and Boden are among the larger kommuner: their sites are full, not a wireframe."""
+    k = kommun(slug)
+    demo = {"kommun": k, "source": "demo", "live": True}
+    assert HousingListing.objects.filter(**demo).count() >= 40
+    assert Activity.objects.filter(**demo).count() >= 30
+    assert Job.objects.filter(**demo).count() >= 25
+    titles = set(Job.objects.filter(**demo).values_list("translations__title", flat=True))
+    assert len(titles) >= 2 * 25 - 5  # varied ads in Swedish and English, not one ad repeated
+
+
+def test_the_demo_illustrations_are_deterministic_varied_and_in_each_kommuns_colours():
+    """Drawn by the project: the same kommun and scene give the same bytes; scenes and kommuner differ."""
+    import io
+
+    from PIL import Image
+
+    from cms.base.demo.illustrations import SCENES, SIZE, Place, draw_scene
+    from cms.base.site_config import load_all_sites
+
+    configs = load_all_sites()
+    lulea, kiruna = Place.from_config(configs["lulea"]), Place.from_config(configs["kiruna"])
+    assert draw_scene("town", "lulea", lulea) == draw_scene("town", "lulea", lulea)
+    assert draw_scene("town", "lulea", lulea) != draw_scene("town", "kiruna", kiruna)
+    pictures = {scene: Image.open(io.BytesIO(draw_scene(scene, "lulea", lulea))) for scene in SCENES}
+    assert all(picture.size == SIZE for picture in pictures.values())
+    assert len({picture.tobytes() for picture in pictures.values()}) == len(SCENES)
+    assert kiruna.relief > lulea.relief and lulea.coastal and not kiruna.coastal
+    # Anti-aliased: an edge between two flat colours has pixels in between (drawn at 2x and halved).
+    town = pictures["town"].convert("RGB")
+    assert len(town.crop((0, 500, SIZE[0], 700)).getcolors(1 << 20)) > 500
+
+
+def test_a_demo_listing_is_published_as_an_editors_would_be():
+    """Listings are loaded in bulk (cms/base/demo/bulk.py), yet each has what saving and publishing
+    it in the admin leaves: its revision live and latest, a "published" entry in its kommun's log,
+    and the Swedish text each translation was saved against."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cms.base.models.audit_log import KommunLogEntry
+    from cms.translations.models import ListingTranslationBaseline
+
+    for model in (HousingListing, Activity, Job):
+        listing = model.objects.filter(source="demo", kommun__slug="pitea").order_by("pk").last()
+        assert listing.live and not listing.has_unpublished_changes and listing.first_published_at
+        assert listing.latest_revision_id == listing.live_revision_id
+        published = listing.live_revision.as_object()
+        assert published.text("en", "title") == listing.text("en", "title")
+        assert published.kommun_id == listing.kommun_id
+        log = KommunLogEntry.objects.get(
+            content_type=ContentType.objects.get_for_model(model), object_id=str(listing.pk)
+        )
+        assert (log.action, log.kommun_id, log.revision_id) == (
+            "wagtail.publish",
+            listing.kommun_id,
+            listing.live_revision_id,
+        )
+        assert ListingTranslationBaseline.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=listing.pk, language_code="en"
+        ).exists()

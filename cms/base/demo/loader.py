@@ -31,12 +31,16 @@ from ..kommuner import ensure_translation_trees, sync_kommuner
 from ..models import CustomImage, Driver, DriverTranslation, ImageAltText, validate_translation_rows
 from ..site_config import load_all_sites
 from ..tasks import once_each
-from . import home_sections, illustrations, schema
+from . import generated, home_sections, illustrations, schema
+from .bulk import publish_new
 from .known_rows import known_rows
 from .pages import add_child, child_by_slug, publish, translate
 
 DEMO_SOURCE = "demo"
-TOPIC_SCENES = {"nature": "summer", "culture": "town", "work": "town", "schools": "home", "healthcare": "winter"}
+TOPIC_SCENES = {"nature": "river", "culture": "town", "work": "harbour", "schools": "school", "healthcare": "winter"}
+STORY_SCENES = ("summer", "home", "harbour", "midnight-sun")
+#: The picture of a generated home, by tenure.
+HOME_SCENES = {"rental": "flats", "tenant-owned": "flats", "house-for-sale": "home", "room": "town"}
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
@@ -51,6 +55,22 @@ def read_demo(directory, slugs):
     common = schema.read(directory / "common.toml", schema.Common)
     kommuner = {slug: schema.read(directory / "kommuner" / f"{slug}.toml", schema.KommunContent) for slug in slugs}
     return region, common, kommuner
+
+
+def grown(configs, contents):
+    """Each kommun's content topped up with generated activities and jobs (see `generated`), and
+    how many homes it gets; validated, like the files, before anything is written."""
+    templates = generated.read_templates(settings.DEMO_CONTENT_DIR)
+    sizes = generated.sizes(configs)
+    result = {}
+    for slug, content in contents.items():
+        config, size = configs[slug], sizes[slug]
+        update = {
+            "activities": generated.activities(templates, content, config, size["activities"]),
+            "jobs": generated.jobs(templates, content, config, size["jobs"]),
+        }
+        result[slug] = (content.model_copy(update=update), size["homes"])
+    return result
 
 
 class DemoLoader:
@@ -74,6 +94,7 @@ class DemoLoader:
             if unknown:
                 raise ContentError(f"No site configuration exists for {', '.join(unknown)} (looked in sites/).")
             region, common, contents = read_demo(settings.DEMO_CONTENT_DIR, slugs)
+            contents = grown(configs, contents)
             with transaction.atomic(), once_each():
                 kommuner = {k.slug: k for k in sync_kommuner(configs)}
                 self.locales = list(Locale.objects.order_by("pk"))
@@ -89,9 +110,10 @@ class DemoLoader:
             before = self.created
             try:
                 with transaction.atomic(), once_each(), reindex_once(), known_rows():
-                    KommunDemo(
-                        self, kommuner[slug], configs[slug], contents[slug], region, common, drivers, shared
-                    ).load()
+                    content, homes = contents[slug]
+                    KommunDemo(self, kommuner[slug], configs[slug], content, region, common, drivers, shared).load(
+                        homes
+                    )
             except ContentError as exc:
                 loaded = ", ".join(configs[s].name for s in slugs[: done - 1])
                 raise ContentError(
@@ -102,15 +124,19 @@ class DemoLoader:
 
     def save(self, instance, where):
         """full_clean() then save; a validation error names the demo record."""
+        self.validate(instance, where)
+        instance.save()
+        self.created += 1
+        return instance
+
+    def validate(self, instance, where):
+        """full_clean() and the translation rows' rules; an error names the demo record."""
         try:
             instance.full_clean()
             if hasattr(instance, "translation_required_fields"):
                 validate_translation_rows(instance)
         except ValidationError as exc:
             raise ContentError(f"The demo record {where} is invalid: {'; '.join(_messages(exc))}.") from exc
-        instance.save()
-        self.created += 1
-        return instance
 
     # --- shared region content -------------------------------------------------------
     def load_drivers(self, region):
@@ -193,7 +219,8 @@ class KommunDemo:
         self.file = f"kommuner/{kommun.slug}.toml"
         self.rng = random.Random(kommun.slug)
 
-    def load(self):
+    def load(self, homes):
+        """Everything of the kommun, with `homes` generated homes."""
         self.images = self.load_images()
         self.home = self.kommun.site.root_page.specific
         topics = self.load_topics()
@@ -202,9 +229,10 @@ class KommunDemo:
         self.load_shared_pages()
         self.load_home(topics, stories, guide)
         neighbourhoods = self.load_neighbourhoods()
-        self.load_housing(neighbourhoods)
-        self.load_activities()
-        self.load_jobs()
+        for load_listings in (lambda: self.load_housing(neighbourhoods, homes), self.load_activities, self.load_jobs):
+            self.new_listings = []
+            load_listings()
+            self._publish_listings()
 
     def _drivers(self, slugs):
         return [self.drivers[slug] for slug in slugs]
@@ -216,7 +244,7 @@ class KommunDemo:
             title = f"{self.config.name}: {scene} (demo illustration)"
             image = CustomImage.objects.filter(collection=self.kommun.collection, title=title).first()
             if image is None:
-                data = illustrations.draw_scene(scene, self.kommun.slug)
+                data = illustrations.draw_scene(scene, self.kommun.slug, illustrations.Place.from_config(self.config))
                 image = CustomImage(
                     title=title,
                     collection=self.kommun.collection,
@@ -339,7 +367,7 @@ class KommunDemo:
                 person=story.person,
                 moved_from=story.moved_from,
                 year_moved=story.year_moved,
-                image=self.images["home" if number % 2 else "summer"],
+                image=self.images[STORY_SCENES[number % len(STORY_SCENES)]],
                 **fields("sv"),
             )
             page.drivers = self._drivers(story.drivers)
@@ -447,16 +475,21 @@ class KommunDemo:
 
     # --- listings --------------------------------------------------------------------
     def _listing(self, instance, translations, source_id, where):
+        """Validate a new listing and hold it for `_publish_listings`; one already loaded is left alone."""
         model = type(instance)
-        existing = model.objects.filter(source=DEMO_SOURCE, source_id=source_id).first()
-        if existing is not None:
-            return existing
+        if model.objects.filter(source=DEMO_SOURCE, source_id=source_id).exists():
+            return
         instance.kommun = self.kommun
         instance.source, instance.source_id = DEMO_SOURCE, source_id
         instance.translations = translations
-        self.loader.save(instance, f"{self.file} {where}")
-        instance.save_revision().publish()
-        return instance
+        self.loader.validate(instance, f"{self.file} {where}")
+        self.new_listings.append(instance)
+
+    def _publish_listings(self):
+        """Save and publish the listings held, together (`bulk.publish_new`)."""
+        publish_new(self.new_listings)
+        self.loader.created += len(self.new_listings)
+        self.new_listings = []
 
     def load_neighbourhoods(self):
         from cms.housing.models import Neighbourhood, NeighbourhoodTranslation
@@ -488,14 +521,15 @@ class KommunDemo:
             result.append((existing, item))
         return result
 
-    def load_housing(self, neighbourhoods):
+    def load_housing(self, neighbourhoods, count):
         from cms.housing.models import HousingListing, HousingListingTranslation
 
         from .housing_text import describe_home
 
-        tenures = ["rental"] * 12 + ["tenant-owned"] * 3 + ["house-for-sale"] * 3 + ["room"] * 2
+        mix = ["rental"] * 12 + ["tenant-owned"] * 3 + ["house-for-sale"] * 3 + ["room"] * 2
         rng = random.Random(f"housing:{self.kommun.slug}")
-        for number, tenure in enumerate(tenures):
+        for number in range(count):
+            tenure = mix[number % len(mix)]
             neighbourhood, item = neighbourhoods[number % len(neighbourhoods)]
             rooms = 1 if tenure == "room" else [1, 2, 3, 3, 4, 5][(number * 7 + rng.randint(0, 5)) % 6]
             if tenure == "rental" and number % 4 == 0:
@@ -540,7 +574,7 @@ class KommunDemo:
                     landlord_url=landlord.url,
                     latitude=round(neighbourhood.latitude + rng.uniform(-0.004, 0.004), 5),
                     longitude=round(neighbourhood.longitude + rng.uniform(-0.006, 0.006), 5),
-                    images=[{"type": "image", "value": self.images["home" if number % 2 else "town"].pk}],
+                    images=[{"type": "image", "value": self.images[HOME_SCENES[tenure]].pk}],
                 ),
                 translations,
                 f"{self.kommun.slug}:home-{number + 1:02d}",

@@ -9,14 +9,16 @@ shape, as Wagtail's simple translation does for pages made in the admin.
 from wagtail.actions.convert_alias import ConvertAliasPageAction
 
 
-def publish(page):
-    page.save_revision().publish()
+def publish(page, clean=True):
+    """Save a revision of `page` and publish it; `clean=False` when its save has just validated it."""
+    page.save_revision(clean=clean).publish()
     return page
 
 
 def add_child(parent, page):
+    """Create `page` under `parent` and publish it; the save validates it, the revision need not again."""
     parent.add_child(instance=page)
-    return publish(page)
+    return publish(page, clean=False)
 
 
 def child_by_slug(parent, slug):
