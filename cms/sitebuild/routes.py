@@ -97,7 +97,7 @@ def site_outputs(site, language):
                 "jobs": data["jobs"][:3],
                 "phases": by_type.get("guidephasepage", []),
                 "jobs_count": len(data["jobs"]),
-                "jobs": data["jobs"],  # "jobs for your profession" (cms.jobs.blocks)
+                "open_jobs": data["jobs"],  # "jobs for your profession" (cms.jobs.blocks)
             }
         elif page["type"] in ("storyindexpage", "guidepage"):
             extra = {"children": children.get(page["key"], [])}
