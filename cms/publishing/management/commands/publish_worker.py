@@ -1,0 +1,63 @@
+"""`manage.py publish_worker`: the long-running worker that makes every publish live.
+
+django-tasks-db's own worker loop (`db_worker`) on the "publishing" queue, started after one
+pass over what an earlier worker left (builds queued, or building when it was killed), and
+kept alive through a database that is briefly unavailable: it waits and takes the queue again.
+"""
+
+import logging
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections
+from django_tasks_db.management.commands.db_worker import Worker
+
+from cms.publishing.queue import BACKEND, QUEUE
+from cms.publishing.worker import build_pending, worker_name
+
+logger = logging.getLogger("cms.publishing")
+#: Seconds between looks at the queue when it is empty: a publish waits at most this long to start building.
+INTERVAL = 0.2
+#: Seconds to wait before trying the database again after it was unavailable.
+RECONNECT_SECONDS = 1
+
+
+class Command(BaseCommand):
+    help = "Build and publish each kommun as its editors publish (run it beside the CMS; Ctrl+C stops it)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=INTERVAL, help="seconds between looks at the queue")
+        parser.add_argument("--batch", action="store_true", help="build what is queued, then exit")
+        parser.add_argument("--output", type=Path, help="folder holding releases/ and public/ (default: PUBLISH_ROOT)")
+
+    def handle(self, *, interval, batch, output, verbosity, **options):
+        if output:
+            settings.PUBLISH_ROOT = output
+        if not logger.handlers and verbosity:
+            logger.addHandler(logging.StreamHandler(self.stdout))
+            logger.setLevel(logging.INFO)
+            logger.propagate = False
+        name = worker_name()
+        self.stdout.write(f"Publish worker {name} is taking the publishing queue.")
+        worker = Worker(
+            queue_names=[QUEUE],
+            interval=interval,
+            batch=batch,
+            backend_name=BACKEND,
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=name,
+            excluded_queue_names=[],
+        )
+        worker.configure_signals()
+        while True:
+            try:
+                build_pending()  # what an earlier worker left, before waiting for new publishes
+                worker.run()
+                return
+            except DatabaseError as exc:
+                logger.warning("The database is unavailable (%s); trying again in %s s.", exc, RECONNECT_SECONDS)
+                close_old_connections()
+                time.sleep(RECONNECT_SECONDS)
