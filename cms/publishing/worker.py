@@ -139,6 +139,13 @@ def requeue_orphans():
     return orphans
 
 
+def requeue_own():
+    """Queue again the builds this process had claimed when the database went away under it."""
+    own = list(Build.objects.filter(outcome=Outcome.BUILDING, worker=worker_name()))
+    requeue(own)
+    return own
+
+
 def _alive(pid):
     try:
         os.kill(pid, 0)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, connections
 from django_tasks_db.management.commands.db_worker import Worker
 
 from cms.publishing.queue import BACKEND, QUEUE
-from cms.publishing.worker import build_pending, worker_name
+from cms.publishing.worker import build_pending, requeue_own, worker_name
 
 logger = logging.getLogger("cms.publishing")
 #: Seconds between looks at the queue when it is empty: a publish waits at most this long to start building.
@@ -54,10 +54,11 @@ class Command(BaseCommand):
         worker.configure_signals()
         while True:
             try:
+                requeue_own()  # a build the database cut short is built again
                 build_pending()  # what an earlier worker left, before waiting for new publishes
                 worker.run()
                 return
             except DatabaseError as exc:
                 logger.warning("The database is unavailable (%s); trying again in %s s.", exc, RECONNECT_SECONDS)
-                close_old_connections()
+                connections.close_all()
                 time.sleep(RECONNECT_SECONDS)
