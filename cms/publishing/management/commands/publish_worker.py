@@ -6,6 +6,9 @@ kept alive through a database that is briefly unavailable: it waits and takes th
 """
 
 import logging
+import os
+import signal
+import threading
 import time
 from pathlib import Path
 
@@ -30,9 +33,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=INTERVAL, help="seconds between looks at the queue")
         parser.add_argument("--batch", action="store_true", help="build what is queued, then exit")
+        parser.add_argument(
+            "--stop-with-parent",
+            action="store_true",
+            help="stop when the process that started it ends (build.py --serve)",
+        )
         parser.add_argument("--output", type=Path, help="folder holding releases/ and public/ (default: PUBLISH_ROOT)")
 
-    def handle(self, *, interval, batch, output, verbosity, **options):
+    def handle(self, *, interval, batch, output, stop_with_parent, verbosity, **options):
+        if stop_with_parent:
+            threading.Thread(target=_stop_when_orphaned, args=(os.getppid(),), daemon=True).start()
         if output:
             settings.PUBLISH_ROOT = output
         if not logger.handlers and verbosity:
@@ -62,3 +72,10 @@ class Command(BaseCommand):
                 logger.warning("The database is unavailable (%s); trying again in %s s.", exc, RECONNECT_SECONDS)
                 connections.close_all()
                 time.sleep(RECONNECT_SECONDS)
+
+
+def _stop_when_orphaned(parent):
+    """SIGTERM to this worker (a graceful stop) once the process that started it is gone."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.kill(os.getpid(), signal.SIGTERM)
