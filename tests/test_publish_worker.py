@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -28,8 +29,8 @@ pytestmark = pytest.mark.django_db
 class Database:
     """The workers' database: a copy of the test database, read with plain SQL."""
 
-    def __init__(self, url, connect):
-        self.url, self.connect = url, connect
+    def __init__(self, url, connect, refuse=None):
+        self.url, self.connect, self.refuse = url, connect, refuse
 
     def rows(self, sql):
         with contextlib.closing(self.connect()) as connection:
@@ -87,7 +88,17 @@ def worker_database(django_db_setup, django_db_blocker, tmp_path_factory):
                 admin.execute(f'DROP DATABASE IF EXISTS "{copy_name}"')
                 admin.execute(f'CREATE DATABASE "{copy_name}" TEMPLATE "{name}"')
             url = f"postgres://{params['user']}:{params['password']}@{params['host']}:{params['port']}/{copy_name}"
-            database = Database(url, lambda: psycopg.connect(dbname=copy_name, **params))
+
+            def refuse(refused):
+                """The server refuses the database's connections (and ends those open) or takes them again."""
+                with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
+                    admin.execute(f'ALTER DATABASE "{copy_name}" ALLOW_CONNECTIONS {"false" if refused else "true"}')
+                    if refused:
+                        admin.execute(
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [copy_name]
+                        )
+
+            database = Database(url, lambda: psycopg.connect(dbname=copy_name, **params), refuse)
 
             def cleanup():
                 with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
@@ -114,10 +125,14 @@ def workers(worker_database, tmp_path, settings):
     subprocess.run([sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True)
     started = []
 
-    def start(name):
+    def start(name, serve=False):
+        """`manage.py publish_worker`, or with `serve` the one `build.py --serve` starts beside the server."""
         log = open(tmp_path / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
+        command = ["manage.py", "publish_worker"]
+        if serve:
+            command = ["build.py", "--serve", "--port", str(free_port())]
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "publish_worker", "--output", str(tmp_path)],
+            [sys.executable, *command, "--output", str(tmp_path)],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -127,24 +142,41 @@ def workers(worker_database, tmp_path, settings):
         started.append((process, log))
         return process
 
-    def publish(count, pause, *slugs):
-        done = subprocess.run(
+    def publishing(count, pause, *slugs):
+        """The editors' process, publishing while the caller goes on; `.publishes()` waits for it."""
+        driver = subprocess.Popen(
             [sys.executable, "tests/publish_driver.py", str(count), str(pause), *slugs],
             cwd=ROOT,
             env=env,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=600,
         )
-        assert done.returncode == 0, done.stderr[-3000:]
-        return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+
+        def publishes():
+            out, err = driver.communicate(timeout=600)
+            assert driver.returncode == 0, err[-3000:]
+            return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
+        driver.publishes = publishes
+        return driver
+
+    def publish(count, pause, *slugs):
+        return publishing(count, pause, *slugs).publishes()
 
     start.publish = publish
+    start.publishing = publishing
     start.output = tmp_path
     yield start
     for process, log in started:
         kill(process)
         log.close()
+
+
+def free_port():
+    with contextlib.closing(socket.socket()) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def kill(process):
@@ -154,12 +186,12 @@ def kill(process):
     process.wait()
 
 
-def wait_for(condition, timeout=300, what="the condition"):
+def wait_for(condition, timeout=300, what="the condition", pause=0.2):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if value := condition():
             return value
-        time.sleep(0.2)
+        time.sleep(pause)
     raise AssertionError(f"Timed out after {timeout} s waiting for {what}.")
 
 
@@ -201,9 +233,10 @@ def test_a_worker_killed_mid_build_leaves_the_site_whole_and_the_next_one_comple
     wait_for(lambda: not worker_database.pending(), what="the first build")
     assert served_title(workers.output, "pitea") == published[0]["title"]
 
-    again = workers.publish(2, 0, "pitea")  # "Storm 0", then "Storm 1": the site must end with the second
-    wait_for(lambda: [b for b in worker_database.builds() if b[1] == "building"], what="a build to start")
+    driver = workers.publishing(2, 0, "pitea")  # "Storm 0", then "Storm 1": the site must end with the second
+    wait_for(lambda: [b for b in worker_database.builds() if b[1] == "building"], what="a build to start", pause=0.02)
     kill(first)
+    again = driver.publishes()
     assert "building" in [b[1] for b in worker_database.builds()]  # killed before it finished
     live = (workers.output / "public").resolve()  # a whole release: the previous one, or one switched to whole
     assert (live / "manifest.json").is_file() and (live / "pitea" / "sv" / "index.html").is_file()
@@ -216,10 +249,31 @@ def test_a_worker_killed_mid_build_leaves_the_site_whole_and_the_next_one_comple
 
 
 def test_two_workers_started_by_mistake_lose_nothing(workers, worker_database):
-    workers("one")
+    workers("one", serve=True)  # build.py --serve's own worker
     workers("two")
     publishes = workers.publish(20, 0.1, "pitea", "boden")
     wait_for(lambda: not worker_database.pending(), what="the queue to empty")
     assert_every_publish_went_live(worker_database, workers.output, publishes)
     logs = (workers.output / "one.log").read_text() + (workers.output / "two.log").read_text()
     assert "Traceback" not in logs, logs[-3000:]
+
+
+def test_the_database_briefly_unavailable_loses_no_queue_entry(workers, worker_database):
+    """The server ends every connection of the database and refuses new ones for a few seconds, just
+    after a publish queued its build: the worker waits, reconnects and publishes it."""
+    if worker_database.refuse is None:
+        pytest.skip(
+            "SQLite is a file the worker keeps open; a database server refuses connections (the PostgreSQL run)."
+        )
+    workers("worker")
+    workers.publish(1, 0, "pitea")
+    wait_for(lambda: not worker_database.pending(), what="the first build")
+    published = workers.publish(2, 0, "pitea")  # "Storm 0" again, then "Storm 1": the last must be served
+    worker_database.refuse(True)
+    try:
+        time.sleep(3)
+    finally:
+        worker_database.refuse(False)
+    wait_for(lambda: not worker_database.pending(), what="the worker to build what was queued")
+    assert served_title(workers.output, "pitea") == published[-1]["title"]
+    assert [b[1] for b in worker_database.builds()] == ["live"] * len(worker_database.builds())
