@@ -19,7 +19,7 @@ class BuildsPanel(KommunPanel):
     heading = _("Last builds of the site")
     empty_text = _("Nothing has been published since the publish worker started.")
     model = Build
-    order = 100
+    order = 107
 
     def visible(self, model=None):
         return Build.objects.filter(kommun__in=Kommun.objects.for_user(self.user))

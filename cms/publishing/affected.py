@@ -32,6 +32,17 @@ def kommuner_of_paths(paths):
     return {path: by_key.get(keys.get(home_path(path)), ALL) for path in paths}
 
 
+def kommuner_of_rows(model, pks):
+    """The kommun ids (or ALL) the rows `pks` of an exported non-page model belong to, in one query."""
+    scope = source_of(model).scope
+    if scope is None:
+        return {ALL}
+    if scope.endswith(PAGE_TREE):
+        paths = model._default_manager.filter(pk__in=pks).values_list("page__path", flat=True)
+        return set(kommuner_of_paths(list(paths)).values())
+    return {kommun or ALL for kommun in model._default_manager.filter(pk__in=pks).values_list(scope, flat=True)}
+
+
 def scope_of(instance):
     """The kommun id an exported non-page row belongs to, ALL when it is region-wide or unknown."""
     scope = source_of(type(instance)).scope

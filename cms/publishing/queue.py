@@ -10,11 +10,12 @@ queues one build per kommun, and one task run builds every waiting kommun at onc
 import logging
 import threading
 import time
+from collections import defaultdict
 
 from django.db import IntegrityError, OperationalError, transaction
 from django_tasks import task
 
-from .affected import ALL, kommuner_of_paths
+from .affected import ALL, kommuner_of_paths, kommuner_of_rows
 from .models import Build, Outcome
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ _touched = threading.local()  # the targets this thread's transactions noted, un
 
 def note(target, using="default"):
     """Remember that the current transaction changed something shown by `target` (a kommun id,
-    ("path", page path) or ALL); the kommuner are queued once it commits.
+    ("path", page path), ("row", model, pk) or ALL); the kommuner are queued once it commits.
 
     The first commit after a note takes every target noted so far: a transaction saving a
     thousand pages queues each kommun once."""
@@ -48,10 +49,16 @@ def kommuner_for(targets):
     """The kommun ids the noted targets affect."""
     from cms.base.models import Kommun
 
-    paths = [t[1] for t in targets if isinstance(t, tuple)]
+    paths = [t[1] for t in targets if isinstance(t, tuple) and t[0] == "path"]
     ids = {t for t in targets if isinstance(t, int)}
     if paths:
         ids |= set(kommuner_of_paths(paths).values())
+    rows = defaultdict(list)
+    for target in targets:
+        if isinstance(target, tuple) and target[0] == "row":
+            rows[target[1]].append(target[2])
+    for model, pks in rows.items():
+        ids |= kommuner_of_rows(model, pks)
     if ALL in targets or ALL in ids:
         return set(Kommun.objects.values_list("pk", flat=True))
     return ids

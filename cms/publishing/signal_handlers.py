@@ -50,9 +50,11 @@ def page_moving(sender, instance, **kwargs):
 
 
 def row_changed(sender, instance, signal, **kwargs):
-    deleted_draftable = signal is post_delete and type(instance) in drafted_models()
-    if type(instance) in saved_models() or deleted_draftable:
-        note(scope_of(instance))
+    model = type(instance)
+    if signal is post_save and model in saved_models():
+        note(("row", model, instance.pk))  # its kommun is looked up once the transaction commits, with its siblings
+    elif signal is post_delete and (model in saved_models() or model in drafted_models()):
+        note(scope_of(instance))  # gone at commit: looked up now
 
 
 def drafted_changed(sender, instance, **kwargs):
