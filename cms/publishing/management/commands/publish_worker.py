@@ -64,11 +64,17 @@ class Command(BaseCommand):
         worker.configure_signals()
         while True:
             try:
+                worker.running_task = True  # a stop asked for now waits for this build, as for a task's
                 requeue_own()  # a build the database cut short is built again
                 build_pending()  # what an earlier worker left, before waiting for new publishes
-                worker.run()
+                worker.running_task = False
+                if worker.running:
+                    worker.run()
                 return
             except DatabaseError as exc:
+                worker.running_task = False
+                if not worker.running:
+                    return
                 logger.warning("The database is unavailable (%s); trying again in %s s.", exc, RECONNECT_SECONDS)
                 connections.close_all()
                 time.sleep(RECONNECT_SECONDS)
