@@ -62,6 +62,7 @@ class Command(BaseCommand):
             excluded_queue_names=[],
         )
         worker.configure_signals()
+        import cms.sitebuild.site  # noqa: F401 - Pelican, Jinja and Pillow loaded once, not by the first publish
         while True:
             try:
                 worker.running_task = True  # a stop asked for now waits for this build, as for a task's
