@@ -175,6 +175,8 @@ def main():
     )
     try:
         wait_for(lambda: served(port, "localhost", "/")[0] == 200, 120, "build.py --serve")
+        ready = "is taking the publishing queue"
+        wait_for(lambda: ready in (args.workdir / "serve.log").read_text(errors="replace"), 300, "the publish worker")
         wait_for(lambda: pending(args.workdir) == 0, 1800, "the worker to finish what was queued before")
         page_id, slug, path = stories_page(args.workdir)
         admin = Admin(port)

@@ -50,7 +50,6 @@ class Command(BaseCommand):
             logger.setLevel(logging.INFO)
             logger.propagate = False
         name = worker_name()
-        self.stdout.write(f"Publish worker {name} is taking the publishing queue.")
         worker = Worker(
             queue_names=[QUEUE],
             interval=interval,
@@ -63,6 +62,9 @@ class Command(BaseCommand):
         )
         worker.configure_signals()
         import cms.sitebuild.site  # noqa: F401 - Pelican, Jinja and Pillow loaded once, not by the first publish
+
+        self.stdout.write(f"Publish worker {name} is taking the publishing queue.")
+        self.stdout.flush()
         while True:
             try:
                 worker.running_task = True  # a stop asked for now waits for this build, as for a task's
