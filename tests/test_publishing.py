@@ -60,6 +60,7 @@ def test_publishing_a_page_queues_one_build_of_its_kommun_and_the_build_puts_it_
 ):
     client = editor_client("pitea")
     page = stories(kommun("pitea"))
+    assert status_of(client, page) == ""  # published before any build was recorded: no claim either way
     for number in range(5):  # a burst: one build waits, the others join it
         publish_stories(client, page, f"Berättelser {number}", django_capture_on_commit_callbacks)
     assert list(Build.objects.values_list("kommun__slug", "outcome")) == [("pitea", "queued")]

@@ -49,7 +49,8 @@ def kommun_ids_of(obj):
 
 
 def live_status(obj, edit_url=""):
-    """The LiveStatus of a live page or listing, None when it is not published."""
+    """The LiveStatus of a live page or listing; None when it is not published, or was published before
+    any build of its kommun was recorded (what the worker cannot know of)."""
     if not getattr(obj, "live", True):
         return None
     published_at = getattr(obj, "last_published_at", None) or getattr(obj, "updated_at", None)
@@ -67,6 +68,9 @@ def live_status(obj, edit_url=""):
     if failed:
         return not_live(failed, obj, edit_url)
     if len(latest) < len(kommun_ids):
+        first = builds.order_by("queued_at").values_list("queued_at", flat=True).first()
+        if first is None or (published_at is not None and published_at < first):
+            return None  # published before the worker kept builds: a nightly or manual publish took it live
         return LiveStatus(
             NOT_LIVE,
             _("no build has run since it was published: is the publish worker running?"),
