@@ -5,7 +5,8 @@
     python build.py --publish    import the feeds, build, check, and switch public/ to the new release
     python build.py --demo       migrate, load the demo content, import, build and publish all 14 sites
     python build.py --rollback   make the previous release live again
-    python build.py --serve      serve public/ and the CMS's API on http://localhost:SERVE_PORT/ (8000)
+    python build.py --serve      serve public/ and the CMS's API on http://localhost:SERVE_PORT/ (8000), with
+                                 the publish worker beside it: what editors publish goes live within seconds
 
 Exit codes: 0 success (or nothing to do), 1 one or more kommuner failed and kept their
 previous site, 2 the build could not run at all.
@@ -36,6 +37,11 @@ def parse_args(argv):
         "--no-imports",
         action="store_true",
         help="with --publish or --demo, do not import the housing feeds and JobTech first",
+    )
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="with --serve, do not start the publish worker (publishes then wait for a build by hand)",
     )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="worker processes (default: cores)")
     parser.add_argument("--output", type=Path, default=ROOT, help="folder holding releases/ and public/")
@@ -80,9 +86,13 @@ def main(argv=None):
             print(f"Rolled back: public/ now serves {release.name}.")
             return 0
         if args.serve:
+            from cms.publishing.beside import worker_beside
             from cms.sitebuild.serve import serve
 
-            return serve(args.output / "public", settings.SERVE_PORT)
+            if args.no_worker:
+                return serve(args.output / "public", settings.SERVE_PORT)
+            with worker_beside(args.output):  # what editors publish goes live while it serves
+                return serve(args.output / "public", settings.SERVE_PORT)
         with Steps() as steps:
             if args.demo:
                 from cms.sitebuild import demo  # migrations and the demo loader: only a demo run pays for them

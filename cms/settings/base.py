@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "cms.privacy",
     "cms.translations",
     "cms.dashboard",
+    "cms.publishing",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "wagtail.locales",
     "wagtail.api.v2",
     "wagtail",
+    "django_tasks_db",
     "modelcluster",
     "taggit",
     "rest_framework",
@@ -156,7 +158,11 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.base.image_forms.ImageForm"  # alt text in 
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "txt", "mp4", "webm", "vtt"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Wagtail's index updates run at once, as by default; a bulk load runs each once (cms.base.tasks).
-TASKS = {"default": {"BACKEND": "cms.base.tasks.OncePerObjectBackend"}}
+TASKS = {
+    "default": {"BACKEND": "cms.base.tasks.OncePerObjectBackend"},
+    # Publish means live: each publish queues its kommun's rebuild here, `manage.py publish_worker` builds it.
+    "publishing": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["publishing"]},
+}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 REST_FRAMEWORK = {
