@@ -143,11 +143,15 @@ def search_server_index_of_the_database(request):
 SEARCH_MODULES = {"test_search_api", "test_search_page", "test_search_fuzz"}
 SEARCH_SERVER_COMMAND = "python tests/search_server.py elasticsearch .venv/bin/pytest -ra tests/test_search_contract.py tests/test_search_server.py"
 DESELECTED = pytest.StashKey[int]()
+DESELECTED_ON_SQLITE = pytest.StashKey[int]()
 
 
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "search_server: needs a search server (ELASTICSEARCH_URL); deselected where none is set"
+    )
+    config.addinivalue_line(
+        "markers", "database_server: needs a database server (PostgreSQL's DATABASE_URL); deselected on SQLite"
     )
 
 
@@ -156,6 +160,12 @@ def pytest_collection_modifyitems(config, items):
     how to run them: every run reports what it ran, and no skip hides in CI's log."""
     import os
 
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        on_server = [item for item in items if item.get_closest_marker("database_server")]
+        if on_server:
+            config.hook.pytest_deselected(items=on_server)
+            items[:] = [item for item in items if not item.get_closest_marker("database_server")]
+            config.stash[DESELECTED_ON_SQLITE] = len(on_server)
     if os.environ.get("ELASTICSEARCH_URL"):
         return
     needing = [item for item in items if item.get_closest_marker("search_server")]
@@ -166,6 +176,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter, config):
+    on_server = config.stash.get(DESELECTED_ON_SQLITE, 0)
+    if on_server:
+        terminalreporter.write_line(
+            f"{on_server} tests need a database server and were deselected on SQLite; the PostgreSQL run of "
+            f".ci/run runs them."
+        )
     deselected = config.stash.get(DESELECTED, 0)
     if deselected:
         terminalreporter.write_line(

@@ -258,13 +258,10 @@ def test_two_workers_started_by_mistake_lose_nothing(workers, worker_database):
     assert "Traceback" not in logs, logs[-3000:]
 
 
+@pytest.mark.database_server  # SQLite is a file the worker keeps open: only a server can refuse connections
 def test_the_database_briefly_unavailable_loses_no_queue_entry(workers, worker_database):
     """The server ends every connection of the database and refuses new ones for a few seconds, just
     after a publish queued its build: the worker waits, reconnects and publishes it."""
-    if worker_database.refuse is None:
-        pytest.skip(
-            "SQLite is a file the worker keeps open; a database server refuses connections (the PostgreSQL run)."
-        )
     workers("worker")
     workers.publish(1, 0, "pitea")
     wait_for(lambda: not worker_database.pending(), what="the first build")
