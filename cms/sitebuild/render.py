@@ -99,15 +99,16 @@ class MicrositeGenerator(Generator):
         fingerprint = Fingerprints(self.settings["MICROSITE_THEME_HASH"] + renditions_hash)
         prints, html_urls, stats, not_found_in = {}, [], {"rendered": 0, "reused": 0}, {}
         brand = self.site["config"]["brand"]
+        theme_dir = self.settings["THEME_STATIC_DIR"]
+        written = assets.write_assets(Path(self.output_path) / theme_dir, previous_root and previous_root / theme_dir)
         self.env.globals.update(
             inline_css=csp.site_stylesheet(brand["primary"], brand["accent"]),
             experiment_css=csp.experiment_stylesheet(),
             experiment_picker=csp.experiment_picker(),
             renditions=self.site["renditions"],
-            asset_url=assets.asset_url,  # the theme's scripts by hashed name, cached for a year
+            asset_url=assets.written_asset_url(written),  # the theme's scripts by hashed name, cached for a year
         )
-        theme_dir = self.settings["THEME_STATIC_DIR"]
-        assets.write_assets(Path(self.output_path) / theme_dir, previous_root and previous_root / theme_dir)
+        self.env.auto_reload = False  # no template changes during a build: no look at its file per page
         self.env.getattr = dict_keys_first(self.env)
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}  # UTF-8 pages: no \u00e5
         for language in self.site["languages"]:
@@ -150,7 +151,7 @@ class MicrositeGenerator(Generator):
     def _install(self, translations, language):
         self.env.install_gettext_translations(translations, newstyle=True)
         gettext = i18n.cached_gettext(translations)
-        self.env.globals.update(gettext=gettext, _=gettext)
+        self.env.globals.update(gettext=gettext, _=gettext, ngettext=i18n.new_ngettext(translations))
         self.env.filters.update(i18n.formatters(language, translations))
         # After the translations: the macros module keeps the globals it was made with.
         self.cards = serialised.Cards(self.env.get_template("macros.html").make_module({"language": language}))
