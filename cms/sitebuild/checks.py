@@ -47,12 +47,13 @@ def _links(html):
 
 
 def _element_bodies(html, start, end_tag):
-    """(the match of `start`, the text up to the first `end_tag` after it) of each element, as a lazy
+    """(the match of `start`, the text up to the first `end_tag` after it: a format string of the match's
+    groups) of each element, as a lazy
     `start(.*?)end` would find them: str.find runs to the end tag at C speed, where a lazy regex tries to
     match it at every character (a page's inline stylesheet is most of its bytes)."""
     found, position = [], 0
     while (opening := start.search(html, position)) is not None:
-        closing = opening.expand(end_tag)
+        closing = end_tag.format(*opening.groups())
         end = html.find(closing, opening.end())
         if end < 0:  # unclosed: a later opening may still be closed
             position = opening.start() + 1
@@ -82,7 +83,7 @@ def _inline_code(html):
     """The inline scripts and stylesheets of a page a browser would run or apply: (tag, content)."""
     return [
         (opening.group(1), body)
-        for opening, body in _element_bodies(html, INLINE_START, r"</\1>")
+        for opening, body in _element_bodies(html, INLINE_START, "</{0}>")
         if opening.group(1) == "style" or not DATA_BLOCK.search(opening.group(2) or "")
     ]
 
