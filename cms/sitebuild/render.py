@@ -12,8 +12,10 @@ import hashlib
 import json
 from contextlib import contextmanager
 from pathlib import Path
+from types import BuiltinMethodType
 
 from jinja2 import Environment
+from jinja2.runtime import Context, Macro
 from pelican import signals
 from pelican.generators import Generator
 
@@ -85,6 +87,31 @@ def dict_keys_first(environment):
     return getattr
 
 
+class BuildContext(Context):
+    """Jinja's template context, with a shortcut for the calls a page makes most: macros and Python's own
+    methods (`alternates.items()`, `page_url.startswith(...)`), neither of which can ask for the context.
+
+    Jinja's `Context.call` asks every callable whether it wants the context, the evaluation context or the
+    environment first; for these the answer is always no, and asking was a twentieth of a build's rendering."""
+
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature: keyword arguments named self)
+        if type(__obj) not in PLAIN_CALLABLES:
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja's
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+#: Callables that cannot carry Jinja's pass_context marks: Python's built-in methods (no attributes can be set
+#: on them) and the templates' macros.
+PLAIN_CALLABLES = frozenset({BuiltinMethodType, Macro})
+
+
 class MicrositeGenerator(Generator):
     """Writes every page, feed and calendar of one kommun, in every language it publishes."""
 
@@ -112,6 +139,7 @@ class MicrositeGenerator(Generator):
         )
         self.env.auto_reload = False  # no template changes during a build: no look at its file per page
         self.env.getattr = dict_keys_first(self.env)
+        self.env.context_class = BuildContext
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}  # UTF-8 pages: no \u00e5
         for language in self.site["languages"]:
             translations, missing = i18n.translations(self.theme, language)
