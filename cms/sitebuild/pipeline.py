@@ -229,9 +229,14 @@ def _in_workers(slugs, given, jobs):
 
     from django.db import connections
 
+    from .render import shared_with_workers
+
     connections.close_all()  # each process opens its own database connection
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=connections.close_all) as pool:
+    with (
+        shared_with_workers(),
+        ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=connections.close_all) as pool,
+    ):
         futures = {pool.submit(_build_one, slug, *given): slug for slug in slugs}
         for future in as_completed(futures):
             yield _guarded(future.result, futures[future])  # a worker that died fails its kommun

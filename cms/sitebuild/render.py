@@ -7,11 +7,16 @@ writer (which refuses to write one path twice). Pages whose inputs have not chan
 since the live release are linked from it instead of rendered again.
 """
 
+import gc
 import hashlib
 import json
+from contextlib import contextmanager
 from pathlib import Path
+from types import BuiltinMethodType
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
+from jinja2.runtime import Context, Macro
+from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
 
@@ -84,6 +89,51 @@ def dict_keys_first(environment):
     return getattr
 
 
+class BuildContext(Context):
+    """Jinja's template context, with a shortcut for the calls a page makes most: macros and Python's own
+    methods (`alternates.items()`, `page_url.startswith(...)`), neither of which can ask for the context.
+
+    Jinja's `Context.call` asks every callable whether it wants the context, the evaluation context or the
+    environment first; for these the answer is always no, and asking was a twentieth of a build's rendering."""
+
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature: keyword arguments named self)
+        if type(__obj) not in PLAIN_CALLABLES:
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja's
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+#: Callables that cannot carry Jinja's pass_context marks: Python's built-in methods (no attributes can be set
+#: on them) and the templates' macros.
+PLAIN_CALLABLES = frozenset({BuiltinMethodType, Macro})
+
+
+def escape_unless_markup(value):
+    """markupsafe's `escape`, but text already marked safe is given back as it is, not copied into a new Markup
+    of the same text: every translated string, every macro's HTML and the inline stylesheet (most of a page's
+    bytes) went through such a copy, an eighth of a build's rendering."""
+    if type(value) is Markup:
+        return value
+    return escape(value)
+
+
+class BuildTemplate(Template):
+    """The theme's templates as the build compiles them: their output escaped by `escape_unless_markup`."""
+
+    @classmethod
+    def from_code(cls, environment, code, globals, uptodate=None):
+        template = super().from_code(environment, code, globals, uptodate)
+        # The compiled template's functions find `escape` (imported from Jinja's runtime) among their globals.
+        template.root_render_func.__globals__["escape"] = escape_unless_markup
+        return template
+
+
 class MicrositeGenerator(Generator):
     """Writes every page, feed and calendar of one kommun, in every language it publishes."""
 
@@ -100,16 +150,19 @@ class MicrositeGenerator(Generator):
         fingerprint = Fingerprints(self.settings["MICROSITE_THEME_HASH"] + renditions_hash)
         prints, html_urls, stats, not_found_in = {}, [], {"rendered": 0, "reused": 0}, {}
         brand = self.site["config"]["brand"]
+        theme_dir = self.settings["THEME_STATIC_DIR"]
+        written = assets.write_assets(Path(self.output_path) / theme_dir, previous_root and previous_root / theme_dir)
         self.env.globals.update(
             inline_css=csp.site_stylesheet(brand["primary"], brand["accent"]),
             experiment_css=csp.experiment_stylesheet(),
             experiment_picker=csp.experiment_picker(),
             renditions=self.site["renditions"],
-            asset_url=assets.asset_url,  # the theme's scripts by hashed name, cached for a year
+            asset_url=assets.written_asset_url(written),  # the theme's scripts by hashed name, cached for a year
         )
-        theme_dir = self.settings["THEME_STATIC_DIR"]
-        assets.write_assets(Path(self.output_path) / theme_dir, previous_root and previous_root / theme_dir)
+        self.env.auto_reload = False  # no template changes during a build: no look at its file per page
         self.env.getattr = dict_keys_first(self.env)
+        self.env.context_class = BuildContext
+        self.env.template_class = BuildTemplate
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}  # UTF-8 pages: no \u00e5
         for language in self.site["languages"]:
             translations, missing = i18n.translations(self.theme, language)
@@ -151,7 +204,7 @@ class MicrositeGenerator(Generator):
     def _install(self, translations, language):
         self.env.install_gettext_translations(translations, newstyle=True)
         gettext = i18n.cached_gettext(translations)
-        self.env.globals.update(gettext=gettext, _=gettext)
+        self.env.globals.update(gettext=gettext, _=gettext, ngettext=i18n.new_ngettext(translations))
         self.env.filters.update(i18n.formatters(language, translations))
         # After the translations: the macros module keeps the globals it was made with.
         self.cards = serialised.Cards(self.env.get_template("macros.html").make_module({"language": language}))
@@ -177,6 +230,26 @@ class MicrositeGenerator(Generator):
                 # would be copied into every page's context twice over.
                 writer.write_file(output.path, self.env.get_template(output.template), {}, **output.context)
             stats["rendered"] += 1
+
+
+@contextmanager
+def shared_with_workers():
+    """Around the forking of the build's worker processes: what every kommun's render needs once (the
+    catalogs compiled, the message ids the templates use extracted) is made here, in the parent, and
+    everything made so far is kept out of the garbage collector's sight while the workers run. They then
+    share these pages with the parent instead of each making its own, or copying the parent's when a
+    collection touches them: much of a build's peak memory was the same objects three times over."""
+    from cms import languages
+    from cms.theme import THEME_DIR
+
+    for code in languages.REGISTRY:
+        i18n.translations(THEME_DIR, code)
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()  # a long-running process (the publishing worker) collects them again
 
 
 def get_generators(pelican):

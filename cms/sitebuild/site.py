@@ -116,6 +116,7 @@ def render(export, site_dir, previous_site, known, theme, cache_dir, result):
                 "AUTHOR_FEED_ATOM": None,
                 "AUTHOR_FEED_RSS": None,
                 "THEME_STATIC_DIR": "theme",
+                "THEME_STATIC_PATHS": [],  # render.py writes the theme's files under hashed names; nothing links the others
                 "JINJA_ENVIRONMENT": {
                     "extensions": ["jinja2.ext.i18n"],
                     "trim_blocks": True,

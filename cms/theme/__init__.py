@@ -34,7 +34,14 @@ def environment(language):
     translations, _missing = i18n.translations(THEME_DIR, language)
     env.install_gettext_translations(translations, newstyle=True)
     gettext = i18n.cached_gettext(translations)
-    env.globals.update(gettext=gettext, _=gettext, language=language, renditions={}, asset_url=assets.asset_url)
+    env.globals.update(
+        gettext=gettext,
+        _=gettext,
+        ngettext=i18n.new_ngettext(translations),
+        language=language,
+        renditions={},
+        asset_url=assets.asset_url,
+    )
     env.filters.update(i18n.formatters(language, translations))
     return env
 

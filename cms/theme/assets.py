@@ -71,8 +71,21 @@ def asset_url(path):
     return URL_PREFIX + fingerprinted(path)
 
 
+def written_asset_url(names):
+    """`asset_url` for pages of a build that wrote the theme's files as `names` ({path: hashed name}, from
+    `write_assets`): those names without a look at the file per page. A theme file cannot change the pages
+    of a build that has already copied it."""
+
+    def asset_url_written(path):
+        name = names.get(path)
+        return URL_PREFIX + name if name is not None else asset_url(path)
+
+    return asset_url_written
+
+
 def write_assets(theme_output, previous=None):
-    """Every static file of the theme under its hashed name in `theme_output` (a site's `theme/` folder).
+    """Every static file of the theme under its hashed name in `theme_output` (a site's `theme/` folder);
+    returns {path: hashed name}.
 
     The previous release's files (`previous`, its `theme/` folder) stay one release longer: a page a
     browser or proxy kept from before the publish (pages are cached for minutes) still finds the
@@ -93,3 +106,4 @@ def write_assets(theme_output, previous=None):
                 except OSError:
                     shutil.copyfile(source, target)
     (theme_output / MANIFEST).write_text(json.dumps(sorted(names)), encoding="utf-8")
+    return dict(zip(current, names, strict=True))

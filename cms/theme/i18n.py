@@ -16,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import Translations
-from jinja2 import pass_context
+from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 from cms import languages
@@ -170,12 +170,14 @@ def language_name(code):
 
 def cached_gettext(translations):
     """Jinja's new-style `gettext`, memoised: a site renders the same few hundred strings
-    tens of thousands of times, and Jinja's own wrapper re-translates and re-escapes each one."""
+    tens of thousands of times, and Jinja's own wrapper re-translates and re-escapes each one.
+    It needs only the evaluation context (is the output escaped?), not the template's context,
+    which Jinja would copy for a call inside a block that has set a variable."""
     cache = {}
 
-    @pass_context
-    def gettext(context, string, **variables):
-        autoescape = context.eval_ctx.autoescape
+    @pass_eval_context
+    def gettext(eval_context, string, **variables):
+        autoescape = eval_context.autoescape
         key = (autoescape, string)
         if not variables and key in cache:
             return cache[key]
@@ -188,3 +190,17 @@ def cached_gettext(translations):
         return result
 
     return gettext
+
+
+def new_ngettext(translations):
+    """Jinja's new-style `ngettext` ("%(num)d rooms"), taking the evaluation context only (see `cached_gettext`)."""
+
+    @pass_eval_context
+    def ngettext(eval_context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        result = translations.ngettext(singular, plural, num)
+        if eval_context.autoescape:
+            result = Markup(result)
+        return result % variables
+
+    return ngettext
