@@ -6,9 +6,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 
+from cms.base.chooser_widgets import ImageChooserBlock, PageChooserBlock, PublicFaceImageChooser
 from cms.base.forms import PageForm
 from cms.export.declarations import ExportedPage
 
@@ -36,7 +36,7 @@ class HomeSectionBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(choices=SECTION_KINDS)
     heading = blocks.CharBlock(max_length=120)
     text = blocks.TextBlock(required=False)
-    link = blocks.PageChooserBlock(required=False)
+    link = PageChooserBlock(required=False)
     image = ImageChooserBlock(required=False)
 
     class Meta:
@@ -68,7 +68,7 @@ class HomePage(ExportedPage, Page):
             [
                 FieldPanel("hero_headline"),
                 FieldPanel("hero_intro"),
-                FieldPanel("hero_image"),
+                FieldPanel("hero_image", widget=PublicFaceImageChooser),
                 FieldPanel("hero_video_url"),
             ],
             heading=_("Hero"),
