@@ -135,7 +135,15 @@ class PageChooserBlock(blocks.PageChooserBlock):
 
 
 class ImageChooserBlock(WagtailImageChooserBlock):
-    """Wagtail's `ImageChooserBlock`, with the widget above."""
+    """Wagtail's `ImageChooserBlock`, with the widget above, refusing an image without alt text
+    (`validators.validate_image_alt_text`), as the build would."""
+
+    def clean(self, value):
+        from .validators import validate_image_alt_text
+
+        value = super().clean(value)
+        validate_image_alt_text(value)
+        return value
 
     @cached_property
     def widget(self):
