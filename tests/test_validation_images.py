@@ -11,15 +11,14 @@ from tests.test_validation import errors_of
 pytestmark = pytest.mark.django_db
 
 MESSAGE = "has no alt text"
+LINK = ("call_to_action", {"text": "Read more", "page": "", "url": "https://www.norrbotten.se/", "name": ""})
 
 
 @pytest.fixture
 def image_without_alt_text(kommun):
     """An image of Piteå's collection uploaded without alt text (as the chooser's upload allows)."""
     image = get_image_model().objects.filter(collection=kommun("pitea").collection).first()
-    image.description = ""
-    image.decorative = False
-    image.save()
+    get_image_model().objects.filter(pk=image.pk).update(description="", decorative=False)
     return image
 
 
@@ -29,7 +28,7 @@ def topic_form(page, **fields):
         "slug": page.slug,
         "topic": page.topic,
         "intro": page.intro,
-        "body": streamfield([]),
+        "body": streamfield([LINK]),
         "comments": inline_formset([]),
         "action-publish": "publish",
         **fields,
@@ -66,3 +65,16 @@ def test_a_hero_image_without_alt_text_is_refused_on_its_field(editor_client, ko
 
     assert response.status_code == 200
     assert MESSAGE in errors_of(response)
+
+
+def test_the_same_image_marked_decorative_is_published(editor_client, kommun, image_without_alt_text):
+    get_image_model().objects.filter(pk=image_without_alt_text.pk).update(decorative=True)
+    page = pitea_topic(kommun)
+
+    response = editor_client("pitea").post(
+        f"/admin/pages/{page.pk}/edit/", topic_form(page, image=image_without_alt_text.pk)
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    page.refresh_from_db()
+    assert page.image_id == image_without_alt_text.pk and page.live
