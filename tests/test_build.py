@@ -189,8 +189,7 @@ def test_a_kommun_that_fails_keeps_its_live_site_and_the_others_publish(tmp_path
     build(tmp_path)
     old_boden = read(site(tmp_path, "boden") / "en" / "index.html")
     image = CustomImage.objects.filter(collection=kommun("boden").collection).first()
-    image.description = ""
-    image.save()
+    CustomImage.objects.filter(pk=image.pk).update(file_hash="0" * 40)  # its file no longer the one uploaded
     page = TopicPage.objects.descendant_of(kommun("pitea").site.root_page).get(slug="nature")
     page.title = "Naturen, nu ännu närmare"
     page.save_revision().publish()
@@ -199,11 +198,39 @@ def test_a_kommun_that_fails_keeps_its_live_site_and_the_others_publish(tmp_path
 
     assert [r.slug for r in report.failed] == ["boden"]
     problem = " ".join(report.failed[0].problems)
-    assert image.title in problem and "alt text" in problem and f"/admin/images/{image.pk}/" in problem
+    assert image.title in problem and "changed on disk" in problem and f"/admin/images/{image.pk}/" in problem
     assert report.published
     assert read(site(tmp_path, "boden") / "en" / "index.html") == old_boden
     assert (Releases(tmp_path).live() / "boden").is_symlink()  # kept whole: no file of it copied
     assert "Naturen, nu ännu närmare" in read(site(tmp_path) / "sv" / "nature" / "index.html")
+
+
+@pytest.mark.django_db
+def test_an_image_without_alt_text_is_left_out_and_its_kommun_still_publishes(tmp_path, kommun, capsys):
+    """Stored bypassing the admin's validation (which refuses it), it holds back nothing else."""
+
+    from cms.sitebuild.progress import print_report
+
+    page = TopicPage.objects.descendant_of(kommun("boden").site.root_page).exclude(image=None).first()
+    CustomImage.objects.filter(pk=page.image_id).update(description="", decorative=False)
+    page.title = "Boden, ändrad och publicerad"
+    page.save_revision().publish()
+
+    report = build(tmp_path, kommuner=["boden"])
+
+    result = report.results[0]
+    assert report.published and result.status == "built"
+    html = read(site(tmp_path, "boden") / "sv" / page.url_path.split("/", 3)[-1] / "index.html")
+    assert "Boden, ändrad och publicerad" in html  # the page is published, without the image
+    image = CustomImage.objects.get(pk=page.image_id)
+    assert image.get_file_hash()[:20] not in html  # (renditions are named by the file's hash)
+    [left_out] = result.left_out
+    assert image.title in left_out["message"] and "alt text" in left_out["message"]
+    assert left_out["admin_url"].endswith(f"/admin/images/{image.pk}/")
+    manifest = json.loads((Releases(tmp_path).live() / "manifest.json").read_text())
+    assert manifest["kommuner"]["boden"]["left_out"] == result.left_out  # where the dashboard reads it
+    print_report(report)
+    assert f"/admin/images/{image.pk}/" in capsys.readouterr().err
 
 
 @pytest.mark.django_db

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable
 
+from cms.base.chooser_widgets import ImageChooserBlock
 from cms.base.models import KommunListing
 from cms.base.models.listings import TranslationRowMixin
 from cms.base.validators import validate_latitude, validate_longitude

@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.images.blocks import ImageChooserBlock
 
 from cms.export.blocks import list_item
 from cms.stories.blocks import VideoBlock, VirtualTourBlock
+
+from .chooser_widgets import ImageChooserBlock, PageChooserBlock
 
 
 class ImageBlock(blocks.StructBlock):
@@ -49,7 +50,7 @@ class CallToActionBlock(blocks.StructBlock):
     """A named button-like link; its name lets experiments count clicks on it."""
 
     text = blocks.CharBlock(max_length=120)
-    page = blocks.PageChooserBlock(required=False)
+    page = PageChooserBlock(required=False)
     url = blocks.URLBlock(required=False)
     name = blocks.CharBlock(
         required=False, max_length=60, help_text=_("A short id for measuring clicks, e.g. 'contact-coordinator'.")

@@ -7,8 +7,10 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.images.models import AbstractImage
 
 from .models.listings import translation_row_errors
+from .validators import validate_image_alt_text
 
 
 class TranslatedForm(WagtailAdminModelForm):
@@ -46,6 +48,7 @@ class PageForm(WagtailAdminPageForm):
     def clean(self):
         slug = self.cleaned_data.get("slug")  # Wagtail's clash error takes it out of cleaned_data
         cleaned = super().clean()
+        self._refuse_images_without_alt_text(cleaned)
         if not slug or self.parent_page is None or "slug" not in self.errors:
             return cleaned
         taken = (
@@ -62,6 +65,15 @@ class PageForm(WagtailAdminPageForm):
         derived = slugify(title, allow_unicode=getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)) == slug
         self.add_error("title" if derived else "slug", ValidationError(message))
         return cleaned
+
+    def _refuse_images_without_alt_text(self, cleaned):
+        """An image field (a hero image) whose image has no alt text, as `ImageChooserBlock` refuses one in a body."""
+        for name, value in list(cleaned.items()):
+            if isinstance(value, AbstractImage):
+                try:
+                    validate_image_alt_text(value)
+                except ValidationError as error:
+                    self.add_error(name, error)
 
     def _taken_message(self, taken):
         link = ""

@@ -25,7 +25,7 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.snippets.views.snippets import UsageView as SnippetUsageView
 
-from .admin_language import EditorLanguageSnippetChooser
+from .chooser_widgets import PublicFaceSnippetChooser
 from .models import Kommun
 from .scoped_usage import VisibleUsageOnly
 
@@ -82,8 +82,13 @@ class ScopedChosenMultipleView(ChosenMultipleView):
         return scope_queryset(super().get_objects(pks), self.request.user)
 
 
-class KommunScopedChooserViewSet(SnippetChooserViewSet):
-    base_widget_class = EditorLanguageSnippetChooser  # worded in the editor's language, see admin_language
+class PublicFaceChooserViewSet(SnippetChooserViewSet):
+    """A snippet chooser whose widget on edit forms hides another kommun's snippet (`chooser_widgets`)."""
+
+    base_widget_class = PublicFaceSnippetChooser
+
+
+class KommunScopedChooserViewSet(PublicFaceChooserViewSet):
     choose_view_class = ScopedChooseView
     choose_results_view_class = ScopedChooseResultsView
     chosen_multiple_view_class = ScopedChosenMultipleView
@@ -122,6 +127,7 @@ class ScopedSnippetViewSet(SnippetViewSet):
     kommun shares, such as the region's)."""
 
     usage_view_class = ScopedSnippetUsageView
+    chooser_viewset_class = PublicFaceChooserViewSet
 
 
 class KommunScopedSnippetViewSet(ScopedSnippetViewSet):

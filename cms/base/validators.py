@@ -24,3 +24,19 @@ def validate_longitude(value):
             params={"value": value, "low": low, "high": high},
             code="outside_norrbotten",
         )
+
+
+def validate_image_alt_text(image):
+    """An image shown in content needs alt text (Wagtail's `description`) or to be marked decorative.
+
+    The build would leave such an image out of the site (`cms.export.kommun`): a visitor who cannot
+    see it would not know it is there. Refused where the editor chooses it, with the way to fix it."""
+    if image is not None and not image.decorative and not (image.description or "").strip():
+        raise ValidationError(
+            _(
+                'The image "%(title)s" has no alt text. Write its alt text (or mark it decorative) '
+                "in Images, then choose it again."
+            ),
+            params={"title": image.title},
+            code="image_without_alt_text",
+        )

@@ -14,6 +14,8 @@ from . import permissions  # (a module: permissions' viewsets import the views t
 
 def _own_tree_paths(user):
     """Paths of the trees the user works in (cached on the user object per request)."""
+    if not user.is_authenticated:
+        return ()
     if not hasattr(user, "_own_tree_paths"):
         paths = GroupPagePermission.objects.filter(group__user=user).values_list("page__path", flat=True)
         user._own_tree_paths = tuple(sorted(set(paths)))

@@ -9,9 +9,9 @@ changes are written in (see cms.experiments.variants).
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.images.blocks import ImageChooserBlock
 
 from cms.base.blocks import BodyBlock
+from cms.base.chooser_widgets import ImageChooserBlock, PageChooserBlock
 from cms.home.blocks import SECTION_KINDS
 
 LANGUAGES = settings.WAGTAIL_CONTENT_LANGUAGES
@@ -51,7 +51,7 @@ class CallToActionChange(blocks.StructBlock):
     )
     language = blocks.ChoiceBlock(choices=LANGUAGES)
     text = blocks.CharBlock(max_length=120, required=False, help_text=_("Leave empty to keep the text."))
-    page = blocks.PageChooserBlock(required=False, help_text=_("A new target page, or leave empty."))
+    page = PageChooserBlock(required=False, help_text=_("A new target page, or leave empty."))
     url = blocks.URLBlock(required=False, help_text=_("Or a new target address."))
 
     class Meta:

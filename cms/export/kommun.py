@@ -60,7 +60,9 @@ class KommunExport:
         self.fetched = {}
         self.related = {}
         self.problems = []
+        self.left_out = []  # what the site leaves out (ContentProblem), said so the editor can fix it
         self.images = {}
+        self.images_left_out = set()
         self.documents = {}
         self.rewriters = {}
         self.fallbacks = defaultdict(list)  # language -> [what is shown in another language]
@@ -94,6 +96,7 @@ class KommunExport:
         data["documents"] = self.documents
         data["fallbacks"] = {lang: sorted(items) for lang, items in self.fallbacks.items()}
         data["problems"] = [str(problem) for problem in self.problems]
+        data["left_out"] = [problem.as_data() for problem in self.left_out]
         return data
 
     # --- pages -----------------------------------------------------------------------
@@ -247,6 +250,8 @@ class KommunExport:
     def image(self, image_id, where, field, url):
         if not image_id:
             return None
+        if image_id in self.images_left_out:
+            return None
         if image_id not in self.images:
             image = (
                 rows(CustomImage)
@@ -260,14 +265,18 @@ class KommunExport:
                 )
                 return None
             if not image.decorative and not (image.description or "").strip():
-                self.problems.append(
+                # Left out, not refused: one image never holds back the rest of the kommun's site.
+                self.left_out.append(
                     ContentProblem(
                         f'The image "{image.title}"',
                         "alt text (description)",
-                        f"is empty; {where} uses the image. Write alt text or mark the image decorative",
+                        f"is empty, so the image was left out where {where} uses it. "
+                        "Write alt text or mark the image decorative",
                         admin_url(f"images/{image.pk}/"),
                     )
                 )
+                self.images_left_out.add(image_id)
+                return None
             texts = image.alt_texts()
             alt = {}
             for language in self.languages:

@@ -9,8 +9,8 @@ the text and facts sections show what the editor writes.
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.images.blocks import ImageChooserBlock
 
+from cms.base.chooser_widgets import ImageChooserBlock, PageChooserBlock
 from cms.export.blocks import list_item
 
 
@@ -27,7 +27,7 @@ class SectionBlock(blocks.StructBlock):
 class LinkedSectionBlock(SectionBlock):
     """A section that leads on to a page of the site (the jobs, the stories, the move guide)."""
 
-    link = blocks.PageChooserBlock(required=False, label=_("Read more on"))
+    link = PageChooserBlock(required=False, label=_("Read more on"))
 
     def export(self, value, context):
         return {**super().export(value, context), "link": context.page_url(value.get("link"))}

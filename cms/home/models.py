@@ -7,6 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 
+from cms.base.chooser_widgets import PublicFaceImageChooser
 from cms.base.forms import PageForm
 from cms.export.declarations import ExportedPage
 
@@ -31,7 +32,7 @@ class HomePage(ExportedPage, Page):
             [
                 FieldPanel("hero_headline"),
                 FieldPanel("hero_intro"),
-                FieldPanel("hero_image"),
+                FieldPanel("hero_image", widget=PublicFaceImageChooser),
                 FieldPanel("hero_video_url"),
             ],
             heading=_("Hero"),

@@ -6,9 +6,9 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable
 
+from cms.base.chooser_widgets import ImageChooserBlock
 from cms.base.forms import TranslatedForm
 from cms.base.models import Kommun, KommunListing
 from cms.base.models.listings import TranslationRowMixin

@@ -274,6 +274,7 @@ def _manifest(plan, results):
             "export_hash": result.export_hash,
             "fingerprints": result.fingerprints,
             "stamp": plan.stamps[result.slug],
+            "left_out": result.left_out,  # for the dashboard: what the editors must fix
         }
     # Without indent, the C encoder writes it alone: half the time for the 21,000 fingerprints of a large build.
     return json.dumps({"theme": plan.theme, "kommuner": kommuner}, sort_keys=True, separators=(",", ":"))

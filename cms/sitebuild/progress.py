@@ -131,6 +131,11 @@ def print_report(report):
         if fallbacks:
             languages = ", ".join(f"{lang} ({len(items)})" for lang, items in sorted(result.fallbacks.items()))
             print(f"{result.name}: {fallbacks} pages or listings are shown in a fallback language: {languages}.")
+    for result in report.results:
+        if result.left_out:
+            print(f"{result.name}: {len(result.left_out)} left out of the site until fixed:", file=sys.stderr)
+            for item in result.left_out:
+                print(f"  - {item['message']}", file=sys.stderr)
     for result in report.failed:
         print(f"{result.name} was NOT updated; it keeps its previous site. Problems:", file=sys.stderr)
         for problem in result.problems[:20]:

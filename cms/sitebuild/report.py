@@ -13,6 +13,7 @@ class KommunResult:
     status: str = "built"  # built | unchanged | failed
     problems: list = field(default_factory=list)
     fallbacks: dict = field(default_factory=dict)
+    left_out: list = field(default_factory=list)  # what the site leaves out and why (ContentProblem.as_data)
     export_hash: str = ""
     fingerprints: dict = field(default_factory=dict)
     rendered: int = 0

@@ -57,7 +57,7 @@ def gather(slug, theme):
 
     kommun = Kommun.objects.select_related("site__root_page").get(slug=slug)
     export = export_kommun(kommun)
-    result = KommunResult(slug=slug, name=kommun.name, fallbacks=export["fallbacks"])
+    result = KommunResult(slug=slug, name=kommun.name, fallbacks=export["fallbacks"], left_out=export["left_out"])
     result.export_hash = export_hash(export, theme)
     return result, export
 

@@ -8,10 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.blocks import ImageChooserBlock
 
 from cms import languages
+from cms.base.chooser_widgets import DocumentChooserBlock, ImageChooserBlock
 from cms.export.blocks import list_item
 
 VIDEO_EXTENSIONS = ("mp4", "webm")

@@ -7,6 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cms.base.blocks import BodyBlock
+from cms.base.chooser_widgets import PublicFaceImageChooser
 from cms.base.forms import PageForm
 from cms.export.declarations import ExportedPage
 from cms.home.models import DriverTaggedMixin
@@ -52,7 +53,7 @@ class StoryPage(ExportedPage, DriverTaggedMixin, Page):
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("person"), FieldPanel("moved_from"), FieldPanel("year_moved")], heading=_("Who")),
         FieldPanel("summary"),
-        FieldPanel("image"),
+        FieldPanel("image", widget=PublicFaceImageChooser),
         FieldPanel("video_url"),
         FieldPanel("body"),
         FieldPanel("drivers", widget=forms.CheckboxSelectMultiple),

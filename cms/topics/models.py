@@ -7,6 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cms.base.blocks import BodyBlock
+from cms.base.chooser_widgets import PublicFaceImageChooser
 from cms.export.declarations import ExportedPage
 from cms.home.models import DriverTaggedMixin
 from cms.stories.captions import CaptionedVideosForm
@@ -37,7 +38,7 @@ class TopicPage(ExportedPage, DriverTaggedMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("topic"),
         FieldPanel("intro"),
-        FieldPanel("image"),
+        FieldPanel("image", widget=PublicFaceImageChooser),
         FieldPanel("body"),
         FieldPanel("drivers", widget=forms.CheckboxSelectMultiple),
     ]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.base import DEFERRED
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
@@ -31,6 +32,22 @@ class CustomImage(AbstractImage):
         verbose_name = _("image")
         verbose_name_plural = _("images")
 
+    def __init__(self, *args, **kwargs):
+        """Wagtail 8's `AbstractImage.__init__` sets `decorative` to False on every image it makes (for
+        its `ImageBlock`, where it is a per-use flag); here it is the stored field, so an image marked
+        decorative would load as not decorative. It gets back the value it was made with."""
+        super().__init__(*args, **kwargs)
+        if "decorative" in kwargs:
+            value = kwargs["decorative"]
+        elif len(args) > _DECORATIVE_INDEX:
+            value = args[_DECORATIVE_INDEX]
+        else:
+            value = self._meta.get_field("decorative").get_default()
+        if value is DEFERRED:
+            del self.__dict__["decorative"]  # loaded from the database when read, as Django defers it
+        else:
+            self.decorative = value
+
     @property
     def alt_text(self):
         return "" if self.decorative else (self.description or "")
@@ -53,6 +70,10 @@ class CustomImage(AbstractImage):
         texts = self.alt_texts() if texts is None else texts
         code = next((code for code in languages if code in texts), None)
         return texts.get(code, ""), code
+
+
+#: Where `decorative` is among the values Django passes to `CustomImage(*values)` (`Model.from_db`).
+_DECORATIVE_INDEX = [field.attname for field in CustomImage._meta.concrete_fields].index("decorative")
 
 
 class ImageAltText(models.Model):
