@@ -28,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from tests.helpers import story_index_publish_form  # noqa: E402
+
 PASSWORD = os.environ.get("DEMO_PASSWORD", "demo")
 
 
@@ -102,16 +104,7 @@ class Admin:
         status, location, body = self.request(
             "POST",
             f"/admin/pages/{page_id}/edit/",
-            {
-                "title": title,
-                "slug": slug,
-                "intro": "Nya röster.",
-                "comments-TOTAL_FORMS": "0",
-                "comments-INITIAL_FORMS": "0",
-                "comments-MIN_NUM_FORMS": "0",
-                "comments-MAX_NUM_FORMS": "1000",
-                "action-publish": "publish",
-            },
+            story_index_publish_form(title, slug),
         )
         assert status == 302, f"the publish was refused: {status} {body[-1500:]}"
 

@@ -169,3 +169,17 @@ def export_queries(slug="pitea"):
         export = export_kommun(kommun)
     assert not export["problems"], export["problems"]
     return queries.captured_queries
+
+
+def story_index_publish_form(title, slug):
+    """What Wagtail's page editor posts when an editor retitles a story index and presses Publish."""
+    return {
+        "title": title,
+        "slug": slug,
+        "intro": "Nya röster.",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
+        "action-publish": "publish",
+    }

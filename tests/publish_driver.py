@@ -26,6 +26,7 @@ def main(count, pause, slugs):
 
     from cms.base.models import Kommun
     from cms.stories.models import StoryIndexPage
+    from tests.helpers import story_index_publish_form
 
     clients, pages = {}, {}
     for slug in slugs:
@@ -37,16 +38,7 @@ def main(count, pause, slugs):
         page, title = pages[slug], f"Storm {number}"
         response = clients[slug].post(
             reverse("wagtailadmin_pages:edit", args=[page.pk]),
-            {
-                "title": title,
-                "slug": page.slug,
-                "intro": "Nya röster.",
-                "comments-TOTAL_FORMS": "0",
-                "comments-INITIAL_FORMS": "0",
-                "comments-MIN_NUM_FORMS": "0",
-                "comments-MAX_NUM_FORMS": "1000",
-                "action-publish": "publish",
-            },
+            story_index_publish_form(title, page.slug),
         )
         assert response.status_code == 302, response.content.decode()[-2000:]
         print(json.dumps({"kommun": slug, "title": title, "at": time.time()}), flush=True)

@@ -14,6 +14,7 @@ from cms.base.site_config import site_configs
 from cms.publishing.models import Build
 from cms.publishing.worker import build_pending
 from cms.stories.models import StoryIndexPage
+from tests.helpers import story_index_publish_form
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +36,7 @@ def publish_stories(client, page, title, captured):
     with captured(execute=True):  # the publish's transaction commits: its rebuild is queued then
         response = client.post(
             reverse("wagtailadmin_pages:edit", args=[page.pk]),
-            {
-                "title": title,
-                "slug": page.slug,
-                "intro": "Nya röster.",
-                "comments-TOTAL_FORMS": "0",
-                "comments-INITIAL_FORMS": "0",
-                "comments-MIN_NUM_FORMS": "0",
-                "comments-MAX_NUM_FORMS": "1000",
-                "action-publish": "publish",
-            },
+            story_index_publish_form(title, page.slug),
         )
     assert response.status_code == 302, response.content.decode()[-2000:]
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cms.activities.models import Activity
 from cms.housing.models import HousingListing
+from tests.helpers import story_index_publish_form
 
 pytestmark = pytest.mark.django_db
 
@@ -128,16 +129,7 @@ def test_an_editor_publishes_an_edit_of_their_own_page_and_it_shows_in_history(e
     client = editor_client("pitea")
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[index.pk]),
-        {
-            "title": "Berättelser från nya pitebor",
-            "slug": index.slug,
-            "intro": "Nya röster.",
-            "comments-TOTAL_FORMS": "0",
-            "comments-INITIAL_FORMS": "0",
-            "comments-MIN_NUM_FORMS": "0",
-            "comments-MAX_NUM_FORMS": "1000",
-            "action-publish": "publish",
-        },
+        story_index_publish_form("Berättelser från nya pitebor", index.slug),
     )
     assert response.status_code == 302, errors_of(response)
     index.refresh_from_db()
