@@ -203,6 +203,18 @@ def test_a_tls_failure_is_reported_as_one(backend, settings):
         type(backend)(https).search(parse("housing", {}))
 
 
+def test_several_nodes_in_the_url_are_used_and_a_dead_one_is_passed_over(backend, settings):
+    """ELASTICSEARCH_URL may name a cluster's nodes separated by commas (README, "Pointing the backend at a
+    multi-node cluster"): with one of two nodes down, every search is answered by the other."""
+    settings.ELASTICSEARCH_RETRIES = 2
+    dead = f"http://127.0.0.1:{_closed_port()}"
+    several = type(backend)(f"{dead}, {settings.ELASTICSEARCH_URL}")
+    several.prefix = backend.prefix
+    backend.rebuild([housing(1), housing(2, "Tyst etta vid skogen")])
+    for _ in range(8):  # the client picks nodes in turn: the dead one is met, and passed over
+        assert set(found(several)) == {1, 2}
+
+
 @pytest.mark.django_db
 def test_a_stopped_server_is_named_without_credentials_and_the_api_answers_503(settings, client):
     port = _closed_port()

@@ -312,7 +312,10 @@ class ServerBackend(SearchBackend):
 
 @cache
 def _client(client_class, url, options):
-    return client_class(url, **dict(options))
+    """One client for ELASTICSEARCH_URL: a node, a load balancer, or several nodes separated by commas,
+    which the client spreads requests over (and retries on another when one fails)."""
+    nodes = [node.strip() for node in url.split(",") if node.strip()]
+    return client_class(nodes, **dict(options))
 
 
 def api_of(client, api):
@@ -336,7 +339,11 @@ def _timestamp():
 
 
 def _without_credentials(url):
-    """The URL for an error message: user:password@ is left out, as that message gets logged."""
-    parts = urlsplit(url)
-    host = f"[{parts.hostname}]" if ":" in (parts.hostname or "") else parts.hostname or ""
-    return urlunsplit(parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host))
+    """The URL (or the comma-separated nodes) for an error message: user:password@ is left out, as that
+    message gets logged."""
+    shown = []
+    for node in (node.strip() for node in url.split(",") if node.strip()):
+        parts = urlsplit(node)
+        host = f"[{parts.hostname}]" if ":" in (parts.hostname or "") else parts.hostname or ""
+        shown.append(urlunsplit(parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host)))
+    return ", ".join(shown)
