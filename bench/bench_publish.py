@@ -16,7 +16,7 @@ and prints medians with the CPU seconds and peak memory (largest process) of eac
 checkout (its own .venv and a workdir of its own, prepared the same way, e.g. a copy of this one's),
 the order alternating, so both are measured under the same load:
 
-    .venv/bin/python bench/bench_publish.py --runs 3 --against /work/main --against-workdir /tmp/publish-main
+    .venv/bin/python bench/bench_publish.py --runs 3 --against ../main-checkout --against-workdir /tmp/publish-main
 """
 
 import argparse

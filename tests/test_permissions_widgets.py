@@ -61,8 +61,8 @@ def pitea_objects(kommun, boden_pages):
         )
     )
     topic.save_revision()
-    section = {"kind": "jobs", "heading": "Boden", "text": "", "image": None}
-    home.sections = [("section", {**section, "link": renamed}), ("section", {**section, "link": secret})]
+    section = {"heading": "Boden", "text": ""}
+    home.sections = [("jobs", {**section, "link": renamed}), ("text", {**section, "link": secret, "image": None})]
     home.save_revision()
     experiment = make_experiment(pitea, status="draft")
     # The form refuses another site's goal page; one can still be left from before, by a move of the page.
@@ -96,7 +96,7 @@ def test_edit_forms_name_another_kommuns_pages_as_the_public_knows_them(editor_c
 def test_boden_still_reads_its_own_draft_title(editor_client, boden_pages):
     renamed = boden_pages["renamed"]
     home = renamed.get_parent().specific
-    home.sections = [("section", {"kind": "jobs", "heading": "H", "text": "", "image": None, "link": renamed})]
+    home.sections = [("jobs", {"heading": "H", "text": "", "link": renamed})]
     home.save_revision()
 
     html = editor_client("boden").get(f"/admin/pages/{home.pk}/edit/").content.decode()

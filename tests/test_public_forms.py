@@ -57,8 +57,8 @@ def test_a_submission_becomes_a_pending_activity_with_its_sender_apart(client):
 
 
 def test_the_page_language_is_the_texts_language(client):
-    submit_activity(client, submission(title="Ice fishing for beginners"), language="en")
-    activity = Activity.objects.get(translations__title="Ice fishing for beginners")
+    submit_activity(client, submission(title="Ice fishing for beginners, sent in English"), language="en")
+    activity = Activity.objects.get(translations__title="Ice fishing for beginners, sent in English")
     assert [row.language_code for row in activity.translations.all()] == ["en"]
     assert activity.submission.language == "en"
 

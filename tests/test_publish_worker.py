@@ -224,7 +224,9 @@ def test_a_storm_of_a_hundred_publishes_ends_live_in_far_fewer_builds(workers, w
     assert_every_publish_went_live(worker_database, workers.output, publishes)
     builds = worker_database.builds()
     print(f"{len(publishes)} publishes, {len(builds)} builds")
-    assert len(builds) <= len(publishes) // 3
+    # While publishes keep coming, a kommun gets about one build per build's duration (each takes all that
+    # waits): 21-31 builds on a quiet machine, 39 on a busy one; one build per publish would be 100.
+    assert len(builds) <= len(publishes) // 2
 
 
 def test_a_worker_killed_mid_build_leaves_the_site_whole_and_the_next_one_completes_the_queue(workers, worker_database):

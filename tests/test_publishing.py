@@ -68,6 +68,23 @@ def test_publishing_a_page_queues_one_build_of_its_kommun_and_the_build_puts_it_
     assert "Going live" in status_of(client, page)  # a new publish waits for its own build
 
 
+def test_a_change_that_is_rolled_back_queues_no_build_with_the_next_commit(
+    kommun, queue, django_capture_on_commit_callbacks
+):
+    """An edit the admin refuses (its transaction rolled back) must not ride along with the next
+    publish of the same worker thread: only what commits is queued."""
+    from django.db import transaction
+
+    from cms.publishing.queue import note
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            note(kommun("boden").pk)
+            raise RuntimeError("refused")
+        note(kommun("pitea").pk)
+    assert list(Build.objects.values_list("kommun__slug", "outcome")) == [("pitea", "queued")]
+
+
 def test_a_failed_build_says_not_live_with_the_builds_reason_and_where_to_fix_it(
     editor_client, kommun, queue, settings, tmp_path_factory, django_capture_on_commit_callbacks
 ):

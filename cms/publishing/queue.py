@@ -25,24 +25,41 @@ QUEUE = "publishing"
 #: Retries of the queue's writes while the database is briefly unavailable (seconds between them).
 RETRY_DELAYS = (0.5, 1, 2, 4, 8)
 
-_touched = threading.local()  # the targets this thread's transactions noted, until their commit
+_touched = threading.local()  # this thread's batch of noted targets, until the transaction commits
+
+
+class _Batch:
+    """What one transaction noted; queued by its commit, dropped with its rollback."""
+
+    def __init__(self):
+        self.targets = set()
+        self.done = False
+
+    def commit(self):
+        self.done = True
+        queue_rebuilds(self.targets)
 
 
 def note(target, using="default"):
     """Remember that the current transaction changed something shown by `target` (a kommun id,
     ("path", page path), ("row", model, pk) or ALL); the kommuner are queued once it commits.
 
-    The first commit after a note takes every target noted so far: a transaction saving a
-    thousand pages queues each kommun once."""
-    if not hasattr(_touched, "targets"):
-        _touched.targets = set()
-    _touched.targets.add(target)
-    transaction.on_commit(_commit_noted, using=using)
-
-
-def _commit_noted():
-    targets, _touched.targets = _touched.targets, set()
-    queue_rebuilds(targets)
+    One batch per transaction: a transaction saving a thousand pages queues each kommun once. A
+    batch whose transaction rolled back is gone with it (Django drops its commit callback), so what
+    it noted never queues a build with a later transaction's targets."""
+    connection = transaction.get_connection(using)
+    batch = getattr(_touched, "batch", None)
+    pending = (
+        batch is not None
+        and not batch.done
+        and any(callback is batch.commit for _savepoints, callback, *_robust in connection.run_on_commit)
+    )
+    if pending:
+        batch.targets.add(target)
+        return
+    batch = _touched.batch = _Batch()
+    batch.targets.add(target)
+    transaction.on_commit(batch.commit, using=using)
 
 
 def kommuner_for(targets):
