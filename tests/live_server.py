@@ -13,6 +13,10 @@ from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
 
 
 class QuietHandler(WSGIRequestHandler):
+    # A connection chromium opens ahead of need and leaves idle would hold this one-at-a-time server
+    # (its page's deferred scripts queued behind it) until the test times out: drop it after 3 s.
+    timeout = 3
+
     def log_message(self, format, *args):
         pass
 

@@ -147,6 +147,7 @@ def test_the_contact_form_answers_in_place_with_javascript(site, browser):
     page.goto(f"{url}/de/")
     page.click("footer >> text=Kontakt")
     assert page.url.endswith("/de/contact/")
+    page.wait_for_load_state("load")  # forms.js (deferred) listens for the submit from here on
     assert accessible(page) == []
 
     page.click("button[type=submit]")  # nothing filled in
