@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connections
 
 from tests.helpers import make_job
 from tests.live_server import serving
+from tests.test_forms_browser import shared_connection  # noqa: F401 (a fixture)
 from tests.test_region_site import axe_violations
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,7 @@ SHOTS = Path(tempfile.gettempdir()) / "norrbotten-shots" / "region"  # to look a
 
 
 @pytest.fixture
-def site(tmp_path, settings, monkeypatch, kommun, django_capture_on_commit_callbacks):
+def site(tmp_path, settings, monkeypatch, kommun, django_capture_on_commit_callbacks, shared_connection):  # noqa: F811
     """Piteå built with three jobs that differ in group, hours, languages, date and remoteness, then served."""
     from cms.jobs.models import JobTranslation
     from cms.sitebuild import pipeline, serve
@@ -68,7 +70,17 @@ def site(tmp_path, settings, monkeypatch, kommun, django_capture_on_commit_callb
     settings.ROOT_URLCONF = "cms.sitebuild.serve"
     settings.PUBLISHED_SITES_ROOT = public
     monkeypatch.setattr(serve, "PUBLIC", public)
-    with serving(WSGIHandler()) as url:
+    connection, _run = shared_connection
+
+    class App(WSGIHandler):
+        """The service on this test's connection: on PostgreSQL another connection would not see the
+        test's jobs (its transaction is never committed)."""
+
+        def __call__(self, environ, start_response):
+            connections["default"] = connection
+            return super().__call__(environ, start_response)
+
+    with serving(App()) as url:
         yield url, english.pk
 
 
