@@ -7,6 +7,7 @@ from cms.export.blocks import list_item
 from cms.stories.blocks import VideoBlock, VirtualTourBlock
 
 from .chooser_widgets import ImageChooserBlock, PageChooserBlock
+from .rich_text import RichTextBlock
 
 
 class ImageBlock(blocks.StructBlock):
@@ -90,7 +91,7 @@ RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "documen
 class BodyBlock(blocks.StreamBlock):
     """The body of topic pages and stories."""
 
-    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    paragraph = RichTextBlock(features=RICH_TEXT_FEATURES)
     image = ImageBlock()
     video = VideoBlock()
     facts = FactBoxBlock()

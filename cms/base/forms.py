@@ -10,6 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.images.models import AbstractImage
 
 from .models.listings import translation_row_errors
+from .rich_text import RichTextLinksForm
 from .validators import validate_image_alt_text
 
 
@@ -36,7 +37,7 @@ class TranslatedForm(WagtailAdminModelForm):
         return cleaned
 
 
-class PageForm(WagtailAdminPageForm):
+class PageForm(RichTextLinksForm, WagtailAdminPageForm):
     """Every page type's admin form: a web address (slug) taken under the same parent is
     explained on the Content tab, beside the title that made it, with a link to the page that
     has it.
@@ -44,6 +45,12 @@ class PageForm(WagtailAdminPageForm):
     The admin saves a new page in the background as the editor types (Wagtail's autosave), so
     an editor who leaves and starts again meets the draft of the first try. Wagtail reports
     that only on the slug, on the Promote tab the editor is not looking at."""
+
+    def linking_path(self):
+        """The page's own path; a new page's parent's (it links as its future siblings do)."""
+        if self.instance.pk:
+            return self.instance.path
+        return self.parent_page.path if self.parent_page is not None else None
 
     def clean(self):
         slug = self.cleaned_data.get("slug")  # Wagtail's clash error takes it out of cleaned_data

@@ -11,6 +11,7 @@ available fallback (English, then Swedish) and recorded in `fallbacks`, so the b
 can say which pages are missing in which language.
 """
 
+import logging
 from collections import defaultdict
 from importlib import import_module
 
@@ -29,10 +30,14 @@ from cms.base.models import CustomImage, Driver, DriverTranslation, ImageAltText
 from cms.experiments import export as experiment_export
 from cms.languages import SOURCE, fallback_chain
 
+from . import problems
 from .blocks import export_stream
 from .declarations import ExportedPage, rows, source_of
-from .problems import ContentProblem
+from .files import file_problem
+from .problems import ContentProblem, LeftOut
 from .richtext import static_rewriter
+
+logger = logging.getLogger(__name__)
 
 
 def admin_url(path):
@@ -53,17 +58,23 @@ def listing_exports():
 class KommunExport:
     """Gathers one kommun's site: pages per language, listings, images, documents."""
 
-    def __init__(self, kommun):
+    def __init__(self, kommun, unreadable=None):
         self.kommun = kommun
+        # {page id: LeftOut} of pages whose export failed in an earlier attempt: left out with their subpages
+        self.unreadable = dict(unreadable or {})
+        self.left_out_pages = set(self.unreadable)
         self.config = kommun.config
         self.languages = list(self.config.languages)
         self.fetched = {}
         self.related = {}
         self.problems = []
-        self.left_out = []  # what the site leaves out (ContentProblem), said so the editor can fix it
+        self.left_out = list(
+            self.unreadable.values()
+        )  # what the site leaves out (LeftOut), said so the editor can fix it
         self.images = {}
         self.images_left_out = set()
         self.documents = {}
+        self.documents_left_out = set()
         self.rewriters = {}
         self.fallbacks = defaultdict(list)  # language -> [what is shown in another language]
 
@@ -96,7 +107,7 @@ class KommunExport:
         data["documents"] = self.documents
         data["fallbacks"] = {lang: sorted(items) for lang, items in self.fallbacks.items()}
         data["problems"] = [str(problem) for problem in self.problems]
-        data["left_out"] = [problem.as_data() for problem in self.left_out]
+        data["left_out"] = [problem.as_data() for problem in dict.fromkeys(self.left_out)]  # once, not per language
         return data
 
     # --- pages -----------------------------------------------------------------------
@@ -127,10 +138,11 @@ class KommunExport:
         for home in self.homes.values():
             self.tree |= Q(path__startswith=home.path)
         restricted = list(rows(PageViewRestriction).values_list("page__path", flat=True))
+        left_out = list(rows(Page).filter(pk__in=self.unreadable).values_list("path", flat=True))
         live = [
             page
             for page in rows(Page).filter(self.tree or Q(pk__in=[])).live().order_by("path")
-            if not any(page.path.startswith(path) for path in restricted)
+            if not any(page.path.startswith(path) for path in restricted + left_out)
         ]
         specific = self._specific_pages(live)
         self.by_key = defaultdict(dict)  # translation_key -> {language: specific page}
@@ -208,10 +220,22 @@ class KommunExport:
                     "admin_url": edit,
                     "depth": page.depth - self.homes[language].depth,
                     "parent_key": str(self.key_of_path.get(page.path[: -Page.steplen], "")),
-                    "data": page.export_data(SiteContext(self, language, where, edit)),
+                    "data": self._page_data(page, SiteContext(self, language, where, edit, f'"{page.title}"')),
                 }
             )
         return entries
+
+    def _page_data(self, page, context):
+        """The page's own export, or None when it cannot be read (its stored content corrupt, a block
+        gone from the code): noted in `unreadable`, so `export_kommun` exports the site again without it."""
+        try:
+            return page.export_data(context)
+        except Exception as exc:  # one page never holds back its kommun, whatever broke in it
+            logger.exception("The page %s could not be exported.", page.pk)
+            self.unreadable[page.pk] = LeftOut(
+                problems.PAGE_NOT_EXPORTABLE, context.url, record=context.record, error=type(exc).__name__
+            )
+            return None
 
     def _experiments(self, language, pages):
         """{page key: the running experiment's variants} for the pages of one language."""
@@ -223,7 +247,7 @@ class KommunExport:
                 continue  # the page is not live, or not in this site's trees
             where = f'The experiment "{experiment.name}"'
             edit = admin_url(f"snippets/experiments/experiment/edit/{experiment.pk}/")
-            resolve = SiteContext(self, language, where, edit)
+            resolve = SiteContext(self, language, where, edit, f'"{experiment.name}"')
             published = experiment_export.for_page(experiment, by_key[key], language, resolve, self._page_urls)
             if published is not None:
                 result[key] = published
@@ -238,16 +262,32 @@ class KommunExport:
         return self.urls.get(language, {}).get(key) if key else None
 
     # --- rich text, images, documents ------------------------------------------------
-    def rich_text(self, html, language):
-        """Wagtail's stored rich text with its links pointed at the static site."""
+    def rich_text(self, html, language, record, url):
+        """Wagtail's stored rich text with its links pointed at the static site; a link to what the site
+        does not publish keeps its text and is reported against `record` (fixed at `url`)."""
         if language not in self.rewriters:
             self.rewriters[language] = static_rewriter(
                 lambda page_id: self.page_url(page_id, language),
                 lambda document_id: (self.document(document_id) or {}).get("url"),
+                lambda linktype, target: self.left_out.append(self._link_left_out(linktype, target, *self.link_on)),
             )
+        self.link_on = (record, url)
         return self.rewriters[language](html or "")
 
-    def image(self, image_id, where, field, url):
+    def _link_left_out(self, linktype, target, record, url):
+        """Why a rich-text link to `target` (a page or document id) goes nowhere on this site."""
+        if linktype == "document":
+            return LeftOut(problems.LINK_TO_MISSING_DOCUMENT, url, record=record)
+        page = rows(Page).filter(pk=target).first() if target is not None else None
+        if page is None:
+            return LeftOut(problems.LINK_TO_DELETED_PAGE, url, record=record)
+        if not any(page.path.startswith(home.path) for home in self.homes.values()):
+            return LeftOut(problems.LINK_TO_OTHER_KOMMUN, url, record=record, target=page.title)
+        return LeftOut(problems.LINK_TO_UNPUBLISHED_PAGE, url, record=record, target=page.title)
+
+    def image(self, image_id, record, field, url):
+        """The image's id once it is gathered for the site, or None when the site leaves it out (reported
+        against `record`, the page or listing using it): deleted, without alt text, or its file unusable."""
         if not image_id:
             return None
         if image_id in self.images_left_out:
@@ -259,22 +299,10 @@ class KommunExport:
                 .filter(pk=image_id)
                 .first()
             )
-            if image is None:
-                self.problems.append(
-                    ContentProblem(where, field, f"uses image {image_id}, which no longer exists", url)
-                )
-                return None
-            if not image.decorative and not (image.description or "").strip():
+            problem = self._image_left_out(image, record, field, url)
+            if problem is not None:
                 # Left out, not refused: one image never holds back the rest of the kommun's site.
-                self.left_out.append(
-                    ContentProblem(
-                        f'The image "{image.title}"',
-                        "alt text (description)",
-                        f"is empty, so the image was left out where {where} uses it. "
-                        "Write alt text or mark the image decorative",
-                        admin_url(f"images/{image.pk}/"),
-                    )
-                )
+                self.left_out.append(problem)
                 self.images_left_out.add(image_id)
                 return None
             texts = image.alt_texts()
@@ -298,12 +326,36 @@ class KommunExport:
             }
         return image_id
 
+    def _image_left_out(self, image, record, field, url):
+        """Why the site leaves `image` out (a LeftOut), or None when it can show it."""
+        if image is None:
+            return LeftOut(problems.IMAGE_DELETED, url, record=record, field=field)
+        fix = admin_url(f"images/{image.pk}/")
+        if not image.decorative and not (image.description or "").strip():
+            return LeftOut(problems.IMAGE_WITHOUT_ALT_TEXT, fix, image=image.title, record=record)
+        wrong = file_problem(image.file.path, image.file_hash, image=True)
+        if wrong is not None:
+            return LeftOut(wrong, fix, image=image.title)
+        return None
+
     def document(self, document_id):
-        if not document_id:
+        """What the site needs of a document (its file, URL and title), or None when it is not there
+        to link to: deleted, or its file missing on disk (reported once)."""
+        if not document_id or document_id in self.documents_left_out:
             return None
         if document_id not in self.documents:
             document = rows(get_document_model()).filter(pk=document_id).first()
             if document is None:
+                return None
+            if file_problem(document.file.path) is not None:
+                self.left_out.append(
+                    LeftOut(
+                        problems.DOCUMENT_FILE_MISSING,
+                        admin_url(f"documents/edit/{document.pk}/"),
+                        document=document.title,
+                    )
+                )
+                self.documents_left_out.add(document_id)
                 return None
             name = document.file.name.rsplit("/", 1)[-1]
             self.documents[document_id] = {
@@ -393,15 +445,16 @@ class SiteContext:
     into what the static page uses (images gathered once, pages into URLs, documents copied),
     with problems reported against the record being exported (`where`, its admin `url`)."""
 
-    def __init__(self, export, language, where="", url=""):
+    def __init__(self, export, language, where="", url="", record=None):
         self.export, self.language, self.where, self.url = export, language, where, url
+        self.record = record or where  # how a left-out problem names the record: its quoted title
 
     def about(self, where, url):
         """The same site and language, reporting problems against another record."""
         return SiteContext(self.export, self.language, where, url)
 
     def image(self, image_id, field="image"):
-        return self.export.image(image_id, self.where, field, self.url)
+        return self.export.image(image_id, self.record, field, self.url)
 
     def hero_image(self, image_id, field="image"):
         """An image shown as a page's hero: the build also crops it to the hero's shapes (art direction)."""
@@ -417,7 +470,7 @@ class SiteContext:
         return self.export.page_url(page_id, self.language)
 
     def rich_text(self, html):
-        return self.export.rich_text(html, self.language)
+        return self.export.rich_text(html, self.language, self.record, self.url)
 
     def related_slugs(self, instance, name):
         return self.export.related_slugs(instance, name)
@@ -437,5 +490,13 @@ class SiteContext:
 
 
 def export_kommun(kommun):
-    """One kommun's published content as plain, JSON-serialisable data."""
-    return KommunExport(kommun).run()
+    """One kommun's published content as plain, JSON-serialisable data.
+
+    A page that cannot be exported is left out with its subpages, and the site is exported again
+    without it, so that no other page links to it (a rare path: a second export, not a failed build)."""
+    export = KommunExport(kommun)
+    data = export.run()
+    while set(export.unreadable) - set(export.left_out_pages):
+        export = KommunExport(kommun, export.unreadable)
+        data = export.run()
+    return data

@@ -4,25 +4,55 @@ Wagtail stores links to pages and documents as `<a linktype="page" id="3">`; its
 turn them into HTML with the link handlers given. The CMS's handlers link to the CMS's URLs;
 these link to the kommun's static site, and drop embedded images (the sites show images as
 blocks, with alt text per language).
+
+A link whose target the site does not publish (a page unpublished after the link was written,
+another kommun's page, a deleted page or document) is left out: its text stays, as text, and the
+export is told (`left_out`) so the editor hears of it, rather than a visitor following a dead link.
 """
+
+import re
 
 from django.utils.html import escape
 from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
 
+# Rewriters replace a link's opening tag only; a left-out link is marked so its closing tag goes too.
+# Rich-text links never nest, so a left-out link ends at the next </a>.
+LEFT_OUT = "<a data-left-out>"
+LEFT_OUT_LINK = re.compile(re.escape(LEFT_OUT) + r"(.*?)</a>", re.S)
 
-def static_rewriter(page_url, document_url):
-    """A rewriter for one site and language: `page_url(id)` and `document_url(id)` give the
-    target's path on the site, or None when it is not published there (the link then goes nowhere)."""
 
-    def page_link(attrs):
-        return f'<a href="{escape(page_url(int(attrs["id"])) or "#")}">'
+def target_id(attrs):
+    """The id a stored link points at, or None when it has none (a link pasted broken)."""
+    try:
+        return int(attrs.get("id", ""))
+    except ValueError:
+        return None
 
-    def document_link(attrs):
-        return f'<a href="{escape(document_url(int(attrs["id"])) or "#")}">'
 
-    return MultiRuleRewriter(
+def static_rewriter(page_url, document_url, left_out):
+    """A rewriter for one site and language: `page_url(id)` and `document_url(id)` give the target's
+    path on the site, or None when it is not published there; `left_out(linktype, id)` then hears of
+    the link, which keeps its text and loses its <a>."""
+
+    def link(linktype, url_of):
+        def rewrite(attrs):
+            found = target_id(attrs)
+            url = url_of(found) if found is not None else None
+            if url:
+                return f'<a href="{escape(url)}">'
+            left_out(linktype, found)
+            return LEFT_OUT
+
+        return rewrite
+
+    rewriter = MultiRuleRewriter(
         [
-            LinkRewriter(rules={"page": page_link, "document": document_link}),
+            LinkRewriter(rules={"page": link("page", page_url), "document": link("document", document_url)}),
             EmbedRewriter(rules={}),  # every embed goes: images are blocks of their own on the sites
         ]
     )
+
+    def rewrite(html):
+        return LEFT_OUT_LINK.sub(r"\1", rewriter(html))
+
+    return rewrite

@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from cms.base.blocks import RICH_TEXT_FEATURES
 from cms.base.forms import PageForm
+from cms.base.rich_text import RichTextBlock
 from cms.export.declarations import ExportedPage
 
 #: Haparanda's lifecycle map: the six phases of a migrant's move, in order.
@@ -26,7 +27,7 @@ class StepBlock(blocks.StructBlock):
     """One practical step: what to do, which office is responsible, where to read more."""
 
     title = blocks.CharBlock(max_length=160)
-    body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    body = RichTextBlock(features=RICH_TEXT_FEATURES)
     office = blocks.CharBlock(max_length=120, help_text=_("The office responsible, e.g. Skatteverket."))
     url = blocks.URLBlock(required=False, help_text=_("The office's page about this step."))
 

@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from cms.base.blocks import RICH_TEXT_FEATURES
 from cms.base.forms import PageForm
+from cms.base.rich_text import RegionWideRichTextForm
 from cms.export.declarations import ExportedPage, rows
 
 
@@ -21,6 +22,8 @@ class SharedContent(TranslatableMixin, DraftStateMixin, RevisionMixin, index.Ind
     in its own tree with a `SharedContentPage`, to which it may add a local note.
     Translated the Wagtail way, one row per locale.
     """
+
+    base_form_class = RegionWideRichTextForm
 
     slug = models.SlugField(max_length=80)
     title = models.CharField(max_length=160)

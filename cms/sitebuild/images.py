@@ -11,9 +11,9 @@ import os
 import shutil
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-from wagtail.utils.file import hash_filelike
+from PIL import Image, ImageOps
 
+from cms.export.files import DECODING_ERRORS
 from cms.export.problems import ContentProblem
 from cms.theme.renditions import rendition_name, widths_for
 
@@ -139,46 +139,11 @@ def link_or_copy(source, target):
         shutil.copy2(source, target)
 
 
-def file_problem(image):
-    """What is wrong with an image's file on disk, said for an editor, or None.
-
-    Renditions are cached under the hash the CMS stored at upload, so a file replaced on disk
-    behind the CMS's back would quietly keep its old renditions on the site: its hash is
-    compared with the stored one. A file that is missing or is no image is named too, rather
-    than ending the kommun's build in a traceback."""
-    try:
-        with open(image["path"], "rb") as handle:
-            if hash_filelike(handle) != image["hash"]:
-                return "changed on disk since it was uploaded (its content no longer matches the hash the CMS stored)"
-            handle.seek(0)
-            with Image.open(handle) as opened:
-                opened.verify()
-    except FileNotFoundError:
-        return f"is missing on disk ({image['path']})"
-    except DECODING_ERRORS as exc:
-        return unreadable(exc)
-    return None
-
-
-#: What Pillow raises for a file it cannot decode (OSError also for a truncated one).
-DECODING_ERRORS = (UnidentifiedImageError, SyntaxError, ValueError, Image.DecompressionBombError, OSError)
-
-
 def unreadable(exc):
     """The problem an image's decoding error means; a full disk or an unwritable folder is raised as it is."""
     if is_output_problem(exc):
         raise exc
     return f"cannot be read as an image ({exc}); upload the picture again"
-
-
-def file_problems(images):
-    """A sentence for each image whose file cannot be used, with its title and admin URL."""
-    found = ((image, file_problem(image)) for _id, image in sorted(images.items()))
-    return [
-        str(ContentProblem(f'The image "{image["title"]}"', "file", problem, image["admin_url"]))
-        for image, problem in found
-        if problem
-    ]
 
 
 def renditions(images, cache_dir, site_dir, stats, problems):

@@ -69,8 +69,9 @@ def export_hash(export, theme):
 
 
 def check_content(export):
-    """The content's own problems (the export's, and image files that cannot be used), before anything is made."""
-    return export["problems"] + images.file_problems(export["images"])
+    """The content's own problems, before anything is made (an image or document whose file cannot be used
+    is not one: the export leaves it out and lists it in `left_out`)."""
+    return list(export["problems"])
 
 
 def render(export, site_dir, previous_site, known, theme, cache_dir, result):
