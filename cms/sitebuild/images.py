@@ -13,8 +13,9 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from cms.export import problems
 from cms.export.files import DECODING_ERRORS
-from cms.export.problems import ContentProblem
+from cms.export.problems import LeftOut
 from cms.theme.renditions import rendition_name, widths_for
 
 from .errors import is_output_problem
@@ -139,17 +140,19 @@ def link_or_copy(source, target):
         shutil.copy2(source, target)
 
 
-def unreadable(exc):
-    """The problem an image's decoding error means; a full disk or an unwritable folder is raised as it is."""
+def left_out(image, exc):
+    """An image Pillow cannot decode after all, as the export's `left_out` lists it (a full disk or an
+    unwritable folder is raised as it is: no image is to blame)."""
     if is_output_problem(exc):
         raise exc
-    return f"cannot be read as an image ({exc}); upload the picture again"
+    return LeftOut(problems.IMAGE_FILE_UNREADABLE, image["admin_url"], image=image["title"]).as_data()
 
 
-def renditions(images, cache_dir, site_dir, stats, problems):
+def renditions(images, cache_dir, site_dir, stats, left_out_images):
     """Make every rendition the site needs; return {image id: what a <picture> needs}.
 
-    An image Pillow cannot decode after all is added to `problems` (its title and admin URL) instead."""
+    An image Pillow cannot decode after all has none (the templates then show no picture) and is added to
+    `left_out_images` (its title and admin URL) instead."""
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
     result = {}
@@ -175,9 +178,7 @@ def renditions(images, cache_dir, site_dir, stats, problems):
             try:
                 _encode(image["path"], missing)
             except DECODING_ERRORS as exc:
-                problems.append(
-                    str(ContentProblem(f'The image "{image["title"]}"', "file", unreadable(exc), image["admin_url"]))
-                )
+                left_out_images.append(left_out(image, exc))
                 continue
             stats["encoded"] += len(missing)
         crops = None
@@ -185,9 +186,7 @@ def renditions(images, cache_dir, site_dir, stats, problems):
             try:
                 crops = hero_crops(image, cache_dir, site_dir, stats)
             except DECODING_ERRORS as exc:
-                problems.append(
-                    str(ContentProblem(f'The image "{image["title"]}"', "file", unreadable(exc), image["admin_url"]))
-                )
+                left_out_images.append(left_out(image, exc))
                 continue
         for ext, _mime, _options in FORMATS:
             for width in widths:

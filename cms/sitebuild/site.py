@@ -79,7 +79,7 @@ def render(export, site_dir, previous_site, known, theme, cache_dir, result):
     strings each language's catalog lacks).
 
     Image renditions, documents and the logo come first (pages name them); an image Pillow cannot
-    decode after all is added to `result.problems` and nothing is rendered."""
+    decode after all is left out (`result.left_out`) and the pages are rendered without it."""
     from pelican import Pelican
     from pelican.log import console
     from pelican.settings import read_settings
@@ -87,9 +87,7 @@ def render(export, site_dir, previous_site, known, theme, cache_dir, result):
     console.quiet = True
     logging.getLogger("pelican").setLevel(logging.ERROR)
     site_dir.mkdir(parents=True)
-    export["renditions"] = images.renditions(export["images"], cache_dir, site_dir, result.images, result.problems)
-    if result.problems:
-        return None, {}
+    export["renditions"] = images.renditions(export["images"], cache_dir, site_dir, result.images, result.left_out)
     images.copy_documents(export["documents"], site_dir)
     images.link_or_copy(settings.SITES_DIR / export["config"]["brand"]["logo"], site_dir / "logo.svg")
     pages = checks.RenderedPages(export["config"]["domain"])
