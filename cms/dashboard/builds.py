@@ -1,8 +1,10 @@
-"""The dashboard's panel of the editor's kommun's last builds: what went live, what waits, what failed and why."""
+"""The dashboard's panel of the editor's kommun's last builds: what went live, what waits, what failed and why,
+and what each build left out of the site until an editor fixes it."""
 
 from django.utils.translation import gettext_lazy as _
 
 from cms.base.models import Kommun
+from cms.export.problems import in_language
 from cms.publishing.models import Build, Outcome
 from cms.publishing.status import FIX_AT
 
@@ -34,9 +36,18 @@ class BuildsPanel(KommunPanel):
 
     def get_items(self, queryset):
         return [
-            Item(build.get_outcome_display(), self.fix_url(build), self.detail(build), build.kommun)
+            Item(build.get_outcome_display(), self.fix_url(build), self.detail(build), build.kommun, self.notes(build))
             for build in queryset
         ]
+
+    @staticmethod
+    def notes(build):
+        """What the build left out of the site, each said in the editor's admin language with where to fix it."""
+        notes = [(in_language(item), item.get("admin_url", "")) for item in build.left_out[:SHOWN]]
+        more = len(build.left_out) - SHOWN
+        if more > 0:
+            notes.append((_("(and %(count)s more)") % {"count": more}, ""))
+        return notes
 
     @staticmethod
     def detail(build):

@@ -39,8 +39,9 @@ def local_time(moment):
 class Item:
     """One line of a panel: what it is, where to act on it, and a few words about it."""
 
-    def __init__(self, label, url, detail="", kommun=None):
+    def __init__(self, label, url, detail="", kommun=None, notes=()):
         self.label, self.url, self.detail, self.kommun = label, url, detail, kommun
+        self.notes = list(notes)  # (sentence, where to fix it) under the item: what a build left out
 
 
 class KommunPanel(Component):

@@ -33,6 +33,8 @@ class Build(models.Model):
     worker = models.CharField(_("worker"), max_length=120, blank=True)
     #: The sentences the build reported for this kommun (each names the page or image and where to fix it).
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    #: What the build left out of the site until an editor fixes it (`cms.export.problems.LeftOut.as_data`).
+    left_out = models.JSONField(_("left out"), default=list, blank=True)
 
     class Meta:
         ordering = ["-queued_at", "-pk"]

@@ -96,8 +96,9 @@ def record(claimed, report):
         failed = result is not None and result.status == "failed"
         build.outcome = Outcome.FAILED if failed else Outcome.LIVE
         build.problems = list(result.problems) if failed else []
+        build.left_out = list(result.left_out) if result is not None and not failed else []
         build.finished_at = now
-        build.save(update_fields=["outcome", "problems", "finished_at"])
+        build.save(update_fields=["outcome", "problems", "left_out", "finished_at"])
         outcomes[build.kommun.slug] = build.outcome
     return outcomes
 
