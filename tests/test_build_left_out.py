@@ -49,9 +49,14 @@ def left_out_naming(result, *words):
     return [item for item in result.left_out if all(word in item["message"] for word in words)]
 
 
-def test_a_link_to_a_page_unpublished_after_keeps_its_text_and_is_reported(tmp_path, kommun):
-    page, target = boden_topics(kommun)[:2]
-    publish_body(page, f'<p>Read <a linktype="page" id="{target.pk}">about the fortress</a> first.</p>')
+def test_links_to_a_page_unpublished_after_or_to_no_page_keep_their_text_and_are_reported(tmp_path, kommun):
+    page, target, other = boden_topics(kommun)[:3]
+    other_path = "/sv/" + other.url_path.split("/", 2)[-1]
+    publish_body(
+        page,
+        f'<p>Read <a linktype="page" id="{target.pk}">about the fortress</a> first.</p>'
+        f'<p>Then <a href="{other_path}">the other page</a> and <a href="/sv/nowhere/">nowhere</a>.</p>',
+    )
     target.unpublish()  # after the link was published: the admin could not refuse it
 
     result = build_boden(tmp_path)
@@ -61,6 +66,9 @@ def test_a_link_to_a_page_unpublished_after_keeps_its_text_and_is_reported(tmp_p
     assert 'href="#"' not in html
     [item] = left_out_naming(result, target.title, page.title, "not published")
     assert item["admin_url"].endswith(f"/admin/pages/{page.pk}/edit/")
+    assert f'<a href="{other_path}">the other page</a>' in html  # a path typed by hand that is a page stays
+    assert "and nowhere." in html and 'href="/sv/nowhere/"' not in html
+    assert left_out_naming(result, page.title, '"/sv/nowhere/", an address typed by hand')
 
 
 def test_a_document_whose_file_is_missing_is_left_out_and_links_to_it_are_text(tmp_path, kommun):

@@ -136,6 +136,15 @@ def test_a_link_to_a_document_without_its_file_is_refused(editor_client, kommun,
     )
 
 
+def test_an_address_on_the_site_typed_by_hand_is_refused(editor_client, pitea_page):
+    data = topic_form(pitea_page, body=streamfield([paragraph('<p>See <a href="/sv/boende/">homes</a>.</p>')]))
+
+    response = editor_client("pitea").post(f"/admin/pages/{pitea_page.pk}/edit/", data)
+
+    assert response.status_code == 200
+    assert "The link to “/sv/boende/” is an address on the site typed by hand" in block_errors(response)
+
+
 def test_a_rich_text_field_refuses_it_on_the_field(editor_client, kommun, unpublished):
     page = SharedContentPage.objects.descendant_of(kommun("pitea").site.root_page).filter(locale__language_code="sv")
     page = page.first()

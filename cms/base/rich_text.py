@@ -99,7 +99,13 @@ def link_errors(html):
         except ValueError:
             target = None
         linktype = attrs.get("linktype")
-        if linktype == "page":
+        href = attrs.get("href", "")
+        if linktype is None and href.startswith("/") and not href.startswith("//"):
+            error = _(
+                "The link to “%(address)s” is an address on the site typed by hand, which the site cannot keep "
+                "up to date. Choose the page as an internal link, or give a full web address starting with https://."
+            ) % {"address": href}
+        elif linktype == "page":
             error = _page_link_error(target, source_path)
         elif linktype == "document":
             error = _document_link_error(target)

@@ -76,6 +76,7 @@ class KommunExport:
         self.documents = {}
         self.documents_left_out = set()
         self.rewriters = {}
+        self.paths = {}  # language -> the paths of its pages
         self.fallbacks = defaultdict(list)  # language -> [what is shown in another language]
 
     # --- entry point -----------------------------------------------------------------
@@ -270,14 +271,23 @@ class KommunExport:
                 lambda page_id: self.page_url(page_id, language),
                 lambda document_id: (self.document(document_id) or {}).get("url"),
                 lambda linktype, target: self.left_out.append(self._link_left_out(linktype, target, *self.link_on)),
+                lambda: self.site_paths(language),
             )
         self.link_on = (record, url)
         return self.rewriters[language](html or "")
+
+    def site_paths(self, language):
+        """The paths of the site's pages in `language`, which a link typed by hand may name."""
+        if language not in self.paths:
+            self.paths[language] = set(self.urls.get(language, {}).values())
+        return self.paths[language]
 
     def _link_left_out(self, linktype, target, record, url):
         """Why a rich-text link to `target` (a page or document id) goes nowhere on this site."""
         if linktype == "document":
             return LeftOut(problems.LINK_TO_MISSING_DOCUMENT, url, record=record)
+        if linktype == "path":
+            return LeftOut(problems.LINK_TO_TYPED_PATH, url, record=record, target=target)
         page = rows(Page).filter(pk=target).first() if target is not None else None
         if page is None:
             return LeftOut(problems.LINK_TO_DELETED_PAGE, url, record=record)

@@ -83,6 +83,10 @@ LINK_TO_OTHER_KOMMUN = gettext_noop(
     'A link in %(record)s to the page "%(target)s" was left out (its text is kept): that page belongs to '
     "another kommun's site. Link to a page of this site instead."
 )
+LINK_TO_TYPED_PATH = gettext_noop(
+    'A link in %(record)s to "%(target)s", an address typed by hand that is no page of this site, was left out '
+    "(its text is kept). Choose the page as an internal link, or give a full web address."
+)
 LINK_TO_DELETED_PAGE = gettext_noop(
     "A link in %(record)s to a page that no longer exists was left out (its text is kept). Change the link."
 )
