@@ -1,5 +1,6 @@
 """Field validators shared by every content area."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +41,29 @@ def validate_image_alt_text(image):
             params={"title": image.title},
             code="image_without_alt_text",
         )
+
+
+def home_deletion_error(page):
+    """Why `page` may not be deleted, or None: it is a kommun's home page in a language its site lists.
+
+    Each language of `sites/<slug>.toml` is built from that language's home page; without it the build
+    refuses the whole kommun (`cms.export.kommun`). Refused where the editor deletes it, with the fix."""
+    from wagtail.models import Page
+
+    from .models import Kommun
+
+    if page.depth != 2:
+        return None
+    source = Page.objects.filter(translation_key=page.translation_key, sites_rooted_here__isnull=False).first()
+    kommun = Kommun.objects.filter(site__root_page=source).first() if source is not None else None
+    language = page.locale.language_code
+    if kommun is None or language not in kommun.config.languages:
+        return None
+    return _(
+        "The %(language)s home page of %(kommun)s cannot be deleted: sites/%(slug)s.toml lists %(language)s, "
+        "and the site cannot be built without it. Remove the language from sites/%(slug)s.toml first."
+    ) % {
+        "language": dict(settings.WAGTAIL_CONTENT_LANGUAGES).get(language, language),
+        "kommun": kommun,
+        "slug": kommun.slug,
+    }

@@ -1,12 +1,16 @@
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from .documents import may_fetch
 from .models import Driver, KommunLogEntry, kommun_scoped_models
 from .permissions import ScopedSnippetViewSet
 from .scoped_admin import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet
+from .validators import home_deletion_error
 from .visibility import visible_pages_q
 
 
@@ -49,3 +53,26 @@ def serve_only_published_documents(document, request):
     kommun's editors fetch it before, to check it)."""
     if not may_fetch(request.user, document):
         raise Http404("No such document.")
+
+
+@hooks.register("before_delete_page")
+def keep_the_home_pages_the_sites_are_built_from(request, page):
+    """A kommun's home page in a language its site lists is not deleted (the build would refuse the kommun)."""
+    error = home_deletion_error(page)
+    if error:
+        messages.error(request, error)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def keep_the_home_pages_from_bulk_deletion(request, action_type, objects, action_class_instance):
+    """The same for the page listing's bulk delete."""
+    if action_type != "delete":
+        return None
+    errors = [error for page in objects if isinstance(page, Page) and (error := home_deletion_error(page))]
+    if errors:
+        for error in errors:
+            messages.error(request, error)
+        return redirect(request.GET.get("next") or "wagtailadmin_explore_root")
+    return None

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('publishing', '0001_builds'),
+        ("publishing", "0001_builds"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='build',
-            name='left_out',
-            field=models.JSONField(blank=True, default=list, verbose_name='left out'),
+            model_name="build",
+            name="left_out",
+            field=models.JSONField(blank=True, default=list, verbose_name="left out"),
         ),
     ]
