@@ -105,7 +105,7 @@ def _in_trees(homes, path):
 def _rows(stamp, source, queryset):
     """The rows' stamped columns in a stable order; a stored file's size and modification time
     with them, so a file replaced on disk behind the CMS's back changes the stamp too (and the
-    rebuild names it: cms.sitebuild.images.file_problem)."""
+    rebuild leaves it out and names it: cms.export.files.file_problem)."""
     names = source.stamp_fields()
     files = [i + 1 for i, name in enumerate(names) if isinstance(source.model._meta.get_field(name), FileField)]
     stamp.rows(*_sql(queryset.order_by("pk").values_list("pk", *names)), files=files)
