@@ -68,14 +68,14 @@ class KommunExport:
         self.fetched = {}
         self.related = {}
         self.problems = []
-        self.left_out = list(
-            self.unreadable.values()
-        )  # what the site leaves out (LeftOut), said so the editor can fix it
+        # what the site leaves out (LeftOut), said so the editor can fix it
+        self.left_out = list(self.unreadable.values())
         self.images = {}
         self.images_left_out = set()
         self.documents = {}
         self.documents_left_out = set()
         self.rewriters = {}
+        self.link_on = ("", "")  # (the record whose rich text is being rewritten, its admin URL)
         self.paths = {}  # language -> the paths of its pages
         self.fallbacks = defaultdict(list)  # language -> [what is shown in another language]
 
