@@ -4,17 +4,27 @@ delete their home pages at all; an administrator may, and is stopped), through t
 
 import pytest
 from wagtail.models import Page
+from wagtail.users.models import UserProfile
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def english_admin(admin_client, admin_user):
+    """An administrator's session, reading the admin in English whatever the default admin language."""
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "en"
+    profile.save()
+    return admin_client
 
 
 def english_home(kommun):
     return kommun("pitea").site.root_page.get_translations().get(locale__language_code="en")
 
 
-def test_deleting_a_home_page_the_site_is_built_from_is_refused(admin_client, kommun):
+def test_deleting_a_home_page_the_site_is_built_from_is_refused(english_admin, kommun):
     home = english_home(kommun)
-    client = admin_client
+    client = english_admin
 
     response = client.post(f"/admin/pages/{home.pk}/delete/", follow=True)
 
@@ -24,9 +34,9 @@ def test_deleting_a_home_page_the_site_is_built_from_is_refused(admin_client, ko
     )
 
 
-def test_bulk_deletion_refuses_it_too(admin_client, kommun):
+def test_bulk_deletion_refuses_it_too(english_admin, kommun):
     home = english_home(kommun)
-    client = admin_client
+    client = english_admin
 
     response = client.post(f"/admin/bulk/wagtailcore/page/delete/?id={home.pk}", {"next": "/admin/pages/"}, follow=True)
 
