@@ -14,7 +14,7 @@ from wagtail.models import Locale
 from cms.publishing.models import Build
 from cms.publishing.worker import build_pending
 from tests.helpers import story_index_publish_form
-from tests.test_publishing import publish_stories, stories
+from tests.test_publishing import NO_WAITING, publish_stories, stories
 from tests.test_translations import publish_housing
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,7 @@ def site(settings, tmp_path):
     Build.objects.all().delete()
     DBTaskResult.objects.all().delete()
     settings.PUBLISH_ROOT = tmp_path
+    settings.PUBLISH_COALESCE = NO_WAITING  # the task runs here when the test says, not when a build is due
     return tmp_path
 
 
