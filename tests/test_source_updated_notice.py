@@ -20,6 +20,7 @@ from wagtail.models import Locale
 
 from cms.publishing.models import Build
 from cms.publishing.worker import build_pending
+from tests.conftest import chromium
 from tests.helpers import story_index_publish_form
 from tests.test_publishing import NO_WAITING, publish_stories, stories
 from tests.test_translations import publish_housing
@@ -66,7 +67,7 @@ def notice_of(html):
     return html[start : html.index("</p>", start) + 4] if start >= 0 else None
 
 
-def looks_right(browser, root, url, tmp_path):
+def looks_right(root, url, tmp_path):
     """The served page passes the Nu HTML checker and axe (WCAG 2.1 AA), fits 390 px, and is photographed at
     390 and 1280 px (NOTICE_SCREENSHOTS names a folder to keep them; else the test's own)."""
     page_file = root / url.lstrip("/") / "index.html"
@@ -83,26 +84,27 @@ def looks_right(browser, root, url, tmp_path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     shots = os.environ.get("NOTICE_SCREENSHOTS") or str(tmp_path)
     try:
-        for width in (390, 1280):
-            context = browser.new_context(viewport={"width": width, "height": 900})
-            page = context.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}{url}")
-            assert page.get_by_role("note").inner_text().startswith(NOTICE)
-            page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-            violations = page.evaluate(
-                "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
-                "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v => v.id)"
-            )
-            assert violations == []
-            assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
-            page.screenshot(path=f"{shots}/source-updated-{width}.png")
-            context.close()
+        with chromium() as browser:  # no database call while it is open (tests/conftest.py)
+            for width in (390, 1280):
+                context = browser.new_context(viewport={"width": width, "height": 900})
+                page = context.new_page()
+                page.goto(f"http://127.0.0.1:{server.server_address[1]}{url}")
+                assert page.get_by_role("note").inner_text().startswith(NOTICE)
+                page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+                violations = page.evaluate(
+                    "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
+                    "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v => v.id)"
+                )
+                assert violations == []
+                assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+                page.screenshot(path=f"{shots}/source-updated-{width}.png")
+                context.close()
     finally:
         server.shutdown()
 
 
 def test_publishing_the_swedish_page_puts_the_notice_on_its_translation_until_the_translation_is_published(
-    editor_client, kommun, site, django_capture_on_commit_callbacks, browser, tmp_path_factory
+    editor_client, kommun, site, django_capture_on_commit_callbacks, tmp_path_factory
 ):
     sources = {slug: stories(kommun(slug)) for slug in ("pitea", "boden")}
     translations = {slug: english(page) for slug, page in sources.items()}
@@ -115,7 +117,7 @@ def test_publishing_the_swedish_page_puts_the_notice_on_its_translation_until_th
     assert f'href="{site_url(sources["pitea"])}" hreflang="sv"' in notice and "Read the Swedish version" in notice
     assert notice_of(served(site, "pitea", site_url(sources["pitea"]))) is None  # the Swedish page itself
     assert notice_of(served(site, "boden", site_url(translations["boden"]))) is None  # Boden leaves it off
-    looks_right(browser, site / "public" / "pitea", site_url(translations["pitea"]), tmp_path_factory.mktemp("shots"))
+    looks_right(site / "public" / "pitea", site_url(translations["pitea"]), tmp_path_factory.mktemp("shots"))
 
     client = editor_client("pitea")
     translation = translations["pitea"]
