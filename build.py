@@ -13,6 +13,7 @@ previous site, 2 the build could not run at all.
 """
 
 import argparse
+import functools
 import os
 import sys
 from pathlib import Path
@@ -101,7 +102,8 @@ def main(argv=None):
                 demo.load_demo(steps, only=args.kommun)
             with Progress(total=len(args.kommun) if args.kommun else None, steps=steps) as progress:
                 publish = args.publish or args.demo
-                report = pipeline.run(
+                run = functools.partial(
+                    pipeline.run,
                     args.output,
                     kommuner=args.kommun,
                     publish=publish,
@@ -111,6 +113,12 @@ def main(argv=None):
                     log=steps.say,
                     search_step=steps.step,
                 )
+                if publish:  # recorded as the publish worker's builds are: the editors' "Live on the site"
+                    from cms.publishing.nightly import publish_recorded
+
+                    report = publish_recorded(run, args.kommun)
+                else:
+                    report = run()
     except NorrbottenError as exc:
         print(f"Build stopped: {exc}", file=sys.stderr)
         return 2

@@ -340,6 +340,42 @@ def public_api_url(pitea, boden, settings, tmp_path):
     return {"pitea": {("api_url",)}, "boden": {("api_url",)}}
 
 
+def page_translation_checked(pitea, boden, settings, tmp_path):
+    """Piteå shows the "Swedish version updated" notice (sites/pitea.toml): a translator's "checked, still
+    right" takes it off the translation, so the check is read by the export and moves the stamp."""
+    from cms.translations.pages import mark_checked
+    from tests.test_translations import translated_topic
+
+    source, translation = translated_topic("pitea")
+    publish(source)
+    yield
+    mark_checked(translation, None)
+    return {"pitea": {key(source)}}
+
+
+def translation_draft(pitea, boden, settings, tmp_path):
+    """A translator's draft counts as work in the admin's matrix, but the live notice follows publishes only."""
+    from tests.test_translations import translated_topic
+
+    source, translation = translated_topic("pitea")
+    publish(source)
+    yield
+    translation.title = "A draft nobody sees yet"
+    translation.save_revision()
+    return {}
+
+
+def listing_translation_checked(pitea, boden, settings, tmp_path):
+    from cms.housing.models import HousingListing, HousingListingTranslation
+    from cms.translations.listings import mark_checked
+
+    listing = HousingListing.objects.filter(kommun=pitea, live=True, translations__language_code="en").first()
+    HousingListingTranslation.objects.filter(listing=listing, language_code="sv").update(description="Nymålad.")
+    yield
+    mark_checked(listing, "en", None)
+    return {"pitea": {("housing", listing.pk)}}
+
+
 EDITS = [
     page_field,
     stream_block,
@@ -364,6 +400,9 @@ EDITS = [
     experiment_status,
     site_file,
     public_api_url,
+    page_translation_checked,
+    translation_draft,
+    listing_translation_checked,
 ]
 
 

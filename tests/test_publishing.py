@@ -17,6 +17,8 @@ from cms.stories.models import StoryIndexPage
 from tests.helpers import story_index_publish_form
 
 pytestmark = pytest.mark.django_db
+#: cms.publishing.coalesce's waits, none: a queued build is due at once.
+NO_WAITING = {"quiet": 0, "first_wait": 0, "storm_quiet": 0, "storm_wait": 0}
 
 
 @pytest.fixture
@@ -25,6 +27,7 @@ def queue(settings, tmp_path):
     Build.objects.all().delete()
     DBTaskResult.objects.all().delete()
     settings.PUBLISH_ROOT = tmp_path
+    settings.PUBLISH_COALESCE = NO_WAITING  # the task runs here when the test says, not when a build is due
     return tmp_path
 
 

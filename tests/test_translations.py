@@ -192,36 +192,6 @@ def test_saving_the_translation_makes_a_page_up_to_date(editor_client, django_us
     assert states(client, source.title)["EN"] == "Translated"
 
 
-@pytest.fixture
-def sites_with_notice(settings, tmp_path):
-    """A copy of `sites/` in which Piteå turns the microsite's "Swedish version updated" notice on."""
-    import shutil
-
-    from cms.base.site_config import site_configs
-
-    sites = tmp_path / "sites"
-    shutil.copytree(settings.SITES_DIR, sites)
-    pitea = sites / "pitea.toml"
-    pitea.write_text(pitea.read_text().replace("\n[brand]", "\nsource_updated_notice = true\n\n[brand]", 1))
-    settings.SITES_DIR = sites
-    site_configs.cache_clear()
-    yield
-    site_configs.cache_clear()  # read again from the real folder, which `settings` puts back next
-
-
-def test_the_microsite_notice_follows_the_kommuns_setting(django_user_model, kommun, request):
-    from cms.translations.notice import source_updated
-
-    source, translation = translated_topic()
-    editor = django_user_model.objects.get(username="editor-pitea")
-    source.save_revision(user=editor).publish(user=editor)
-    assert source_updated(kommun("pitea")) == set()  # off unless the kommun's site file turns it on
-
-    request.getfixturevalue("sites_with_notice")
-    assert (translation.pk, "en") in source_updated(kommun("pitea"))
-    assert source_updated(kommun("boden")) == set()
-
-
 def test_an_erased_listing_leaves_no_copy_of_its_text(editor_client, kommun):
     client = editor_client("pitea")
     listing = publish_housing(client, kommun("pitea"), "Etta nära torget.", "A studio near the square.")

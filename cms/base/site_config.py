@@ -250,7 +250,8 @@ class SiteConfig(_Strict):
     """The kommun's housing vacancy feeds, imported every night before the build (`[[housing_feeds]]`)."""
     source_updated_notice: bool = False
     """Show visitors a small "the Swedish version has been updated" notice on a translated page or listing whose
-    Swedish original changed after the translation was last saved or checked (`cms/translations/notice.py`)."""
+    Swedish original was published after the translation was last published or checked
+    (`cms/translations/notice.py`)."""
 
     @field_validator("housing_feeds")
     @classmethod

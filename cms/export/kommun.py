@@ -29,6 +29,7 @@ from cms.base.blocks import BodyBlock
 from cms.base.models import CustomImage, Driver, DriverTranslation, ImageAltText
 from cms.experiments import export as experiment_export
 from cms.languages import SOURCE, fallback_chain
+from cms.translations.notice import mark_source_updated
 
 from . import problems
 from .blocks import export_stream
@@ -104,6 +105,8 @@ class KommunExport:
                 data["languages_data"][language][listing.key] = [
                     listing.entry(record, SiteContext(self, language)) for record in records
                 ]
+        # "The Swedish version has been updated" on the translations whose Swedish original changed since.
+        mark_source_updated(self.kommun, data, {listing.key: self.fetched.get(listing.key, []) for listing in listings})
         data["images"] = self.images
         data["documents"] = self.documents
         data["fallbacks"] = {lang: sorted(items) for lang, items in self.fallbacks.items()}

@@ -29,6 +29,10 @@ class Build(models.Model):
     queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    #: When the latest publish that joined it committed: it waits for a quiet moment after that (cms.publishing.coalesce).
+    last_publish_at = models.DateTimeField(_("last publish at"), null=True, blank=True)
+    #: Queued while the kommun's previous build was still running: a storm of publishes, gathered for longer.
+    storm = models.BooleanField(_("queued during a storm of publishes"), default=False)
     #: Which worker process builds it ("host:pid"): a build whose worker died is queued again.
     worker = models.CharField(_("worker"), max_length=120, blank=True)
     #: The sentences the build reported for this kommun (each names the page or image and where to fix it).

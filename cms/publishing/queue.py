@@ -3,8 +3,9 @@
 A publish notes what it touched (a kommun, a page's path, or the whole region); when its
 transaction commits, each affected kommun gets a queued `Build` unless one already waits
 (the constraint of one queued build per kommun), and only then is a `publish_pending` task
-enqueued on the "publishing" backend (django-tasks-db). A burst of publishes therefore
-queues one build per kommun, and one task run builds every waiting kommun at once.
+enqueued on the "publishing" backend (django-tasks-db), to run when the build is due. A burst of
+publishes therefore queues one build per kommun, which waits for a quiet moment (cms.publishing.coalesce),
+and one task run builds every waiting kommun that is due at once.
 """
 
 import logging
@@ -13,8 +14,10 @@ import time
 from collections import defaultdict
 
 from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
 from django_tasks import task
 
+from . import coalesce
 from .affected import ALL, kommuner_of_paths, kommuner_of_rows
 from .models import Build, Outcome
 
@@ -97,19 +100,28 @@ def queue_rebuilds(targets):
 
 
 def enqueue_builds(kommun_ids):
-    """A queued build for each kommun with none waiting, and a task to run them; returns the new builds."""
-    created = []
+    """A queued build for each kommun with none waiting, and a task to run it when it is due (cms.publishing.coalesce);
+    a kommun whose build waits already joins it, which moves its due time. Returns the new builds."""
+    created, now = [], timezone.now()
     for kommun_id in sorted(kommun_ids):
         try:
             with transaction.atomic():
-                if Build.objects.filter(kommun_id=kommun_id, outcome=Outcome.QUEUED).exists():
+                if _join(kommun_id, now):
                     continue
-                build = Build.objects.create(kommun_id=kommun_id)
-                publish_pending.enqueue()
-        except IntegrityError:  # another process queued it between the check and the insert
+                build = Build.objects.create(
+                    kommun_id=kommun_id, last_publish_at=now, storm=coalesce.in_storm(kommun_id)
+                )
+                publish_pending.using(run_after=coalesce.due_at(build)).enqueue()
+        except IntegrityError:  # another process queued it between the look and the insert: join that one
+            _join(kommun_id, now)
             continue
         created.append(build)
     return created
+
+
+def _join(kommun_id, now):
+    """Join the kommun's waiting build, if one waits; its task, woken at the old due time, looks again."""
+    return Build.objects.filter(kommun_id=kommun_id, outcome=Outcome.QUEUED).update(last_publish_at=now)
 
 
 @task(backend=BACKEND, queue_name=QUEUE)

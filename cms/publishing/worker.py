@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
+from . import coalesce
 from .models import Build, Outcome
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def build_pending():
     """Build and publish every kommun with a queued build; returns {slug: outcome}."""
     requeue_orphans()
     claimed = claim_queued()
+    coalesce.wake_for_waiting()  # the builds not yet due: a task at the first one's time
     if not claimed:
         return {}
     slugs = sorted({build.kommun.slug for build in claimed})
@@ -73,12 +75,19 @@ def _is_lock_held(exc):
     return isinstance(exc, PublishError) and ".build.lock" in str(exc)
 
 
-def claim_queued():
-    """The queued builds this worker now holds (outcome "building", with its name and start time)."""
+def claim_queued(due_only=True, kommuner=None):
+    """The queued builds this worker now holds (outcome "building", with its name and start time): those due
+    (cms.publishing.coalesce), or with `due_only` False all; of the kommuner with these slugs, when given."""
     claimed = []
-    me, now = worker_name(), timezone.now()
-    for build in Build.objects.filter(outcome=Outcome.QUEUED).select_related("kommun").order_by("queued_at"):
-        taken = Build.objects.filter(pk=build.pk, outcome=Outcome.QUEUED).update(
+    me, now, times = worker_name(), timezone.now(), coalesce.timing()
+    queued = Build.objects.filter(outcome=Outcome.QUEUED).select_related("kommun").order_by("queued_at")
+    if kommuner is not None:
+        queued = queued.filter(kommun__slug__in=kommuner)
+    for build in queued:
+        if due_only and coalesce.due_at(build, times) > now:
+            continue
+        # A publish that joined it since it was read moved its due time: it is left to wait.
+        taken = Build.objects.filter(pk=build.pk, outcome=Outcome.QUEUED, last_publish_at=build.last_publish_at).update(
             outcome=Outcome.BUILDING, started_at=now, worker=me
         )
         if taken:

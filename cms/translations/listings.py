@@ -59,6 +59,7 @@ def note_saved_row(row, parent):
         object_id=parent.pk,
         language_code=row.language_code,
         defaults={
+            "kommun_id": parent.kommun_id,
             "source_text": row_text(source) if source else {},
             "translated_text": text,
             "saved_at": timezone.now(),

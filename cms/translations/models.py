@@ -14,6 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms.export.declarations import PAGE_TREE
+
 
 class ListingTranslationBaseline(models.Model):
     """One language of one listing: the Swedish text its translation was written (or checked) against.
@@ -26,6 +28,8 @@ class ListingTranslationBaseline(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     listing = GenericForeignKey("content_type", "object_id")
+    #: The listing's kommun, so that a baseline's change rebuilds that kommun's site alone.
+    kommun = models.ForeignKey("base.Kommun", on_delete=models.CASCADE, related_name="+")
     language_code = models.CharField(_("language"), max_length=8, choices=settings.WAGTAIL_CONTENT_LANGUAGES)
     source_text = models.JSONField(_("Swedish text then"), default=dict)
     translated_text = models.JSONField(_("translated text then"), default=dict)
@@ -34,6 +38,12 @@ class ListingTranslationBaseline(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     checked_at = models.DateTimeField(_("checked, still right"), null=True, blank=True)
+
+    #: The microsite's "the Swedish version has been updated" notice compares the live Swedish text with
+    #: `source_text` (cms.translations.notice); `source_text` changes only with `saved_at` or `checked_at`.
+    export_fields = ("content_type", "object_id", "language_code", "source_text")
+    export_scope = "kommun"
+    export_changed = ("saved_at", "checked_at")
 
     class Meta:
         unique_together = [("content_type", "object_id", "language_code")]
@@ -51,6 +61,11 @@ class PageTranslationCheck(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     checked_at = models.DateTimeField(_("checked, still right"))
+
+    #: A check takes the microsite's "the Swedish version has been updated" notice off the translation
+    #: (cms.translations.notice), so the check is read by the export and rebuilds the page's kommun.
+    export_fields = ("page", "checked_at")
+    export_scope = f"page__{PAGE_TREE}"
 
     class Meta:
         verbose_name = _("page translation check")
