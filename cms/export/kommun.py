@@ -35,6 +35,7 @@ from . import problems
 from .blocks import export_stream
 from .declarations import ExportedPage, rows, source_of
 from .files import file_problem
+from .page_cache import page_row
 from .problems import ContentProblem, LeftOut
 from .richtext import static_rewriter
 
@@ -57,13 +58,20 @@ def listing_exports():
 
 
 class KommunExport:
-    """Gathers one kommun's site: pages per language, listings, images, documents."""
+    """Gathers one kommun's site: pages per language, listings, images, documents.
 
-    def __init__(self, kommun, unreadable=None):
+    With a `cache` (cms.export.page_cache.PageCache), a page whose own rows and context are those
+    of the last export is not loaded nor exported again: its kept data is used, and what its
+    export did besides (images and documents gathered, problems reported) is done again in the
+    same order, so the export is the one a full export gives."""
+
+    def __init__(self, kommun, unreadable=None, cache=None):
         self.kommun = kommun
         # {page id: LeftOut} of pages whose export failed in an earlier attempt: left out with their subpages
         self.unreadable = dict(unreadable or {})
         self.left_out_pages = set(self.unreadable)
+        self.cache = cache
+        self.recording = None  # the calls the page being exported makes (image, document, mark_hero, leave_out)
         self.config = kommun.config
         self.languages = list(self.config.languages)
         self.fetched = {}
@@ -148,7 +156,7 @@ class KommunExport:
             for page in rows(Page).filter(self.tree or Q(pk__in=[])).live().order_by("path")
             if not any(page.path.startswith(path) for path in restricted + left_out)
         ]
-        specific = self._specific_pages(live)
+        self.specific = self._specific_pages(live)
         self.by_key = defaultdict(dict)  # translation_key -> {language: specific page}
         self.key_of_id = {}
         self.key_of_path = {}
@@ -157,7 +165,7 @@ class KommunExport:
             for page in live:
                 if not page.path.startswith(home.path):
                     continue
-                page = specific.get(page.pk, page)
+                page = self.specific.get(page.pk, page)
                 self.by_key[page.translation_key][language] = page
                 self.key_of_id[page.pk] = page.translation_key
                 self.key_of_path[page.path] = page.translation_key
@@ -174,17 +182,30 @@ class KommunExport:
                 self.urls[language][key] = f"/{language}/{relative}"
 
     def _specific_pages(self, pages):
-        """{pk: the page as its own type} for the published page types, one query per type."""
-        models = {ContentType.objects.get_for_id(page.content_type_id).model_class() for page in pages}
-        ids = {page.pk for page in pages}
+        """{pk: the page as its own type} for the published page types, one query per type; a page whose
+        kept export is fresh (cms.export.page_cache) is not loaded: its kept data is all it needs."""
+        needed = defaultdict(set)
+        for page in pages:
+            if self.cache is None or not self.cache.fresh(page.pk, page_row(page)):
+                needed[ContentType.objects.get_for_id(page.content_type_id).model_class()].add(page.pk)
+        everything = len(needed) and sum(map(len, needed.values())) == len(pages)
         specific = {}
-        for model in models:
+        for model, ids in needed.items():
             if model is not None and issubclass(model, ExportedPage):
                 fields = [f.name for f in (*source_of(Page).concrete_fields(), *source_of(model).concrete_fields())]
-                for page in model.objects.filter(self.tree).only(*fields):
+                chosen = model.objects.filter(self.tree) if everything else model.objects.filter(pk__in=ids)
+                for page in chosen.only(*fields):
                     if page.pk in ids:
                         specific[page.pk] = page
         return specific
+
+    def _specific(self, page, model):
+        """The page as its own type: loaded with the others, or now (a kept page wanted in a new language)."""
+        if isinstance(page, model):
+            return page
+        fields = [f.name for f in (*source_of(Page).concrete_fields(), *source_of(model).concrete_fields())]
+        self.specific[page.pk] = model.objects.only(*fields).get(pk=page.pk)
+        return self.specific[page.pk]
 
     def _content_page(self, key, language):
         """The page whose text is shown for `key` in `language`, and its language."""
@@ -201,19 +222,20 @@ class KommunExport:
         entries = []
         for key in self.order:
             page, text_language = self._content_page(key, language)
-            if not isinstance(page, ExportedPage):
+            model = page.specific_class
+            if model is None or not issubclass(model, ExportedPage):
                 continue
             if text_language != language:
                 self.fallbacks[language].append(f"{page.title} ({self.urls[language][key]})")
             with translation.override("en"):  # the build reports in English, though the admin's names are Swedish
-                where = f'The page "{page.title}" ({page.specific_class._meta.verbose_name})'
+                where = f'The page "{page.title}" ({model._meta.verbose_name})'
             edit = admin_url(f"pages/{page.pk}/edit/")
             entries.append(
                 {
                     "key": str(key),
                     "id": page.pk,
-                    "type": page.specific_class._meta.model_name,
-                    "template": page.export_template,
+                    "type": model._meta.model_name,
+                    "template": model.export_template,
                     "url": self.urls[language][key],
                     "title": page.title,
                     "seo_title": page.seo_title,
@@ -224,22 +246,37 @@ class KommunExport:
                     "admin_url": edit,
                     "depth": page.depth - self.homes[language].depth,
                     "parent_key": str(self.key_of_path.get(page.path[: -Page.steplen], "")),
-                    "data": self._page_data(page, SiteContext(self, language, where, edit, f'"{page.title}"')),
+                    "data": self._page_data(page, model, SiteContext(self, language, where, edit, f'"{page.title}"')),
                 }
             )
         return entries
 
-    def _page_data(self, page, context):
-        """The page's own export, or None when it cannot be read (its stored content corrupt, a block
-        gone from the code): noted in `unreadable`, so `export_kommun` exports the site again without it."""
+    def _page_data(self, page, model, context):
+        """The page's exported data in the context's language: kept from the last export when fresh (its
+        recorded calls made again), else exported now and kept for the next. None when it cannot be read
+        (its stored content corrupt, a block gone from the code): noted in `unreadable`, so
+        `export_kommun` exports the site again without it."""
+        row = page_row(page)
+        kept = self.cache.get(page.pk, row, context.language) if self.cache is not None else None
+        if kept is not None:
+            data, calls = kept
+            for name, args in calls:
+                getattr(self, name)(*args)
+            return data
+        self.recording = calls = []
         try:
-            return page.export_data(context)
+            data = self._specific(page, model).export_data(context)
         except Exception as exc:  # one page never holds back its kommun, whatever broke in it
             logger.exception("The page %s could not be exported.", page.pk)
             self.unreadable[page.pk] = LeftOut(
                 problems.PAGE_NOT_EXPORTABLE, context.url, record=context.record, error=type(exc).__name__
             )
             return None
+        finally:
+            self.recording = None
+        if self.cache is not None:
+            self.cache.put(page.pk, row, context.language, data, calls)
+        return data
 
     def _experiments(self, language, pages):
         """{page key: the running experiment's variants} for the pages of one language."""
@@ -273,11 +310,17 @@ class KommunExport:
             self.rewriters[language] = static_rewriter(
                 lambda page_id: self.page_url(page_id, language),
                 lambda document_id: (self.document(document_id) or {}).get("url"),
-                lambda linktype, target: self.left_out.append(self._link_left_out(linktype, target, *self.link_on)),
+                lambda linktype, target: self.leave_out(self._link_left_out(linktype, target, *self.link_on)),
                 lambda: self.site_paths(language),
             )
         self.link_on = (record, url)
         return self.rewriters[language](html or "")
+
+    def leave_out(self, problem):
+        """Report a link the site leaves out (recorded, so a kept page's export reports it again)."""
+        if self.recording is not None:
+            self.recording.append(("leave_out", (problem,)))
+        self.left_out.append(problem)
 
     def site_paths(self, language):
         """The paths of the site's pages in `language`, which a link typed by hand may name."""
@@ -301,6 +344,8 @@ class KommunExport:
     def image(self, image_id, record, field, url):
         """The image's id once it is gathered for the site, or None when the site leaves it out (reported
         against `record`, the page or listing using it): deleted, without alt text, or its file unusable."""
+        if self.recording is not None:
+            self.recording.append(("image", (image_id, record, field, url)))
         if not image_id:
             return None
         if image_id in self.images_left_out:
@@ -351,9 +396,17 @@ class KommunExport:
             return LeftOut(wrong, fix, image=image.title)
         return None
 
+    def mark_hero(self, image_id):
+        """An image shown as a page's hero: the build also crops it to the hero's shapes (art direction)."""
+        if self.recording is not None:
+            self.recording.append(("mark_hero", (image_id,)))
+        self.images[image_id]["hero"] = True
+
     def document(self, document_id):
         """What the site needs of a document (its file, URL and title), or None when it is not there
         to link to: deleted, or its file missing on disk (reported once)."""
+        if self.recording is not None:
+            self.recording.append(("document", (document_id,)))
         if not document_id or document_id in self.documents_left_out:
             return None
         if document_id not in self.documents:
@@ -473,7 +526,7 @@ class SiteContext:
         """An image shown as a page's hero: the build also crops it to the hero's shapes (art direction)."""
         image_id = self.image(image_id, field)
         if image_id is not None:
-            self.export.images[image_id]["hero"] = True
+            self.export.mark_hero(image_id)
         return image_id
 
     def document(self, document_id):
@@ -502,14 +555,15 @@ class SiteContext:
         return export_stream(BodyBlock(), [block], self)[0]
 
 
-def export_kommun(kommun):
-    """One kommun's published content as plain, JSON-serialisable data.
+def export_kommun(kommun, cache=None):
+    """One kommun's published content as plain, JSON-serialisable data; with a `cache`
+    (cms.export.page_cache.PageCache), the pages unchanged since the last export are not exported again.
 
     A page that cannot be exported is left out with its subpages, and the site is exported again
     without it, so that no other page links to it (a rare path: a second export, not a failed build)."""
-    export = KommunExport(kommun)
+    export = KommunExport(kommun, cache=cache)
     data = export.run()
     while set(export.unreadable) - set(export.left_out_pages):
-        export = KommunExport(kommun, export.unreadable)
+        export = KommunExport(kommun, export.unreadable, cache)
         data = export.run()
     return data

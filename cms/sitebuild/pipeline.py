@@ -29,12 +29,12 @@ RENDITION_CACHE = ".cache/renditions"
 __all__ = ["BuildReport", "KommunResult", "build_kommun", "run"]
 
 
-def build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cache_dir):
+def build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cache_dir, inputs):
     """One kommun's site (cms.sitebuild.site.build_kommun), imported when a kommun is first built: a
     no-change publish never loads Pelican, Jinja or Pillow."""
     from .site import build_kommun
 
-    return build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cache_dir)
+    return build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cache_dir, inputs)
 
 
 @dataclass
@@ -49,6 +49,7 @@ class Plan:
     to_build: list
     unchanged: list
     misconfigured: dict  # slug -> its failed result: its sites/<slug>.toml is not valid
+    inputs: str = ""  # the code, sites and settings the build derives from (cms.sitebuild.nochange.inputs_digest)
 
     @property
     def slugs(self):
@@ -156,6 +157,7 @@ def gather(releases, slugs):
         to_build=[slug for slug in slugs if slug not in unchanged],
         unchanged=unchanged,
         misconfigured=misconfigured,
+        inputs=inputs,
     )
 
 
@@ -193,7 +195,7 @@ def unchanged_results(plan, progress):
 def build(plan, release, cache, jobs, progress):
     """Each changed kommun checked, rendered and checked again into `release`: in worker processes, or
     here when one process is asked for or one kommun is to be built (a worker would only add its start)."""
-    given = (release, plan.live, plan.previous, plan.theme, cache)
+    given = (release, plan.live, plan.previous, plan.theme, cache, plan.inputs)
     if jobs <= 1 or len(plan.to_build) == 1:
         results = (_guarded(functools.partial(_build_one, slug, *given), slug) for slug in plan.to_build)
     else:
@@ -206,9 +208,9 @@ def build(plan, release, cache, jobs, progress):
     return done
 
 
-def _build_one(slug, release, live, previous, theme, cache):
+def _build_one(slug, release, live, previous, theme, cache, inputs):
     """One kommun built with its own theme (its templates, if it has any, are part of its digest)."""
-    return build_kommun(slug, release, live, previous, kommun_theme(slug, theme), cache)
+    return build_kommun(slug, release, live, previous, kommun_theme(slug, theme), cache, inputs)
 
 
 def _guarded(call, slug):

@@ -16,6 +16,8 @@ class KommunResult:
     left_out: list = field(default_factory=list)  # what the site leaves out and why (ContentProblem.as_data)
     export_hash: str = ""
     fingerprints: dict = field(default_factory=dict)
+    exported: int = 0  # pages (in each language) exported anew
+    export_reused: int = 0  # pages (in each language) whose export was kept from the last build (cms.export.page_cache)
     rendered: int = 0
     reused: int = 0
     images: dict = field(default_factory=lambda: {"encoded": 0, "cached": 0})

@@ -26,15 +26,18 @@ from .report import KommunResult
 from .themes import theme_overrides
 
 
-def build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cache_dir):
-    """Export, check, render and check again one kommun's site into `release_dir/slug`. Runs in a worker."""
+def build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cache_dir, inputs=""):
+    """Export, check, render and check again one kommun's site into `release_dir/slug`. Runs in a worker.
+
+    `inputs` is the digest of the code and settings the build derives from: the pages' kept exports
+    (cms.export.page_cache) are used only under the same (without it, none are kept)."""
     started = time.monotonic()
     site_dir = Path(release_dir) / slug
     previous_site = Path(previous_root) / slug if previous_root else None
     if previous_site is not None and not previous_site.is_dir():
         previous_site = None
     known = previous_manifest.get("kommuner", {}).get(slug, {})
-    result, export = gather(slug, theme)
+    result, export = gather(slug, theme, Path(cache_dir).parent / "exports" / f"{slug}.pickle", inputs)
     result.problems = check_content(export)
     if not result.problems and previous_site and known.get("export_hash") == result.export_hash:
         link_site(previous_site, site_dir)  # the stamp moved but nothing the site shows did
@@ -50,15 +53,26 @@ def build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cac
     return result
 
 
-def gather(slug, theme):
-    """The kommun's export (everything its site shows, in every language) and its result so far."""
+def gather(slug, theme, kept, inputs=""):
+    """The kommun's export (everything its site shows, in every language) and its result so far.
+
+    The pages' exports are kept in the file `kept` (cms.export.page_cache), under the context they were
+    made in (the kommun's context stamp and the code's `inputs`): after an editor publishes one page,
+    only that page is exported again."""
     from cms.base.models import Kommun
     from cms.export.kommun import export_kommun
+    from cms.export.page_cache import PageCache
+
+    from .stamp import context_stamp, region_stamp
 
     kommun = Kommun.objects.select_related("site__root_page").get(slug=slug)
-    export = export_kommun(kommun)
+    cache = PageCache(kept, (inputs, context_stamp(kommun, region_stamp()))) if inputs else None
+    export = export_kommun(kommun, cache)
     result = KommunResult(slug=slug, name=kommun.name, fallbacks=export["fallbacks"], left_out=export["left_out"])
     result.export_hash = export_hash(export, theme)
+    if cache is not None:
+        cache.save()
+        result.exported, result.export_reused = cache.exported, cache.reused
     return result, export
 
 

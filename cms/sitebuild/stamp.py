@@ -19,7 +19,8 @@ from django.db.models import FileField, Q
 from wagtail.models import Page
 
 from cms.base.models import Kommun
-from cms.export.declarations import PAGE_TREE, SETTINGS, sources
+from cms.export.declarations import PAGE_TREE, SETTINGS, source_of, sources
+from cms.export.page_cache import OWN_COLUMNS
 
 from .stamp_steps import Stamp
 
@@ -39,9 +40,10 @@ def region_stamp(recorded=None):
     return _finish(stamp, recorded)
 
 
-def kommun_stamp(kommun, theme, region, recorded=None):
+def kommun_stamp(kommun, theme, region, recorded=None, page_columns=None):
     """The kommun's fingerprint: its declared rows, its `sites/<slug>.toml`, the theme and the region's.
-    `recorded`, a dict, is given the steps that fed it, when they can be replayed."""
+    `recorded`, a dict, is given the steps that fed it, when they can be replayed; `page_columns` reads
+    only those of the pages' `Page` rows (`context_stamp`)."""
     stamp = _stamp()
     stamp.value(theme)
     stamp.region(region)
@@ -57,8 +59,17 @@ def kommun_stamp(kommun, theme, region, recorded=None):
             rows = source.model._default_manager.filter(_in_trees(homes, path))
         else:
             rows = source.model._default_manager.filter(**{source.scope: kommun})
-        _rows(stamp, source, rows)
+        _rows(stamp, source, rows, page_columns if source.model is Page else None)
     return _finish(stamp, recorded)
+
+
+def context_stamp(kommun, region):
+    """What every page's export of the kommun reads besides the page itself: the kommun's stamp without
+    the theme (the export does not read it) and without the columns of the pages' rows that only their
+    own export reads (`OWN_COLUMNS`: a kept page is checked against them). A page's kept export
+    (cms.export.page_cache) is used while this is as it was."""
+    structure = [name for name in source_of(Page).stamp_fields() if name not in OWN_COLUMNS]
+    return kommun_stamp(kommun, "", region, page_columns=structure)
 
 
 def kommuner_query():
@@ -102,11 +113,11 @@ def _in_trees(homes, path):
     return in_trees
 
 
-def _rows(stamp, source, queryset):
-    """The rows' stamped columns in a stable order; a stored file's size and modification time
-    with them, so a file replaced on disk behind the CMS's back changes the stamp too (and the
-    rebuild leaves it out and names it: cms.export.files.file_problem)."""
-    names = source.stamp_fields()
+def _rows(stamp, source, queryset, columns=None):
+    """The rows' stamped columns (or `columns` of them) in a stable order; a stored file's size and
+    modification time with them, so a file replaced on disk behind the CMS's back changes the stamp
+    too (and the rebuild leaves it out and names it: cms.export.files.file_problem)."""
+    names = list(columns or source.stamp_fields())
     files = [i + 1 for i, name in enumerate(names) if isinstance(source.model._meta.get_field(name), FileField)]
     stamp.rows(*_sql(queryset.order_by("pk").values_list("pk", *names)), files=files)
     if not source.changed:  # tags (many-to-many) of a model with no column that moves when they change

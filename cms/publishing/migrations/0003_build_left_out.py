@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("publishing", "0001_builds"),
+        ("publishing", "0002_build_coalescing"),
     ]
 
     operations = [

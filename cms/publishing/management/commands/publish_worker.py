@@ -18,7 +18,7 @@ from django.db import DatabaseError, connections
 from django_tasks_db.management.commands.db_worker import Worker
 
 from cms.publishing.queue import BACKEND, QUEUE
-from cms.publishing.worker import build_pending, requeue_own, worker_name
+from cms.publishing.worker import build_pending, requeue_own, warm_up, worker_name
 
 logger = logging.getLogger("cms.publishing")
 #: Seconds between looks at the queue when it is empty: a publish waits at most this long to start building.
@@ -61,7 +61,7 @@ class Command(BaseCommand):
             excluded_queue_names=[],
         )
         worker.configure_signals()
-        import cms.sitebuild.site  # noqa: F401 - Pelican, Jinja and Pillow loaded once, not by the first publish
+        warm_up()  # what every publish reuses is made now, not by the first publish
 
         self.stdout.write(f"Publish worker {name} is taking the publishing queue.")
         self.stdout.flush()

@@ -1,0 +1,118 @@
+"""The incremental publish: after an edit, only what changed is exported again (cms.export.page_cache),
+only what depends on it is rendered, and the release is the one a full build of the same content makes,
+byte for byte.
+
+The builds run in-process (`jobs=1`): the test database lives in this process.
+"""
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from cms import languages
+from cms.export.kommun import export_kommun
+from cms.sitebuild import nochange, pipeline
+from cms.sitebuild.site import gather
+from cms.sitebuild.themes import theme_hash
+from tests import test_change_detection as change_detection
+
+
+def build(root):
+    return pipeline.run(root, kommuner=["pitea"], publish=True, jobs=1)
+
+
+def live_site(root):
+    """Piteå built and published as the live site before an edit. Twice: the demo's images were stored
+    without their file hashes, which the first export writes (cms.export.kommun._file_hash), and what
+    the pages' exports are kept under changes with them."""
+    build(root)
+    build(root)
+
+
+def release_tree(root):
+    """{path: sha256} of every file the live release serves, through the kommun folders it links whole."""
+    public = (Path(root) / "public").resolve()
+    tree = {}
+    for folder, _dirs, names in os.walk(public, followlinks=True):
+        for name in names:
+            path = Path(folder) / name
+            tree[str(path.relative_to(public))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return tree
+
+
+def the_same_release(incremental, full):
+    """Whether two releases are the same, and if not, the first files that differ (for the assertion's message)."""
+    a, b = release_tree(incremental), release_tree(full)
+    differing = sorted(path for path in a.keys() | b.keys() if a.get(path) != b.get(path))
+    return differing[:10]
+
+
+@pytest.mark.django_db
+def test_an_edited_page_is_exported_alone_and_its_release_is_a_full_builds(tmp_path, kommun):
+    live_site(tmp_path / "live")
+    page = change_detection.topic(kommun("pitea"))
+    page.title = "Kultur i världsklass, året runt"
+    page.body.append(("paragraph", "<p>Ny konsertsal vid älven.</p>"))
+    page.save_revision().publish()
+
+    report = build(tmp_path / "live")
+    build(tmp_path / "full")
+
+    [result] = report.results
+    assert report.published and result.status == "built"
+    # The edited page alone was exported again (in the languages that show its text); the others were kept.
+    assert 0 < result.exported <= len(languages.CODES) < result.export_reused
+    assert 0 < result.rendered < result.reused
+    html = (tmp_path / "live" / "public" / "pitea" / "sv" / "culture" / "index.html").read_text()
+    assert "Kultur i världsklass, året runt" in html and "Ny konsertsal vid älven." in html
+    assert the_same_release(tmp_path / "live", tmp_path / "full") == []
+
+
+@pytest.mark.django_db
+def test_edited_shared_region_content_gives_the_release_a_full_build_makes(tmp_path, kommun):
+    from cms.region.models import SharedContent
+
+    live_site(tmp_path / "live")
+    shared = SharedContent.objects.get(slug="moving-to-sweden-basics", locale__language_code="sv")
+    shared.summary = "Det viktigaste om att flytta hit, kort."
+    shared.save_revision().publish()
+
+    report = build(tmp_path / "live")
+    build(tmp_path / "full")
+
+    [result] = report.results
+    assert report.published and result.status == "built"
+    assert result.export_reused == 0  # what every page's export may read changed: every page is exported again
+    assert the_same_release(tmp_path / "live", tmp_path / "full") == []
+    shown = [
+        path
+        for path in (tmp_path / "live" / "public" / "pitea" / "sv").rglob("index.html")
+        if "Det viktigaste om att flytta hit, kort." in path.read_text()
+    ]
+    assert shown
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("edit", change_detection.EDITS, ids=[edit.__name__ for edit in change_detection.EDITS])
+def test_after_any_edit_the_export_with_kept_pages_is_the_full_export(edit, settings, tmp_path, request):
+    """Every exported model and kind of field (tests/test_change_detection.py's edits), edited in turn: the
+    export that keeps the unchanged pages' exports from before is the full export, to the order of its keys."""
+    request.addfinalizer(change_detection.site_configs.cache_clear)
+    both = change_detection.kommuner()
+    steps = edit(both["pitea"], both["boden"], settings, tmp_path)
+    next(steps)
+    kept = tmp_path / "exports" / "pitea.pickle"
+    for _hashes_written_then_kept in range(2):  # as live_site()
+        gather("pitea", theme_hash(), kept, nochange.inputs_digest())
+    with pytest.raises(StopIteration):
+        next(steps)
+
+    result, incremental = gather("pitea", theme_hash(), kept, nochange.inputs_digest())
+    full = export_kommun(change_detection.kommuner()["pitea"])
+
+    assert json.dumps(incremental, default=str) == json.dumps(full, default=str)
+    if edit in (change_detection.page_field, change_detection.stream_block, change_detection.page_title):
+        assert result.export_reused > 10 * result.exported > 0  # the edited page alone was exported again
