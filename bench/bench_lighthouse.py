@@ -7,10 +7,11 @@ Serves the published site from --public (what `python build.py --demo` wrote) on
 loopback and runs Lighthouse's default mobile profile (simulated slow 4G, a mid-range
 phone) in Debian's chromium: the home, search (housing), listing (activities), detail
 (a home for rent), story and guide templates, and the deployment's region front door when the
-build wrote one (public/index.html). All four categories are scored; "first view KB" is what the
-page transferred while loading (Lighthouse's total-byte-weight: images below the fold load
-lazily and are not in it), against the budget of 150 KB for the home. `--page NAME=PATH` adds a
-page of the site (a story with a video, a tour).
+build wrote one (public/region/; public/index.html before it was a site of its own). All four
+categories are scored; "first view KB" is what the page transferred while loading (Lighthouse's
+total-byte-weight: images below the fold load lazily and are not in it), against the budget of
+150 KB for the home. `--page NAME=PATH` adds a page of the site (a story with a video, a tour);
+`--only NAME` audits only the named templates (repeatable).
 """
 
 import argparse
@@ -68,6 +69,7 @@ def main():
     parser.add_argument("--kommun", default="pitea")
     parser.add_argument("--language", default="sv")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--only", action="append", default=[], help="audit only this template (repeatable)")
     parser.add_argument("--page", action="append", default=[], help="NAME=PATH below the language folder")
     args = parser.parse_args()
     site = args.public.resolve() / args.kommun
@@ -91,9 +93,14 @@ def main():
     base = f"http://127.0.0.1:{server.server_address[1]}/{args.language}/"
     urls = {name: (base + path, f"/{args.language}/{path}") for name, path in pages.items()}
     region = None
-    if (args.public / "index.html").exists():
-        region = serve(args.public.resolve())
-        urls["region front door"] = (f"http://127.0.0.1:{region.server_address[1]}/", "/")
+    # The region front door is a site of its own in every release (public/region/), once the root's language list.
+    front_door = next((d for d in (args.public / "region", args.public) if (d / "index.html").exists()), None)
+    if front_door:
+        region = serve(front_door.resolve())
+        path = f"/{args.language}/" if (front_door / args.language / "index.html").exists() else "/"
+        urls["region front door"] = (f"http://127.0.0.1:{region.server_address[1]}{path}", path)
+    if args.only:
+        urls = {name: url for name, url in urls.items() if name in args.only}
     rows = []
     for name, (url, path) in urls.items():
         report = audit(url, args.chromium)

@@ -262,3 +262,42 @@ def test_a_kommun_editor_chooses_names_and_orders_the_home_pages_sections_in_the
         ("Soltimmar i juni", "21"),
         ("Sandstränder", "12"),
     ]
+
+
+@pytest.mark.django_db
+def test_a_kommun_editor_places_jobs_for_your_profession_as_a_section_of_its_own(editor_client, kommun):
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    from cms.home.models import HomePage
+
+    home = HomePage.objects.get(pk=kommun("pitea").site.root_page.pk)
+    sections = streamfield(
+        [
+            ("jobs", {"heading": "Lediga jobb", "text": "", "link": ""}),
+            ("jobs_for_profession", {"heading": "Jobb i ditt yrke", "text": "Välj din yrkesgrupp.", "limit": 2}),
+        ]
+    )
+    data = nested_form_data(
+        {
+            "title": home.title,
+            "slug": home.slug,
+            "hero_headline": home.hero_headline,
+            "hero_intro": home.hero_intro,
+            "hero_image": home.hero_image_id or "",
+            "hero_video_url": "",
+            "sections": sections,
+            "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},
+            "action-publish": "publish",
+        }
+    )
+    response = editor_client("pitea").post(reverse("wagtailadmin_pages:edit", args=[home.pk]), data)
+    assert response.status_code == 302, re.findall(r"error-message[^>]*>(.*?)</", response.content.decode(), re.S)
+
+    home.refresh_from_db()
+    placed = home.sections[1]
+    assert (placed.block_type, placed.value["heading"], placed.value["limit"]) == (
+        "jobs_for_profession",
+        "Jobb i ditt yrke",
+        2,
+    )

@@ -167,37 +167,3 @@ def test_the_static_index_carries_what_the_device_filters_on(published_sites):
         "apply_by",
     ]
     assert index["rows"] and all(len(row) == len(index["fields"]) for row in index["rows"])
-
-
-def test_jobs_for_your_profession_shows_each_groups_newest_jobs():
-    """The home page's block: a group per occupation group, its newest jobs first, as many as the editor chose."""
-    import re
-
-    from cms.jobs.blocks import JobsForProfessionBlock
-    from cms.theme import template_macro
-
-    block = JobsForProfessionBlock()
-    value = block.export(block.to_python({"heading": "", "limit": 2}), None)
-
-    def job(number, group, posted):
-        return {
-            "id": number,
-            "url": f"/en/jobs/{number}/",
-            "title": f"Job {number}",
-            "text_language": "en",
-            "employer": "Probe",
-            "employment_type": "permanent",
-            "apply_by": None,
-            "occupation_group": group,
-            "posted_on": posted,
-        }
-
-    jobs = [job(1, "Svetsare", "2026-11-01"), job(2, "Svetsare", "2026-12-01"), job(3, "Svetsare", "2026-11-15")]
-    jobs.append(job(4, "Städare", "2026-10-01"))
-    html = str(template_macro("en", *JobsForProfessionBlock.template_macro.split(":"), value, jobs))
-    assert "Jobs for your profession" in html
-    groups = re.findall(r'<summary><span lang="sv">([^<]+)</span>', html)
-    assert groups == ["Städare", "Svetsare"]
-    welders = html.split("Svetsare</span>")[1]
-    assert re.findall(r"Job \d", welders) == ["Job 2", "Job 3"]  # the two newest, newest first
-    assert "occupation_group=Svetsare&amp;sort=newest" in welders

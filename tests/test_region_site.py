@@ -207,3 +207,24 @@ def test_a_front_door_that_cannot_be_built_keeps_the_live_one(tmp_path, monkeypa
     assert build_region_site(release, live) == 0
     assert (release / "region" / "en" / "index.html").read_text() == "yesterday's front door"
     assert "could not be built" in caplog.text
+
+
+def test_the_front_door_does_not_shift_and_hides_the_drivers_without_javascript(browser, server):
+    """ "Which kommun fits me" is drawn with the page (nothing moves when the script runs: Lighthouse's CLS), and a
+    visitor without JavaScript is not offered checkboxes that would do nothing."""
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    context.add_init_script(
+        "window.__shift = 0; new PerformanceObserver(list => { for (const e of list.getEntries()) "
+        "window.__shift += e.value; }).observe({type: 'layout-shift', buffered: true});"
+    )
+    page = context.new_page()
+    page.goto(f"{server}/sv/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert page.locator("#fit").is_visible()
+    assert page.evaluate("() => window.__shift") == 0
+    context.close()
+    without = browser.new_context(viewport={"width": 412, "height": 823}, java_script_enabled=False)
+    page = without.new_page()
+    page.goto(f"{server}/sv/")
+    assert not page.locator("#fit").is_visible() and page.locator("#compare").is_visible()
+    without.close()

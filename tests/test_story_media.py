@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from PIL import Image
 from wagtail.documents import get_document_model
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -170,9 +171,13 @@ def test_every_demo_story_has_a_captioned_video_or_a_tour(published_sites):
             for story in stories:
                 page = (story / "index.html").read_text(encoding="utf-8")
                 assert '<video controls preload="none"' in page or "data-tour" in page, story
-                for tag in re.findall(r"<video [^>]*>", page):
-                    poster = re.search(r'poster="([^"]+)"', tag).group(1)
+                for frame in re.findall(r'<div class="video-frame">(.*?)<video ([^>]*)>', page, re.S):
+                    # The poster is a lazy picture under the video, not its `poster`, which loads with the page
+                    # (that is a transparent pixel, inline).
+                    assert 'poster="data:image/gif;base64,' in frame[1] and "/media/" not in frame[1]
+                    poster = re.search(r'<img src="([^"]+)"[^>]* alt="" loading="lazy"', frame[0]).group(1)
                     assert (root / slug / poster.lstrip("/")).is_file()
+                assert page.count('<div class="video-frame">') == page.count("<video ")
                 tracks = re.findall(r'<track kind="captions" src="([^"]+)" srclang="([a-z]+)"', page)
                 if "<video" in page:
                     assert {"sv", "en"} <= {code for _src, code in tracks}, story
@@ -190,6 +195,12 @@ def test_a_tour_without_javascript_shows_every_place_with_its_still_caption_and_
         assert re.search(r'<img src="/media/images/[^"]+"', place)
         assert "openstreetmap.org/?mlat=65." in place  # Piteå's neighbourhoods lie at 65° N
     assert "Norrmalm" in places[0] and 'class="tour-look" data-panorama="/media/images/' in places[0]
+    # The viewer gets the panorama large (a desktop shows a tenth of it at a time); the still picture stays responsive.
+    large = re.search(r'data-panorama="([^"]+)"', places[0]).group(1)
+    with Image.open(root / large.lstrip("/")) as panorama:
+        assert panorama.size == (4096, 2048)
+    still = re.search(r'<img src="([^"]+)" srcset="([^"]+)"', places[0])
+    assert still.group(1) != large and all(int(w[:-1]) <= 1440 for w in re.findall(r" (\d+w)", still.group(2)))
     assert 'class="tour-nav" hidden' in page  # the buttons come with the script
     viewer = re.search(r'data-viewer="(/theme/vendor/pannellum\.[0-9a-f]{12}\.js)"', page).group(1)
     assert (root / viewer.lstrip("/")).read_bytes().startswith(b"// Pannellum")

@@ -5,11 +5,13 @@ JavaScript, a panorama opens in the self-hosted viewer, and axe finds nothing on
 
 import functools
 import http.server
+import io
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from cms.base import csp
 from tests.conftest import chromium
@@ -88,6 +90,12 @@ def test_the_uploaded_video_waits_for_play_then_plays_with_its_captions(browser,
     assert axe_violations(page) == []
     video = page.locator("section.video video")
     video.scroll_into_view_if_needed()
+    # The poster, a lazy picture under the video, fills the video's frame until it plays.
+    page.wait_for_function("() => document.querySelector('.video-poster img').naturalWidth > 0", timeout=10000)
+    poster, frame = page.locator(".video-poster img").bounding_box(), video.bounding_box()
+    assert all(abs(poster[k] - frame[k]) <= 1 for k in ("x", "y", "width", "height")), (poster, frame)
+    shown = Image.open(io.BytesIO(video.screenshot())).convert("RGB")  # the picture shows through the video
+    assert len(shown.getcolors(1 << 20)) > 500
     page.evaluate("() => { const v = document.querySelector('section.video video'); v.muted = true; v.play(); }")
     page.wait_for_function("() => document.querySelector('section.video video').currentTime > 0.5", timeout=20000)
     page.wait_for_function(

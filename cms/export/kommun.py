@@ -529,6 +529,13 @@ class SiteContext:
             self.export.mark_hero(image_id)
         return image_id
 
+    def panorama_image(self, image_id, field="image"):
+        """A 360° panorama: the build also serves it large (4096 px) to the tour's viewer."""
+        image_id = self.image(image_id, field)
+        if image_id is not None:
+            self.export.images[image_id]["panorama"] = True
+        return image_id
+
     def document(self, document_id):
         return self.export.document(document_id)
 

@@ -81,6 +81,25 @@ class JobsBlock(LinkedSectionBlock):
         label = _("Jobs teaser")
 
 
+class JobsForProfessionBlock(SectionBlock):
+    """ "Jobs for your profession": the visitor opens their occupation group and sees its newest jobs.
+
+    The jobs are the kommun's open jobs, which the build gives the home page anyway; the editor chooses the
+    heading, the introduction and how many jobs a group shows. Without JavaScript it works the same (a
+    <details> per group), and each group leads on to the jobs search filtered by it."""
+
+    limit = blocks.IntegerBlock(
+        default=3, min_value=1, max_value=6, label=_("Jobs per group"), help_text=_("The newest jobs shown per group.")
+    )
+
+    def export(self, value, context):
+        return {**super().export(value, context), "limit": value.get("limit") or 3}
+
+    class Meta:
+        icon = "suitcase"
+        label = _("Jobs for your profession")
+
+
 class GuideBlock(LinkedSectionBlock):
     """The six phases of the move guide, step by step."""
 
@@ -129,6 +148,7 @@ SECTION_BLOCKS = [
     ("housing", HousingBlock()),
     ("activities", ActivitiesBlock()),
     ("jobs", JobsBlock()),
+    ("jobs_for_profession", JobsForProfessionBlock()),
     ("guide", GuideBlock()),
     ("facts", FactsBlock()),
     ("text", FreeTextBlock()),

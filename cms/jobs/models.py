@@ -33,7 +33,11 @@ class Job(KommunListing):
     """
 
     employer = models.CharField(_("employer"), max_length=160)
-    occupation = models.CharField(_("occupation"), max_length=120)
+    occupation = models.CharField(
+        _("occupation"),
+        max_length=120,
+        help_text=_("In Swedish, as JobTech names it (e.g. Elektriker); the sites mark it as Swedish."),
+    )
     employment_type = models.CharField(_("employment type"), max_length=20, choices=EMPLOYMENT_TYPES)
     apply_by = models.DateField(_("apply by"), null=True, blank=True)
     posted_on = models.DateField(

@@ -24,6 +24,7 @@ FORMATS = (
     ("webp", "image/webp", {"quality": 72, "method": 4}),
     ("jpg", "image/jpeg", {"quality": 78, "optimize": True, "progressive": True}),
 )
+JPEG_OPTIONS = FORMATS[1][2]
 
 
 def _encode(source, missing):
@@ -42,6 +43,25 @@ def _encode(source, missing):
             tmp = target.with_suffix(target.suffix + ".tmp")
             resized[width].save(tmp, format="WEBP" if fmt == "webp" else "JPEG", **options)
             os.replace(tmp, target)
+
+
+#: The widest a 360° panorama is served to its viewer: the still picture keeps the page's widths (srcset), the
+#: viewer, which shows a tenth of the panorama's width across a desktop screen at a time, gets this one.
+PANORAMA_WIDTH = 4096
+
+
+def panorama_rendition(image, cache_dir, site_dir, stats):
+    """The one large JPEG of a panorama the tour's viewer loads when the visitor asks to look around; its URL."""
+    width = min(image["width"], PANORAMA_WIDTH)
+    name = rendition_name(image["hash"], width, "jpg")
+    cached = Path(cache_dir) / name
+    if cached.exists():
+        stats["cached"] += 1
+    else:
+        _encode(image["path"], [(cached, width, "jpg", JPEG_OPTIONS)])
+        stats["encoded"] += 1
+    link_or_copy(cached, Path(site_dir) / "media" / "images" / name)
+    return f"/media/images/{name}"
 
 
 #: The hero's shapes (art direction): taller on a phone, wide on a desktop; (ratio width, height, widths).
@@ -188,6 +208,15 @@ def renditions(images, cache_dir, site_dir, stats, left_out_images):
             except DECODING_ERRORS as exc:
                 left_out_images.append(left_out(image, exc))
                 continue
+        panorama = None
+        if image.get("panorama"):
+            try:
+                panorama = panorama_rendition(image, cache_dir, site_dir, stats)
+            except DECODING_ERRORS as exc:
+                problems.append(
+                    str(ContentProblem(f'The image "{image["title"]}"', "file", unreadable(exc), image["admin_url"]))
+                )
+                continue
         for ext, _mime, _options in FORMATS:
             for width in widths:
                 name = rendition_name(image["hash"], width, ext)
@@ -199,6 +228,7 @@ def renditions(images, cache_dir, site_dir, stats, left_out_images):
             "credit": image["credit"],
             "focal": image.get("focal"),
             "crops": crops,
+            "panorama": panorama,
             "width": largest,
             "height": round(image["height"] * largest / image["width"]),
             "webp": sources["webp"],

@@ -201,7 +201,9 @@ class TourPlaceBlock(blocks.StructBlock):
         """The place's picture (gathered once per site), whether it is a panorama, its caption and position."""
         latitude, longitude = value.get("latitude"), value.get("longitude")
         return {
-            "image": context.image(value.get("image"), "tour place"),
+            "image": (context.panorama_image if value.get("panorama") else context.image)(
+                value.get("image"), "tour place"
+            ),
             "panorama": bool(value.get("panorama")),
             "caption": value.get("caption", ""),
             "credit": value.get("credit", ""),

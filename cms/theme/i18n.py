@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from cms import languages
 from cms.base.times import STOCKHOLM, parse_local
+from cms.jobs import occupations
 
 
 def catalog_path(theme_dir, language):
@@ -153,6 +154,9 @@ def formatters(language, translations=None):
         "lang_attributes": lang_attributes,
         "plural_forms": plural_forms,
         "search_words": search_words,
+        # A job ad's occupation group (its Swedish JobTech label) named in the page's language, and its picture.
+        "occupation_group": lambda label: occupations.group_name(label, language),
+        "occupation_picture": occupations.picture,
     }
 
 

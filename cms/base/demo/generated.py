@@ -50,6 +50,7 @@ class JobTemplate(schema._Record):
     description: schema.SvEn
     employer: str
     occupation: str
+    occupation_group: str
     employment_type: str
 
 
@@ -153,6 +154,7 @@ def jobs(templates, content, config, count):
                 description=_texts(template.description, words),
                 employer=_fill(template.employer, words),
                 occupation=template.occupation,
+                occupation_group=template.occupation_group,
                 employment_type=template.employment_type,
                 apply_by=posted + timedelta(days=rng.randrange(30, 75)),
                 posted=posted,

@@ -31,7 +31,7 @@ from ..kommuner import ensure_translation_trees, sync_kommuner
 from ..models import CustomImage, Driver, DriverTranslation, ImageAltText, validate_translation_rows
 from ..site_config import load_all_sites
 from ..tasks import once_each
-from . import generated, home_sections, illustrations, schema
+from . import generated, home_sections, illustrations, illustrations_rooms, schema
 from .bulk import publish_new
 from .known_rows import known_rows
 from .pages import add_child, child_by_slug, publish, translate
@@ -260,6 +260,35 @@ class KommunDemo:
                     ImageAltText.objects.create(image=image, language_code=code, alt_text=self.describe(scene, code))
                     self.loader.created += 1
             images[scene] = image
+        images.update(self.load_room_images())
+        return images
+
+    def load_room_images(self):
+        """The rooms the demo homes show (cms/base/demo/illustrations_rooms.py), this kommun's own copies."""
+        images = {}
+        for kind, variant in illustrations_rooms.ROOMS:
+            texts = illustrations_rooms.ALT_TEXTS[kind]
+            title = f"{self.config.name}: {kind} {variant} (demo illustration)"
+            image = CustomImage.objects.filter(collection=self.kommun.collection, title=title).first()
+            if image is None:
+                image = CustomImage(
+                    title=title,
+                    collection=self.kommun.collection,
+                    description=texts["sv"],
+                    credit="Demo illustration drawn with Pillow",
+                    file=ImageFile(
+                        _bytes_file(illustrations_rooms.draw_room(kind, variant)),
+                        name=f"{self.kommun.slug}-{kind}-{variant}.jpg",
+                    ),
+                )
+                image.save()
+                self.loader.created += 1
+                ImageAltText.objects.bulk_create(
+                    ImageAltText(image=image, language_code=code, alt_text=text)
+                    for code, text in texts.items()
+                    if code != "sv"
+                )
+            images[(kind, variant)] = image
         return images
 
     def describe(self, scene, code):
@@ -574,7 +603,12 @@ class KommunDemo:
                     landlord_url=landlord.url,
                     latitude=round(neighbourhood.latitude + rng.uniform(-0.004, 0.004), 5),
                     longitude=round(neighbourhood.longitude + rng.uniform(-0.006, 0.006), 5),
-                    images=[{"type": "image", "value": self.images[HOME_SCENES[tenure]].pk}],
+                    images=[
+                        {"type": "image", "value": self.images[key].pk}
+                        for key in illustrations_rooms.home_photos(
+                            HOME_SCENES[tenure], rooms, f"{self.kommun.slug}:home-{number + 1}"
+                        )
+                    ],
                 ),
                 translations,
                 f"{self.kommun.slug}:home-{number + 1:02d}",

@@ -8,7 +8,6 @@
   var status = document.getElementById("fit-status");
   if (!form || !body || !status) return;
   var rows = Array.prototype.slice.call(body.rows);
-  form.hidden = false;
 
   function value(row, column) {
     var text = row.getAttribute("data-" + column.replace(/_/g, "-"));
