@@ -26,8 +26,8 @@ def publish(page, clean=True):
     """Save a revision of `page` and publish it; `clean=False` when its save has just validated it.
 
     Publishing saves the page again from the revision, and that save validates it again: the very
-    content the revision's save (or the page's own) has just validated. That second check, a
-    tenth of a demo load, is left out; what is stored is the same."""
+    content the revision's save (or the page's own) has just validated. That second check is left
+    out; what is stored is the same (the canonical dump of a load says so)."""
     revision = page.save_revision(clean=clean)
     with _validated(page.pk):
         revision.publish()
