@@ -33,7 +33,7 @@ SKIPPED = {
     "wagtailadmin_editingsession",
     "listing_search_searchindexstate",
 }
-#: Fields the database or the clock fills in (when, not what); the hash of a reference's path
+#: Fields the database or the clock fills in (when, not what; a queued build's and its task's too); the hash of a reference's path
 #: (its StreamField block ids are drawn at random); and the admin search's title weight, which
 #: Wagtail's SQLite backend sets from the average title indexed so far, so it depends on the order
 #: objects were indexed in (its `update_index` recomputes it for all).
@@ -54,6 +54,8 @@ VOLATILE = {
     "content_path_hash",
     "title_norm",
     "saved_at",
+    "queued_at",
+    "enqueued_at",
 }
 #: Tables whose ids say only in which order rows were written: compared as sorted rows without them.
 UNORDERED = {

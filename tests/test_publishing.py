@@ -88,6 +88,23 @@ def test_a_change_that_is_rolled_back_queues_no_build_with_the_next_commit(
     assert list(Build.objects.values_list("kommun__slug", "outcome")) == [("pitea", "queued")]
 
 
+def test_a_transaction_noting_many_changes_queues_their_kommuner_once_when_it_commits(
+    kommun, queue, django_capture_on_commit_callbacks
+):
+    """A demo load or an import notes hundreds of changes in one transaction: their kommuner are
+    worked out and queued together when it commits, not once per change."""
+    from django.db import transaction
+
+    from cms.publishing.queue import note
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            for slug in ("boden", "pitea", "boden", "kalix"):
+                note(kommun(slug).pk)
+    assert len(callbacks) == 1
+    assert sorted(Build.objects.values_list("kommun__slug", flat=True)) == ["boden", "kalix", "pitea"]
+
+
 def test_a_failed_build_says_not_live_with_the_builds_reason_and_where_to_fix_it(
     editor_client, kommun, queue, settings, tmp_path_factory, django_capture_on_commit_callbacks
 ):

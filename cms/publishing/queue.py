@@ -52,10 +52,11 @@ def note(target, using="default"):
     it noted never queues a build with a later transaction's targets."""
     connection = transaction.get_connection(using)
     batch = getattr(_touched, "batch", None)
+    # `batch.commit` is a new bound method at each access: equal to the one registered, never `is` it
     pending = (
         batch is not None
         and not batch.done
-        and any(callback is batch.commit for _savepoints, callback, *_robust in connection.run_on_commit)
+        and any(callback == batch.commit for _savepoints, callback, *_robust in connection.run_on_commit)
     )
     if pending:
         batch.targets.add(target)
