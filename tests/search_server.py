@@ -19,6 +19,11 @@ Run a command against a fresh node (this is how .ci/run and developers run the s
     python tests/search_server.py elasticsearch .venv/bin/pytest -ra tests/test_search_contract.py
     python tests/search_server.py opensearch .venv/bin/pytest -ra tests/test_search_contract.py
 
+Fetch both distributions into the cache and do nothing else (.ci/run does this in the background while
+the SQLite suite runs, so the search stages find them there):
+
+    python tests/search_server.py fetch
+
 The command gets ELASTICSEARCH_URL, SEARCH_SERVER, ELASTICSEARCH_USERNAME and
 ELASTICSEARCH_PASSWORD in its environment. Without a command the
 node runs until Ctrl-C. ELASTICSEARCH_VERSION or OPENSEARCH_VERSION picks another version of
@@ -359,10 +364,14 @@ def _unzip(zipped, folder):
                 path.chmod(mode & 0o777)
 
 
-USAGE = f"usage: python tests/search_server.py {{{','.join(SERVERS)}}} [COMMAND ...]"
+USAGE = f"usage: python tests/search_server.py {{{','.join(SERVERS)}}} [COMMAND ...] | fetch"
 
 
 def main(argv):
+    if argv == ["fetch"]:
+        for server in SERVERS.values():
+            print(f"{server.product} {server.version}: {distribution(server)}", flush=True)
+        return 0
     if not argv or argv[0] not in SERVERS:
         print(USAGE, file=sys.stderr)
         return 2
