@@ -142,8 +142,8 @@ def search_server_index_of_the_database(request):
 
 SEARCH_MODULES = {"test_search_api", "test_search_page", "test_search_fuzz"}
 SEARCH_SERVER_COMMAND = "python tests/search_server.py elasticsearch .venv/bin/pytest -ra tests/test_search_contract.py tests/test_search_server.py"
-DESELECTED = pytest.StashKey[int]()
-DESELECTED_ON_SQLITE = pytest.StashKey[int]()
+#: Per run, what was deselected and why: (the sentence the summary says, the tests' ids).
+DESELECTED = pytest.StashKey[list]()
 
 
 def pytest_configure(config):
@@ -153,38 +153,76 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "database_server: needs a database server (PostgreSQL's DATABASE_URL); deselected on SQLite"
     )
+    config.addinivalue_line(
+        "markers",
+        "static_output: looks only at the static build's output (chromium, the Nu HTML Checker), which the database "
+        "does not change (tests/test_golden.py builds the same bytes on both); deselected on PostgreSQL",
+    )
+    config.addinivalue_line(
+        "markers",
+        "no_search_server: asks nothing of a search server (the embedded engine's own case, or no search at all); "
+        "deselected in the search-server runs, the SQLite and PostgreSQL runs run it",
+    )
+    config.stash[DESELECTED] = []
 
 
 def pytest_collection_modifyitems(config, items):
-    """Without a search server, the tests that need one are deselected (not skipped), and the summary says
-    how to run them: every run reports what it ran, and no skip hides in CI's log."""
+    """Each run deselects (never skips) what another run of .ci/run covers or what needs a server this run lacks,
+    and its summary names those tests and says where they run: every run reports what it ran, and no skip hides
+    in CI's log."""
     import os
 
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        on_server = [item for item in items if item.get_closest_marker("database_server")]
-        if on_server:
-            config.hook.pytest_deselected(items=on_server)
-            items[:] = [item for item in items if not item.get_closest_marker("database_server")]
-            config.stash[DESELECTED_ON_SQLITE] = len(on_server)
-    if os.environ.get("ELASTICSEARCH_URL"):
-        return
-    needing = [item for item in items if item.get_closest_marker("search_server")]
-    if needing:
-        config.hook.pytest_deselected(items=needing)
-        items[:] = [item for item in items if not item.get_closest_marker("search_server")]
-        config.stash[DESELECTED] = len(needing)
+    on_postgresql = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    on_search_server = bool(os.environ.get("ELASTICSEARCH_URL"))
+    if not on_postgresql:
+        _deselect(
+            config,
+            items,
+            "database_server",
+            "need a database server and were deselected on SQLite; the PostgreSQL run of .ci/run runs them",
+        )
+    else:
+        _deselect(
+            config,
+            items,
+            "static_output",
+            "look only at the static build's output, which the database does not change, and were deselected on "
+            "PostgreSQL; the SQLite run of .ci/run runs them",
+        )
+    if on_search_server:
+        _deselect(
+            config,
+            items,
+            "no_search_server",
+            "ask nothing of the search server and were deselected in this search-server run; the SQLite and "
+            "PostgreSQL runs of .ci/run run them",
+        )
+    else:
+        _deselect(
+            config,
+            items,
+            "search_server",
+            "need a search server (ELASTICSEARCH_URL) and were deselected; run them against Elasticsearch or "
+            f"OpenSearch from Maven Central with: {SEARCH_SERVER_COMMAND} (or `opensearch`), as .ci/run does",
+        )
+
+
+def _deselect(config, items, marker, why):
+    """Take the tests marked `marker` out of this run, and remember them for the summary."""
+    chosen = [item for item in items if item.get_closest_marker(marker)]
+    if chosen:
+        config.hook.pytest_deselected(items=chosen)
+        items[:] = [item for item in items if not item.get_closest_marker(marker)]
+        config.stash[DESELECTED].append((why, [item.nodeid for item in chosen]))
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    on_server = config.stash.get(DESELECTED_ON_SQLITE, 0)
-    if on_server:
-        terminalreporter.write_line(
-            f"{on_server} tests need a database server and were deselected on SQLite; the PostgreSQL run of "
-            f".ci/run runs them."
-        )
-    deselected = config.stash.get(DESELECTED, 0)
-    if deselected:
-        terminalreporter.write_line(
-            f"{deselected} tests need a search server (ELASTICSEARCH_URL) and were deselected; run them against "
-            f"Elasticsearch or OpenSearch from Maven Central with: {SEARCH_SERVER_COMMAND} (or `opensearch`)."
-        )
+    """Name every deselected test, grouped by module, under the sentence that says why and where it runs."""
+    for why, nodeids in config.stash.get(DESELECTED, []):
+        terminalreporter.write_line(f"{len(nodeids)} tests {why}:")
+        modules = {}
+        for nodeid in nodeids:
+            module, _, name = nodeid.partition("::")
+            modules.setdefault(module, []).append(name)
+        for module, names in modules.items():
+            terminalreporter.write_line(f"  {module}: {', '.join(names)}")

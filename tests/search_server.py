@@ -19,6 +19,11 @@ Run a command against a fresh node (this is how .ci/run and developers run the s
     python tests/search_server.py elasticsearch .venv/bin/pytest -ra tests/test_search_contract.py
     python tests/search_server.py opensearch .venv/bin/pytest -ra tests/test_search_contract.py
 
+Fetch both distributions into the cache and do nothing else (.ci/run does this in the background while
+the suites run, so the search stages find them there):
+
+    python tests/search_server.py fetch
+
 The command gets ELASTICSEARCH_URL, SEARCH_SERVER, ELASTICSEARCH_USERNAME and
 ELASTICSEARCH_PASSWORD in its environment. Without a command the
 node runs until Ctrl-C. ELASTICSEARCH_VERSION or OPENSEARCH_VERSION picks another version of
@@ -26,6 +31,7 @@ the major line the backends support.
 """
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -103,24 +109,32 @@ class ServerError(RuntimeError):
 
 
 def distribution(server):
-    """The distribution's zip in the cache, fetched with Maven the first time."""
+    """The distribution's zip in the cache, fetched with Maven the first time. One process fetches while the
+    others wait for it (a lock on the cache), and the zip appears whole or not at all: .ci/run fetches in the
+    background while its search stages may already ask for it."""
     zipped = CACHE / server.zip_name
-    if not zipped.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        command = [
-            "mvn",
-            "-q",
-            "-B",
-            "dependency:copy",
-            f"-Dartifact={server.artifact.format(version=server.version)}",
-            f"-DoutputDirectory={CACHE}",
-        ]
-        done = subprocess.run(command, cwd=CACHE, capture_output=True, text=True)
-        if done.returncode or not zipped.exists():
-            raise ServerError(
-                f"Maven could not fetch {server.product} {server.version} ({' '.join(command)}):\n"
-                f"{done.stdout[-2000:]}{done.stderr[-2000:]}"
-            )
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if zipped.exists():
+            return zipped
+        with tempfile.TemporaryDirectory(dir=CACHE, prefix=".fetching-") as folder:
+            command = [
+                "mvn",
+                "-q",
+                "-B",
+                "dependency:copy",
+                f"-Dartifact={server.artifact.format(version=server.version)}",
+                f"-DoutputDirectory={folder}",
+            ]
+            done = subprocess.run(command, cwd=CACHE, capture_output=True, text=True)
+            fetched = Path(folder) / server.zip_name
+            if done.returncode or not fetched.exists():
+                raise ServerError(
+                    f"Maven could not fetch {server.product} {server.version} ({' '.join(command)}):\n"
+                    f"{done.stdout[-2000:]}{done.stderr[-2000:]}"
+                )
+            fetched.replace(zipped)
     return zipped
 
 
@@ -359,10 +373,14 @@ def _unzip(zipped, folder):
                 path.chmod(mode & 0o777)
 
 
-USAGE = f"usage: python tests/search_server.py {{{','.join(SERVERS)}}} [COMMAND ...]"
+USAGE = f"usage: python tests/search_server.py {{{','.join(SERVERS)}}} [COMMAND ...] | fetch"
 
 
 def main(argv):
+    if argv == ["fetch"]:
+        for server in SERVERS.values():
+            print(f"{server.product} {server.version}: {distribution(server)}", flush=True)
+        return 0
     if not argv or argv[0] not in SERVERS:
         print(USAGE, file=sys.stderr)
         return 2

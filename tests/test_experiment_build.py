@@ -55,6 +55,7 @@ def test_pausing_an_experiment_is_published_by_the_next_build(tmp_path, kommun):
     assert 'class="ab"' not in page(tmp_path, "sv/index.html") and "Jobs first" not in page(tmp_path, "sv/index.html")
 
 
+@pytest.mark.static_output
 def test_a_page_with_variants_passes_the_nu_html_checker(tmp_path, kommun):
     make_experiment(kommun("pitea"))
     pipeline.run(tmp_path, kommuner=["pitea"], publish=True, jobs=1)

@@ -34,6 +34,7 @@ def listing_page(published_sites, language="en"):
     return next(pitea.glob("*/index.html")).parent.relative_to(pitea.parent).as_posix() + "/"
 
 
+@pytest.mark.static_output
 def test_on_a_390px_phone_the_header_is_at_most_120px_and_the_page_says_what_it_is_for(browser, site, published_sites):
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()
@@ -56,6 +57,7 @@ def test_on_a_390px_phone_the_header_is_at_most_120px_and_the_page_says_what_it_
     context.close()
 
 
+@pytest.mark.static_output
 def test_at_1280px_the_main_navigation_row_lines_up_with_the_logo_and_the_content(browser, site):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, java_script_enabled=False)
     page = context.new_page()
@@ -93,6 +95,7 @@ def gallery_site(db, tmp_path):
     httpd.shutdown()
 
 
+@pytest.mark.static_output
 def test_a_homes_photo_gallery_shows_a_photo_or_two_at_a_time_and_scrolls_to_the_next_without_javascript(
     gallery_site, browser
 ):

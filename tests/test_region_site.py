@@ -122,6 +122,7 @@ def test_a_kommuns_new_listing_changes_the_front_door_in_the_next_release(tmp_pa
     assert f"{round(statistics.median(rents)):,}".replace(",", " ") in after  # as Swedish writes it (spaces made plain)
 
 
+@pytest.mark.static_output
 def test_the_front_door_is_valid_html(region):
     pages = [str(p) for p in sorted(region.rglob("*.html"))]
     result = subprocess.run(
@@ -147,6 +148,7 @@ def names_in_order(page):
     return page.locator("#compare tbody tr").evaluate_all("rows => rows.map(r => r.dataset.name)")
 
 
+@pytest.mark.static_output
 def test_picking_drivers_reorders_the_kommuner_on_the_device(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
@@ -180,6 +182,7 @@ def test_picking_drivers_reorders_the_kommuner_on_the_device(browser, server):
     context.close()
 
 
+@pytest.mark.static_output
 def test_without_javascript_the_comparison_is_a_table_in_name_order(browser, server):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
     page = context.new_page()

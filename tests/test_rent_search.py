@@ -112,6 +112,7 @@ def test_the_pages_label_a_fee_as_a_fee_and_say_what_a_price_is_for(homes, built
     assert rows[rental.pk]["rent"] == 8200
 
 
+@pytest.mark.static_output
 def test_the_page_searching_on_the_device_finds_rentals_only(homes, built, settings, monkeypatch, browser):
     """search.js without the search API (it fails here): the visitor's rent search, run on the static index."""
     from django.core.handlers.wsgi import WSGIHandler

@@ -45,6 +45,7 @@ def test_three_room_rentals_in_pitea_under_9000(client):
         ("q=" + "a" * 201, "q"),
     ],
 )
+@pytest.mark.no_search_server
 def test_a_bad_parameter_gets_a_400_that_names_it(client, query, parameter):
     response = client.get(f"/api/search/housing?{query}")
     assert response.status_code == 400
@@ -53,6 +54,7 @@ def test_a_bad_parameter_gets_a_400_that_names_it(client, query, parameter):
     assert parameter in body["error"]
 
 
+@pytest.mark.no_search_server
 def test_nothing_writes(client):
     for method in ("post", "put", "patch", "delete"):
         assert getattr(client, method)("/api/search/housing").status_code == 405
@@ -113,6 +115,7 @@ def test_the_public_service_alone_has_no_admin(client):
     assert client.get(DONE_WHEN).status_code == 200
 
 
+@pytest.mark.no_search_server
 def test_the_openapi_document_describes_every_endpoint_and_parameter(client):
     document = client.get("/api/search/openapi.json").json()
     assert document["openapi"].startswith("3.")
@@ -159,6 +162,7 @@ def test_the_nightly_publish_repairs_what_the_index_missed(client, tmp_path):
     assert listing.pk in {hit["id"] for hit in client.get(url).json()["hits"]}
 
 
+@pytest.mark.no_search_server
 def test_a_search_server_set_up_wrong_is_named_and_the_api_answers_503(client, settings):
     from django.core.exceptions import ImproperlyConfigured
 

@@ -108,6 +108,8 @@ def test_the_form_works_without_javascript(expected, site, browser):
     context.close()
 
 
+@pytest.mark.no_search_server
+@pytest.mark.static_output
 def test_search_keeps_working_when_the_api_is_down(expected, site, browser):
     swedish = expected["published"]
     page = browser.new_page()
@@ -126,6 +128,7 @@ def test_search_keeps_working_when_the_api_is_down(expected, site, browser):
     page.wait_for_function("document.querySelectorAll('[data-results] .card').length <= %d" % len(swedish))
 
 
+@pytest.mark.no_search_server
 def test_the_static_index_takes_a_home_without_a_neighbourhood():
     from cms.sitebuild.serialised import Cards, housing_index
     from cms.theme import environment
@@ -236,6 +239,8 @@ def test_show_more_is_there_only_when_there_is_more(site, browser):
     page.close()
 
 
+@pytest.mark.no_search_server
+@pytest.mark.static_output
 def test_the_free_only_checkbox_is_a_checkbox_beside_its_label(site, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{site.replace('pitea.localhost', 'boden.localhost')}/sv/activities/")

@@ -79,6 +79,7 @@ def recorded(context):
     return requests
 
 
+@pytest.mark.static_output
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_uploaded_video_waits_for_play_then_plays_with_its_captions(browser, pitea_site, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
@@ -117,6 +118,7 @@ def test_the_uploaded_video_waits_for_play_then_plays_with_its_captions(browser,
     context.close()
 
 
+@pytest.mark.static_output
 def test_the_tour_moves_between_places_by_keyboard_and_opens_a_panorama(browser, pitea_site):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     requests = recorded(context)
@@ -162,6 +164,7 @@ def test_the_tour_moves_between_places_by_keyboard_and_opens_a_panorama(browser,
     context.close()
 
 
+@pytest.mark.static_output
 def test_without_javascript_the_tour_is_every_place_still_and_captioned(browser, pitea_site):
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()

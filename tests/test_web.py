@@ -14,7 +14,8 @@ import pytest
 BROWSER_TOOLS = Path(__file__).parent / "browser" / "node_modules"
 VNU = BROWSER_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = BROWSER_TOOLS / "axe-core" / "axe.min.js"
-pytestmark = pytest.mark.django_db  # the published sites are built from the test database
+# The published sites are built from the test database; what they show does not depend on which one.
+pytestmark = [pytest.mark.django_db, pytest.mark.static_output]
 
 
 #: One page of every template, by path under a language.
