@@ -59,8 +59,10 @@ def _install(env, language):
 
     translations, _missing = i18n.translations(THEME_DIR, language)
     env.install_gettext_translations(translations, newstyle=True)
+    env.globals["language"] = language  # the macro files, imported without a page's context, read it
     env.filters.update(i18n.formatters(language, translations))
-    cards = Cards(env.get_template("macros.html").make_module({"language": language}))
+    env.cache.clear()  # the imported macro modules are kept with the language they were made in
+    cards = Cards(env.get_template("macros.html").module)
     env.globals["cards"] = cards
     return cards
 
@@ -90,7 +92,7 @@ def render_site(slug, output):
     entries, not_found_in = [], {}
     for language in site["languages"]:
         cards = _install(env, language)
-        macros = env.get_template("macros.html").make_module({"language": language})
+        macros = env.get_template("macros.html").module
         home = language_links(site, {language: f"/{language}/"})
         heading = "h1" if language == site["languages"][0] else "h2"
         not_found_in[language] = macros.not_found(site["config"]["name"], home, heading)
