@@ -28,8 +28,8 @@ def export_all(slugs, output, cache):
         EXPORTS[slug] = export
 
 
-def _environment(site):
-    from jinja2 import Environment, FileSystemLoader
+def _environment(site, output):
+    from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
 
     from cms.base import csp
     from cms.theme import THEME_DIR, assets, autoescape
@@ -40,6 +40,8 @@ def _environment(site):
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=autoescape,
+        # Templates are loaded afresh for each language (see _install): compiled once, as the build's are.
+        bytecode_cache=FileSystemBytecodeCache(str(_folder(Path(output).parent / "ceiling-jinja"))),
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     brand = site["config"]["brand"]
@@ -51,6 +53,11 @@ def _environment(site):
         asset_url=assets.asset_url,
     )
     return env
+
+
+def _folder(path):
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _install(env, language):
@@ -73,7 +80,7 @@ def render_site(slug, output):
     from cms.sitebuild.routes import language_links, root_outputs, site_outputs
 
     site = EXPORTS[slug]
-    env = _environment(site)
+    env = _environment(site, output)
     root = Path(output) / slug
     html = files = 0
 
