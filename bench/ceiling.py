@@ -28,8 +28,8 @@ def export_all(slugs, output, cache):
         EXPORTS[slug] = export
 
 
-def _environment(site):
-    from jinja2 import Environment, FileSystemLoader
+def _environment(site, output):
+    from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
 
     from cms.base import csp
     from cms.theme import THEME_DIR, assets, autoescape
@@ -40,6 +40,8 @@ def _environment(site):
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=autoescape,
+        # Templates are loaded afresh for each language (see _install): compiled once, as the build's are.
+        bytecode_cache=FileSystemBytecodeCache(str(_folder(Path(output).parent / "ceiling-jinja"))),
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     brand = site["config"]["brand"]
@@ -53,14 +55,21 @@ def _environment(site):
     return env
 
 
+def _folder(path):
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def _install(env, language):
     from cms.sitebuild.serialised import Cards
     from cms.theme import THEME_DIR, i18n
 
     translations, _missing = i18n.translations(THEME_DIR, language)
     env.install_gettext_translations(translations, newstyle=True)
+    env.globals["language"] = language  # the macro files, imported without a page's context, read it
     env.filters.update(i18n.formatters(language, translations))
-    cards = Cards(env.get_template("macros.html").make_module({"language": language}))
+    env.cache.clear()  # the imported macro modules are kept with the language they were made in
+    cards = Cards(env.get_template("macros.html").module)
     env.globals["cards"] = cards
     return cards
 
@@ -71,7 +80,7 @@ def render_site(slug, output):
     from cms.sitebuild.routes import language_links, root_outputs, site_outputs
 
     site = EXPORTS[slug]
-    env = _environment(site)
+    env = _environment(site, output)
     root = Path(output) / slug
     html = files = 0
 
@@ -90,7 +99,7 @@ def render_site(slug, output):
     entries, not_found_in = [], {}
     for language in site["languages"]:
         cards = _install(env, language)
-        macros = env.get_template("macros.html").make_module({"language": language})
+        macros = env.get_template("macros.html").module
         home = language_links(site, {language: f"/{language}/"})
         heading = "h1" if language == site["languages"][0] else "h2"
         not_found_in[language] = macros.not_found(site["config"]["name"], home, heading)

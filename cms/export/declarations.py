@@ -94,6 +94,13 @@ class ExportedPage:
 
         return {name: export_field(self, name, context) for name in self.export_fields}
 
+    @classmethod
+    def template_context(cls, page, pages):
+        """What its template reads besides `page` (its export), like Wagtail's `get_context`: made by the build
+        from the site's export in the page's language (`pages`: cms.sitebuild.routes.LanguagePages), so a page
+        type that lists other pages or content says so here, beside its model."""
+        return {}
+
 
 #: The settings the export reads (into the sites' pages and the admin links of the build's report).
 SETTINGS = ("PUBLIC_API_URL", "PERSONAL_DATA_RETENTION_DAYS", "PERSONAL_DATA_MAX_DAYS", "WAGTAILADMIN_BASE_URL")

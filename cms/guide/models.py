@@ -73,6 +73,11 @@ class GuidePage(ExportedPage, Page):
     subpage_types = ["guide.GuidePhasePage"]
     max_count_per_parent = 1
 
+    @classmethod
+    def template_context(cls, page, pages):
+        """The guide lists its phases."""
+        return {"children": pages.children(page["key"])}
+
     class Meta:
         verbose_name = _("move guide")
 
@@ -95,6 +100,11 @@ class GuidePhasePage(ExportedPage, Page):
 
     class Meta:
         verbose_name = _("move guide phase")
+
+    @classmethod
+    def template_context(cls, page, pages):
+        """A phase links the guide and the other phases (previous, next)."""
+        return {"siblings": pages.children(page["parent_key"]), "parent": pages.page(page["parent_key"])}
 
     @property
     def phase_number(self):

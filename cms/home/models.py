@@ -57,6 +57,23 @@ class HomePage(ExportedPage, Page):
     export_template = "home.html"
     export_fields = ("hero_headline", "hero_intro", "hero_image", "hero_video_url", "sections")
 
+    @classmethod
+    def template_context(cls, page, pages):
+        """The home page's sections: top picks, the newest homes, activities and jobs, the stories, topics and
+        move-guide phases; every open job for "jobs for your profession" (cms.jobs.blocks)."""
+        housing, activities, jobs = pages.data["housing"], pages.data["activities"], pages.data["jobs"]
+        return {
+            "top_picks": top_picks(pages),
+            "housing": housing[:3],
+            "activities": activities[:3],
+            "stories": pages.of_type("storypage"),
+            "topics": pages.of_type("topicpage"),
+            "jobs": jobs[:3],
+            "phases": pages.of_type("guidephasepage"),
+            "jobs_count": len(jobs),
+            "open_jobs": jobs,
+        }
+
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "topics.TopicPage",
@@ -67,6 +84,37 @@ class HomePage(ExportedPage, Page):
 
     class Meta:
         verbose_name = _("kommun home page")
+
+
+def top_picks(pages):
+    """ "Top picks for you": the content tagged with drivers; the visitor's choice reorders it on the device."""
+    picks = []
+    for kind in ("topicpage", "storypage", "sharedcontentpage"):
+        for page in pages.of_type(kind):
+            picks.append(
+                {
+                    "kind": kind,
+                    "title": page["title"],
+                    "url": page["url"],
+                    "summary": page["data"].get("intro") or page["data"].get("summary", ""),
+                    "drivers": page["data"].get("drivers", []),
+                    "image": page["data"].get("image"),
+                    "text_language": page["text_language"],
+                }
+            )
+    for activity in pages.data["activities"][:6]:
+        picks.append(
+            {
+                "kind": "activity",
+                "title": activity["title"],
+                "url": activity["url"],
+                "summary": activity["description"],
+                "drivers": activity["drivers"],
+                "image": None,
+                "text_language": activity["text_language"],
+            }
+        )
+    return [pick for pick in picks if pick["drivers"]]
 
 
 class DriverTaggedMixin(models.Model):

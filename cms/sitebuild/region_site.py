@@ -73,7 +73,7 @@ def write_region_site(target, day, rows, previous=None):
     codes = region_languages()
     domain = settings.REGION_DOMAIN
     alternates = {code: f"/{code}/" for code in codes}
-    links = [{"code": code, "name": languages.get(code).name, "url": f"/{code}/"} for code in codes]
+    links = [{"code": code, "name": languages.get(code).name, "url": f"/{code}/", "hreflang": code} for code in codes]
     common = {
         "domain": domain,
         "alternates": alternates,

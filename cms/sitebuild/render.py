@@ -16,6 +16,7 @@ from types import BuiltinMethodType
 
 from jinja2 import Environment, Template
 from jinja2.runtime import Context, Macro
+from jinja2.utils import _PassArg
 from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
@@ -91,16 +92,22 @@ def dict_keys_first(environment):
 
 class BuildContext(Context):
     """Jinja's template context, with a shortcut for the calls a page makes most: macros and Python's own
-    methods (`alternates.items()`, `page_url.startswith(...)`), neither of which can ask for the context.
+    methods (`alternates.items()`, `page_url.startswith(...)`), which cannot ask for the context, and the
+    catalog's `_`/`ngettext`, which ask for the evaluation context only.
 
     Jinja's `Context.call` asks every callable whether it wants the context, the evaluation context or the
-    environment first; for these the answer is always no, and asking was a twentieth of a build's rendering."""
+    environment first, by looking at the callable and at its `__call__`: for the macros and methods that was a
+    twentieth of a build's rendering, and the thirty-odd translated strings of a page (its frame, its labels)
+    another tenth."""
 
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature: keyword arguments named self)
-        if type(__obj) not in PLAIN_CALLABLES:
+        plain = type(__obj) in PLAIN_CALLABLES
+        if not plain and getattr(__obj, "jinja_pass_arg", None) is not _PassArg.eval_context:
             return super().call(__obj, *args, **kwargs)
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)
+        if not plain:
+            args = (__self.eval_ctx, *args)  # as Jinja's call does for pass_eval_context
         try:
             return __obj(*args, **kwargs)
         except StopIteration:  # as Jinja's
@@ -195,19 +202,22 @@ class MicrositeGenerator(Generator):
     def _not_found(self, language):
         """The 404 text in `language` (its translations installed), linking that language's home page: the site
         root's 404 page answers a folder that is no language of the site in all of the site's languages."""
-        macros = self.env.get_template("macros.html").make_module({"language": language})
         home = language_links(self.site, {language: f"/{language}/"})
-        return macros.not_found(
+        return self.env.get_template("macros.html").module.not_found(
             self.site["config"]["name"], home, "h1" if language == self.site["languages"][0] else "h2"
         )
 
     def _install(self, translations, language):
+        """Make `language` the environment's: its catalog, its Babel formats, and `language` itself, which the
+        macro files read as a global since they are imported without the page's context."""
         self.env.install_gettext_translations(translations, newstyle=True)
         gettext = i18n.cached_gettext(translations)
-        self.env.globals.update(gettext=gettext, _=gettext, ngettext=i18n.new_ngettext(translations))
+        self.env.globals.update(gettext=gettext, _=gettext, ngettext=i18n.new_ngettext(translations), language=language)
         self.env.filters.update(i18n.formatters(language, translations))
-        # After the translations: the macros module keeps the globals it was made with.
-        self.cards = serialised.Cards(self.env.get_template("macros.html").make_module({"language": language}))
+        # Jinja keeps a template, and the module an import makes of it, with the globals and filters it was loaded
+        # with: the templates are loaded again (from the bytecode cache) for each language.
+        self.env.cache.clear()
+        self.cards = serialised.Cards(self.env.get_template("macros.html").module)
         self.env.globals["cards"] = self.cards
 
     def _write(self, writer, outputs, fingerprint, previous_root, previous_prints, prints, stats):

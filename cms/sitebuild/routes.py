@@ -43,23 +43,53 @@ def language_links(site, alternates_by_language, advertised=None):
     ]
 
 
+class LanguagePages:
+    """One site's exported pages and lists in one language, as a page model's `template_context` reads them:
+    its pages by type, by key and by parent, and the language's export (`data`: housing, activities, jobs)."""
+
+    def __init__(self, data):
+        self.data = data
+        self.pages = data["pages"]
+        self.by_type, self.by_key, self.by_parent = {}, {}, {}
+        for page in self.pages:
+            self.by_type.setdefault(page["type"], []).append(page)
+            self.by_key.setdefault(page["key"], page)
+            self.by_parent.setdefault(page["parent_key"], []).append(page)
+
+    def of_type(self, model_name):
+        """The pages of one type (its model's name, "storypage"), in the site's order."""
+        return self.by_type.get(model_name, [])
+
+    def page(self, key):
+        """The page of that key, or None."""
+        return self.by_key.get(key)
+
+    def children(self, key):
+        """The pages whose parent has that key, in the site's order."""
+        return self.by_parent.get(key, [])
+
+
+def page_models():
+    """{type: model} of the page types the sites publish, by the name the export gives each page's type."""
+    from django.apps import apps
+
+    from cms.export.declarations import ExportedPage
+
+    return {model._meta.model_name: model for model in apps.get_models() if issubclass(model, ExportedPage)}
+
+
 def site_outputs(site, language):
     """All outputs of `site` (an export) in `language`."""
     data = site["languages_data"][language]
-    pages = data["pages"]
-    by_type = {}
-    for page in pages:
-        by_type.setdefault(page["type"], []).append(page)
-    home = by_type.get("homepage", [None])[0]
-    children = {}
-    for page in pages:
-        children.setdefault(page["parent_key"], []).append(page)
+    site_pages = LanguagePages(data)
+    pages = site_pages.pages
+    home = site_pages.of_type("homepage")[0] if site_pages.of_type("homepage") else None
 
     common = {
         "site": {key: site[key] for key in ("slug", "config", "languages", "drivers", "api_url", "privacy")},
         "language": language,
         "home": home,
-        "nav": _navigation(by_type, language),
+        "nav": _navigation(site_pages, language),
     }
     outputs = []
     versions = hreflang.versions(site)
@@ -85,25 +115,9 @@ def site_outputs(site, language):
             )
         )
 
+    models = page_models()
     for page in pages:
-        extra = {}
-        if page["type"] == "homepage":
-            extra = {
-                "top_picks": _top_picks(by_type, data, site),
-                "housing": data["housing"][:3],
-                "activities": data["activities"][:3],
-                "stories": by_type.get("storypage", []),
-                "topics": by_type.get("topicpage", []),
-                "jobs": data["jobs"][:3],
-                "phases": by_type.get("guidephasepage", []),
-                "jobs_count": len(data["jobs"]),
-                "open_jobs": data["jobs"],  # "jobs for your profession" (cms.jobs.blocks)
-            }
-        elif page["type"] in ("storyindexpage", "guidepage"):
-            extra = {"children": children.get(page["key"], [])}
-        elif page["type"] == "guidephasepage":
-            siblings = children.get(page["parent_key"], [])
-            extra = {"siblings": siblings, "parent": next((p for p in pages if p["key"] == page["parent_key"]), None)}
+        extra = {**models[page["type"]].template_context(page, site_pages)}  # its own, as Wagtail's get_context
         experiment = data.get("experiments", {}).get(page["key"])
         if experiment:
             extra["experiment"] = experiment
@@ -202,7 +216,7 @@ def site_outputs(site, language):
         ],
         feed_title_key="activities",
     )
-    stories = by_type.get("storypage", [])
+    stories = site_pages.of_type("storypage")
     add(
         f"{language}/stories/feed.atom",
         "feed.atom",
@@ -291,49 +305,18 @@ def root_outputs(site, html_urls, not_found_in):
     ]
 
 
-def _navigation(by_type, language):
-    topics = by_type.get("topicpage", [])
+def _navigation(site_pages, language):
+    topics = site_pages.of_type("topicpage")
     items = [{"title_key": "live", "url": topics[0]["url"]}] if topics else []
     items += [
         {"title_key": "housing", "url": f"/{language}/housing/"},
         {"title_key": "jobs", "url": f"/{language}/jobs/"},
         {"title_key": "activities", "url": f"/{language}/activities/"},
     ]
-    if by_type.get("guidepage"):
-        items.append({"title_key": "guide", "url": by_type["guidepage"][0]["url"]})
+    if site_pages.of_type("guidepage"):
+        items.append({"title_key": "guide", "url": site_pages.of_type("guidepage")[0]["url"]})
     items.append({"title_key": "about", "url": f"/{language}/about/"})
     return items
-
-
-def _top_picks(by_type, data, site):
-    """Content tagged with drivers; the visitor's choice reorders it on the device."""
-    picks = []
-    for kind in ("topicpage", "storypage", "sharedcontentpage"):
-        for page in by_type.get(kind, []):
-            picks.append(
-                {
-                    "kind": kind,
-                    "title": page["title"],
-                    "url": page["url"],
-                    "summary": page["data"].get("intro") or page["data"].get("summary", ""),
-                    "drivers": page["data"].get("drivers", []),
-                    "image": page["data"].get("image"),
-                    "text_language": page["text_language"],
-                }
-            )
-    for activity in data["activities"][:6]:
-        picks.append(
-            {
-                "kind": "activity",
-                "title": activity["title"],
-                "url": activity["url"],
-                "summary": activity["description"],
-                "drivers": activity["drivers"],
-                "image": None,
-                "text_language": activity["text_language"],
-            }
-        )
-    return [pick for pick in picks if pick["drivers"]]
 
 
 def _entry(item, title, summary, updated, start=None, place=None):

@@ -31,6 +31,11 @@ class StoryIndexPage(ExportedPage, Page):
     subpage_types = ["stories.StoryPage"]
     max_count_per_parent = 1
 
+    @classmethod
+    def template_context(cls, page, pages):
+        """The index lists its stories."""
+        return {"children": pages.children(page["key"])}
+
     class Meta:
         verbose_name = _("story index")
 

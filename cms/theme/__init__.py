@@ -72,7 +72,7 @@ def environment(language):
 
 @cache
 def _macros(language, template="macros.html"):
-    return environment(language).get_template(template).make_module({"language": language})
+    return environment(language).get_template(template).module
 
 
 def macro(language, name, *args, **kwargs):
