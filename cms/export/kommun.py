@@ -71,7 +71,7 @@ class KommunExport:
         self.unreadable = dict(unreadable or {})
         self.left_out_pages = set(self.unreadable)
         self.cache = cache
-        self.recording = None  # the calls the page being exported makes (image, document, mark_hero, leave_out)
+        self.recording = None  # the calls the page being exported makes (image, document, mark_image, leave_out)
         self.config = kommun.config
         self.languages = list(self.config.languages)
         self.fetched = {}
@@ -396,11 +396,12 @@ class KommunExport:
             return LeftOut(wrong, fix, image=image.title)
         return None
 
-    def mark_hero(self, image_id):
-        """An image shown as a page's hero: the build also crops it to the hero's shapes (art direction)."""
+    def mark_image(self, image_id, use):
+        """An image with a use that asks the build for more renditions ("hero": cropped to the hero's shapes;
+        "panorama": served large to the tour's viewer); recorded, so a kept page's export marks it again."""
         if self.recording is not None:
-            self.recording.append(("mark_hero", (image_id,)))
-        self.images[image_id]["hero"] = True
+            self.recording.append(("mark_image", (image_id, use)))
+        self.images[image_id][use] = True
 
     def document(self, document_id):
         """What the site needs of a document (its file, URL and title), or None when it is not there
@@ -526,14 +527,14 @@ class SiteContext:
         """An image shown as a page's hero: the build also crops it to the hero's shapes (art direction)."""
         image_id = self.image(image_id, field)
         if image_id is not None:
-            self.export.mark_hero(image_id)
+            self.export.mark_image(image_id, "hero")
         return image_id
 
     def panorama_image(self, image_id, field="image"):
         """A 360° panorama: the build also serves it large (4096 px) to the tour's viewer."""
         image_id = self.image(image_id, field)
         if image_id is not None:
-            self.export.images[image_id]["panorama"] = True
+            self.export.mark_image(image_id, "panorama")
         return image_id
 
     def document(self, document_id):
