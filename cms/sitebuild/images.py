@@ -213,9 +213,7 @@ def renditions(images, cache_dir, site_dir, stats, left_out_images):
             try:
                 panorama = panorama_rendition(image, cache_dir, site_dir, stats)
             except DECODING_ERRORS as exc:
-                problems.append(
-                    str(ContentProblem(f'The image "{image["title"]}"', "file", unreadable(exc), image["admin_url"]))
-                )
+                left_out_images.append(left_out(image, exc))
                 continue
         for ext, _mime, _options in FORMATS:
             for width in widths:
