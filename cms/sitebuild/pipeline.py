@@ -194,9 +194,13 @@ def unchanged_results(plan, progress):
 
 def build(plan, release, cache, jobs, progress):
     """Each changed kommun checked, rendered and checked again into `release`: in worker processes, or
-    here when one process is asked for or one kommun is to be built (a worker would only add its start)."""
+    here when one process is asked for, one kommun is to be built (a worker would only add its start), or the
+    caller is inside a transaction: forking closes the database connections, which would end the caller's
+    transaction with them (the builds would see none of its changes, and the caller's next query would fail)."""
+    from django.db import connection
+
     given = (release, plan.live, plan.previous, plan.theme, cache, plan.inputs)
-    if jobs <= 1 or len(plan.to_build) == 1:
+    if jobs <= 1 or len(plan.to_build) == 1 or connection.in_atomic_block:
         results = (_guarded(functools.partial(_build_one, slug, *given), slug) for slug in plan.to_build)
     else:
         results = _in_workers(plan.to_build, given, jobs)
