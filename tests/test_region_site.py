@@ -155,6 +155,9 @@ def test_picking_drivers_reorders_the_kommuner_on_the_device(browser, server):
     sent = []
     page.on("request", lambda request: sent.append(request.url) if not request.url.startswith(server) else None)
     page.goto(f"{server}/en/")
+    # The tab shows the region's icon: without one, chromium asks for /favicon.ico and logs the 404 as an error.
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(f"{server}{icon}").headers["content-type"] == "image/svg+xml"
     alphabetical = names_in_order(page)
     assert alphabetical[0] == "Arjeplog" and len(alphabetical) == 14
     page.get_by_label("More daylight in winter").check()
