@@ -218,10 +218,29 @@ def test_the_search_services_housing_card_shows_the_photo_and_the_same_facts(cli
     assert checked >= 2
 
 
+def publish_sections(client, home, sections, **fields):
+    """Publish the home page with these StreamField `sections` through the admin's page editor, as its editor does."""
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import nested_form_data
+
+    form = {
+        "title": home.title,
+        "slug": home.slug,
+        "hero_headline": home.hero_headline,
+        "hero_intro": home.hero_intro,
+        "hero_image": home.hero_image_id or "",
+        "hero_video_url": "",
+        "sections": sections,
+        "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},
+        "action-publish": "publish",
+    }
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[home.pk]), nested_form_data({**form, **fields}))
+    assert response.status_code == 302, re.findall(r"error-message[^>]*>(.*?)</", response.content.decode(), re.S)
+
+
 @pytest.mark.django_db
 def test_a_kommun_editor_chooses_names_and_orders_the_home_pages_sections_in_the_admin(editor_client, kommun):
-    from django.urls import reverse
-    from wagtail.test.utils.form_data import nested_form_data, streamfield
+    from wagtail.test.utils.form_data import streamfield
 
     from cms.home.models import HomePage
 
@@ -236,21 +255,7 @@ def test_a_kommun_editor_chooses_names_and_orders_the_home_pages_sections_in_the
             ("housing", {"heading": "Hitta en bostad vid havet", "text": ""}),
         ]
     )
-    data = nested_form_data(
-        {
-            "title": home.title,
-            "slug": home.slug,
-            "hero_headline": "Piteå: sommarstaden",
-            "hero_intro": home.hero_intro,
-            "hero_image": home.hero_image_id or "",
-            "hero_video_url": "",
-            "sections": sections,
-            "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},
-            "action-publish": "publish",
-        }
-    )
-    response = editor_client("pitea").post(reverse("wagtailadmin_pages:edit", args=[home.pk]), data)
-    assert response.status_code == 302, re.findall(r"error-message[^>]*>(.*?)</", response.content.decode(), re.S)
+    publish_sections(editor_client("pitea"), home, sections, hero_headline="Piteå: sommarstaden")
 
     home.refresh_from_db()
     assert [(block.block_type, block.value["heading"]) for block in home.sections] == [
@@ -266,8 +271,7 @@ def test_a_kommun_editor_chooses_names_and_orders_the_home_pages_sections_in_the
 
 @pytest.mark.django_db
 def test_a_kommun_editor_places_jobs_for_your_profession_as_a_section_of_its_own(editor_client, kommun):
-    from django.urls import reverse
-    from wagtail.test.utils.form_data import nested_form_data, streamfield
+    from wagtail.test.utils.form_data import streamfield
 
     from cms.home.models import HomePage
 
@@ -278,21 +282,7 @@ def test_a_kommun_editor_places_jobs_for_your_profession_as_a_section_of_its_own
             ("jobs_for_profession", {"heading": "Jobb i ditt yrke", "text": "Välj din yrkesgrupp.", "limit": 2}),
         ]
     )
-    data = nested_form_data(
-        {
-            "title": home.title,
-            "slug": home.slug,
-            "hero_headline": home.hero_headline,
-            "hero_intro": home.hero_intro,
-            "hero_image": home.hero_image_id or "",
-            "hero_video_url": "",
-            "sections": sections,
-            "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},
-            "action-publish": "publish",
-        }
-    )
-    response = editor_client("pitea").post(reverse("wagtailadmin_pages:edit", args=[home.pk]), data)
-    assert response.status_code == 302, re.findall(r"error-message[^>]*>(.*?)</", response.content.decode(), re.S)
+    publish_sections(editor_client("pitea"), home, sections)
 
     home.refresh_from_db()
     placed = home.sections[1]
