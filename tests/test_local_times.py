@@ -132,3 +132,22 @@ def test_a_weekly_evening_stays_at_18_after_the_clocks_change():
     rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=event.decoded("dtstart"))
     evenings = [moment.astimezone(STOCKHOLM) for moment in rule]
     assert [(moment.day, moment.hour) for moment in evenings] == [(18, 18), (25, 18), (1, 18), (8, 18)]
+
+
+def test_the_experiments_day_by_day_table_counts_a_visitor_on_stockholms_day(kommun, editor_client):
+    """A visitor who first saw a variant at 00:30 on 15 July in Piteå came on 15 July, not on UTC's 14th."""
+    from django.urls import reverse
+
+    from cms.experiments.models import Experiment, ExperimentEvent
+    from tests.experiment_helpers import make_experiment
+
+    experiment = make_experiment(kommun("pitea"))
+    after_midnight = datetime(2026, 7, 15, 0, 30, tzinfo=STOCKHOLM)  # 22:30 UTC on the 14th
+    for visitor in ("1" * 32, "2" * 32):
+        event = ExperimentEvent.objects.create(experiment=experiment, variant="a", kind="exposure", visitor=visitor)
+        ExperimentEvent.objects.filter(pk=event.pk).update(created_at=after_midnight)
+    url = reverse(Experiment.snippet_viewset.get_url_name("results"), args=[experiment.pk])
+    html = editor_client("pitea").get(url).content.decode()
+    table = html.split("Visitors, day by day", 1)[1].split("</table>", 1)[0]
+    days = re.findall(r'<th scope="row">([^<]+)</th>', table)
+    assert days == ["07/15/2026"], days

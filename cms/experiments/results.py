@@ -11,6 +11,8 @@ from datetime import timedelta
 
 from django.db.models import Count, Exists, Min, OuterRef
 
+from cms.base.times import local
+
 from .models import EventKind, ExperimentEvent
 
 
@@ -46,7 +48,8 @@ def session_counts(experiment):
 
 
 def daily_visitors(experiment):
-    """[(date, {variant: cumulative visitors})] from each visitor's first exposure, day by day."""
+    """[(date, {variant: cumulative visitors})] from each visitor's first exposure, day by day: Stockholm's
+    days, so a visitor at 00:30 in July counts on that day, not on UTC's day before."""
     firsts = (
         ExperimentEvent.objects.filter(experiment=experiment, kind=EventKind.EXPOSURE, session__isnull=True)
         .values("variant", "visitor")
@@ -54,7 +57,7 @@ def daily_visitors(experiment):
     )
     per_day = defaultdict(lambda: defaultdict(int))
     for row in firsts:
-        per_day[row["first"].date()][row["variant"]] += 1
+        per_day[local(row["first"]).date()][row["variant"]] += 1
     if not per_day:
         return []
     keys = list(experiment.variants.order_by("key").values_list("key", flat=True))
