@@ -1,11 +1,14 @@
 """The forms the public sends from a microsite (an activity, a message to the coordinator), through the real
 endpoints: what a visitor sees in answer, what is stored, and what never becomes public."""
 
+import logging
 import re
+import smtplib
 from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 
 from cms.activities.models import Activity, ModerationStatus
 from cms.base.public_forms import published_page
@@ -234,3 +237,26 @@ def test_the_erasure_notice_reads_as_sentences(client):
     assert "after the editors have decided. To erase them now, open your private link: Erase my data ." in activity
     message = text_of(send_contact(client, contact(), language="en"))
     assert "after the coordinator has answered you. To erase them now, open your private link:" in message
+
+
+class RefusingMailServer(BaseEmailBackend):
+    """A mail server that refuses the recipient, as SMTP says so: with the address in the refusal."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused(
+            {
+                address: (550, f"5.1.1 <{address}>: Recipient address rejected".encode())
+                for m in messages
+                for address in m.to
+            }
+        )
+
+
+def test_a_refused_mail_is_logged_without_the_visitors_address(client, settings, caplog):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingMailServer"
+    with caplog.at_level(logging.INFO):
+        response = send_contact(client, contact(), HTTP_ORIGIN=PITEA)
+    assert response.status_code == 200 and ContactRequest.objects.filter(email="sanne@example.nl").exists()
+    assert "Could not send the contact_received mail" in caplog.text  # the failure is there to act on
+    logged = caplog.text + "".join(str(record.exc_info) for record in caplog.records)
+    assert "sanne@example.nl" not in logged and "Sanne" not in logged, caplog.text

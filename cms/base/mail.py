@@ -40,7 +40,20 @@ def send(template, language, to, context, reply_to=None):
     message = EmailMessage(subject, body, to=[to], reply_to=[reply_to] if reply_to else None)
     try:
         message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send the %s mail.", template)
+    except (smtplib.SMTPException, OSError) as exc:
+        logger.error("Could not send the %s mail: %s.", template, why_not_sent(exc))
         return False
     return True
+
+
+def why_not_sent(exc):
+    """What went wrong, without the exception's own text or traceback: SMTP's refusals quote the recipient's
+    address back, and the visitor's address is personal data no log may keep."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = sorted({str(code) for code, _reply in exc.recipients.values()})
+        return f"the mail server refused the recipient ({', '.join(codes)})"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"the mail server answered {exc.smtp_code}"
+    if isinstance(exc, OSError):
+        return f"the mail server could not be reached ({exc.strerror or type(exc).__name__})"
+    return type(exc).__name__
