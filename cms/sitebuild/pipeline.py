@@ -225,7 +225,13 @@ def _guarded(call, slug):
         if is_output_problem(exc):
             raise
         logger.exception("The build of %s crashed.", slug)
-        return KommunResult(slug=slug, name=slug, status="failed", problems=[f"The build of {slug} crashed: {exc!r}."])
+        # Editors read this on the dashboard: a sentence on what it means for the site. The fault itself (a
+        # KeyError('title') says nothing they can act on) is for the operators, in the log line above.
+        problem = (
+            f"The build of {slug} stopped on a fault in the build program, not in the content; the site keeps "
+            "its previous version, and the operators' log names the fault."
+        )
+        return KommunResult(slug=slug, name=slug, status="failed", problems=[problem])
 
 
 def _in_workers(slugs, given, jobs):

@@ -2,9 +2,10 @@
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from cms.search.backends import get_backend
+from cms.search.backends.server import SearchUnavailable
 from cms.search.documents import all_documents
 
 
@@ -14,7 +15,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         backend = get_backend()
         started = time.perf_counter()
-        count = backend.rebuild(all_documents())
+        try:
+            count = backend.rebuild(all_documents())
+        except SearchUnavailable as exc:  # its message says which server and what went wrong; no traceback
+            raise CommandError(f"{exc}; the index was not rebuilt, and search keeps its previous one.") from exc
         self.stdout.write(
             f"Indexed {count} documents with the {backend.name} search backend "
             f"in {time.perf_counter() - started:.1f} s."
