@@ -187,3 +187,37 @@ def test_a_shared_region_text_queues_every_kommun(kommun, queue, django_capture_
         shared.save_revision().publish()
     assert Build.objects.filter(outcome="queued").count() == 14
     assert DBTaskResult.objects.filter(status="READY").count() == 14
+
+
+def test_a_page_scheduled_to_go_live_is_published_and_built_at_its_time_not_at_night(
+    editor_client, kommun, queue, django_capture_on_commit_callbacks
+):
+    """The editor sets a go-live time in the page's publishing schedule and presses Publish: at that time the
+    publish worker publishes it and builds its kommun (Wagtail's schedule needs its command run at that time)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from wagtail.models import Revision
+
+    client, page = editor_client("pitea"), stories(kommun("pitea"))
+    at = (timezone.localtime() + timedelta(hours=1)).replace(second=0, microsecond=0)
+    form = story_index_publish_form("Berättelser i morgon", page.slug) | {"go_live_at": f"{at:%Y-%m-%d %H:%M}"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), form)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    page.refresh_from_db()
+    assert page.title != "Berättelser i morgon" and not Build.objects.exists()  # not yet: its time has not come
+
+    [waiting] = DBTaskResult.objects.filter(backend_name="publishing", status="READY")
+    assert at <= waiting.run_after <= at + timedelta(minutes=1), (waiting.run_after, at)
+    [scheduled] = Revision.objects.filter(approved_go_live_at__isnull=False)
+    assert scheduled.approved_go_live_at == at and scheduled.object_id == str(page.pk)
+    # The clock reaches the go-live time: the schedule and the revision's own go-live time are past.
+    scheduled.approved_go_live_at = timezone.now() - timedelta(seconds=1)
+    scheduled.content["go_live_at"] = scheduled.approved_go_live_at.isoformat()
+    scheduled.save(update_fields=["approved_go_live_at", "content"])
+    with django_capture_on_commit_callbacks(execute=True):  # the worker runs the task once its time has come
+        waiting.task.call()
+    page.refresh_from_db()
+    assert page.title == "Berättelser i morgon" and page.live
+    assert list(Build.objects.values_list("kommun__slug", "outcome")) == [("pitea", "queued")]

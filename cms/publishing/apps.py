@@ -9,6 +9,7 @@ class PublishingConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
-        from . import signal_handlers
+        from . import scheduled, signal_handlers
 
         signal_handlers.connect()
+        scheduled.connect()
