@@ -39,3 +39,28 @@ def test_a_build_that_crashes_tells_the_editor_in_a_sentence_not_a_python_error(
     [problem] = failed.problems
     assert problem.startswith("The build of pitea stopped") and "keeps its previous version" in problem, problem
     assert "KeyError" not in problem and "'title'" not in problem, problem
+
+
+def test_a_publish_whose_whole_build_crashes_tells_the_editor_in_a_sentence(kommun, settings, tmp_path, monkeypatch):
+    """The worker records a build that stopped as a whole on every kommun it had taken; the editor's dashboard
+    and the page's "Not live" show that sentence, so it is one, not `'title'` from a KeyError."""
+    from django.utils import timezone
+
+    from cms.publishing import worker
+    from cms.publishing.models import Build
+
+    settings.PUBLISH_ROOT = tmp_path
+    settings.PUBLISH_COALESCE = {"quiet": 0, "first_wait": 0, "storm_quiet": 0, "storm_wait": 0}
+    Build.objects.all().delete()
+    build = Build.objects.create(kommun=kommun("pitea"), last_publish_at=timezone.now())
+
+    def faulty(slugs):
+        raise KeyError("title")
+
+    monkeypatch.setattr(worker, "run_pipeline", faulty)
+    with pytest.raises(KeyError):  # the task fails, so django-tasks logs the traceback for the operators
+        worker.build_pending()
+    build.refresh_from_db()
+    [problem] = build.problems
+    assert build.outcome == "failed" and "keeps its previous version" in problem, problem
+    assert "'title'" not in problem and "KeyError" not in problem, problem

@@ -135,9 +135,18 @@ def record(claimed, report):
 
 def record_failure(claimed, exc):
     """A build that stopped as a whole (a full disk, an unwritable folder): every claimed kommun failed."""
+    from cms.base.exceptions import NorrbottenError
+
+    # The project's own errors are sentences for the editor; any other (a KeyError('title')) is for the operators' log.
+    problem = (
+        f"The build stopped: {exc}"
+        if isinstance(exc, NorrbottenError)
+        else "The build stopped on a fault in the build program, not in the content; the site keeps its previous "
+        "version, and the operators' log names the fault."
+    )
     for build in claimed:
         build.outcome, build.finished_at = Outcome.FAILED, timezone.now()
-        build.problems = [f"The build stopped: {exc}"]
+        build.problems = [problem]
         build.save(update_fields=["outcome", "problems", "finished_at"])
 
 
