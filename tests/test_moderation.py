@@ -217,3 +217,21 @@ def test_answering_a_request_starts_its_retention_and_erasing_it_on_request_dele
     assert ours.status == "answered" and ours.decided_at is not None
     assert client.post(url("contact_requests:delete", ours.pk)).status_code == 302
     assert not ContactRequest.objects.filter(pk=ours.pk).exists()
+
+
+def test_the_approval_mail_promises_what_the_publish_does_live_in_minutes_not_tomorrow(
+    submit, editor_client, decide, settings, django_capture_on_commit_callbacks
+):
+    """Approving publishes the activity, and the publish queues its kommun's build at once (cms.publishing): the
+    submitter's mail must not send them away until tomorrow ("with the next update, within a day")."""
+    from cms.publishing.models import Build
+
+    settings.PUBLISH_COALESCE = {"quiet": 0, "first_wait": 0, "storm_quiet": 0, "storm_wait": 0}
+    with django_capture_on_commit_callbacks(execute=True):  # the submission's request commits, as it does live
+        activity = submit("Skidspår i Lindbäcksstadion")
+    Build.objects.all().delete()  # what the submission queued (its text rows), not the approval
+    decide(editor_client("pitea"), activity, "approve")
+    assert list(Build.objects.values_list("kommun__slug", "outcome")) == [("pitea", "queued")]
+    [told] = mail.outbox
+    assert "inom några minuter" in told.body, told.body
+    assert "dygn" not in told.body and "nästa uppdatering" not in told.body, told.body
