@@ -151,3 +151,20 @@ def test_the_experiments_day_by_day_table_counts_a_visitor_on_stockholms_day(kom
     table = html.split("Visitors, day by day", 1)[1].split("</table>", 1)[0]
     days = re.findall(r'<th scope="row">([^<]+)</th>', table)
     assert days == ["07/15/2026"], days
+
+
+def test_records_named_with_a_time_name_it_on_stockholms_clock(kommun):
+    """A build or a translator's check is named (in the admin's choosers, logs and shell) by Stockholm's clock;
+    the database hands their times back in UTC."""
+    from datetime import UTC
+
+    from wagtail.models import Page
+
+    from cms.publishing.models import Build
+    from cms.translations.models import PageTranslationCheck
+
+    evening = datetime(2026, 7, 15, 18, 5, tzinfo=STOCKHOLM).astimezone(UTC)  # 16:05 UTC, as read back
+    build = Build(kommun=kommun("pitea"), queued_at=evening, last_publish_at=evening)
+    check = PageTranslationCheck(page=Page.objects.first(), checked_at=evening)
+    for record in (build, check):
+        assert "2026-07-15 18:05" in str(record), str(record)

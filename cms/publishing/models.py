@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,7 +53,7 @@ class Build(models.Model):
         indexes = [models.Index(fields=["kommun", "-queued_at"], name="publishing_build_kommun_idx")]
 
     def __str__(self):
-        return f"{self.kommun} {self.get_outcome_display()} {self.queued_at:%Y-%m-%d %H:%M}"
+        return f"{self.kommun} {self.get_outcome_display()} {timezone.localtime(self.queued_at):%Y-%m-%d %H:%M}"
 
     @property
     def pending(self):

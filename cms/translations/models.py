@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.export.declarations import PAGE_TREE
@@ -71,4 +72,4 @@ class PageTranslationCheck(models.Model):
         verbose_name = _("page translation check")
 
     def __str__(self):
-        return f"page #{self.page_id}, checked {self.checked_at:%Y-%m-%d %H:%M}"
+        return f"page #{self.page_id}, checked {timezone.localtime(self.checked_at):%Y-%m-%d %H:%M}"
