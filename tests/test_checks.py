@@ -58,6 +58,38 @@ def test_a_template_string_missing_from_a_catalog_is_named(tmp_path):
     assert i18n.translations(theme, "en")[1] == ()  # the templates are English
 
 
+def test_catalogs_kept_between_build_processes_follow_an_edited_template_or_catalog(tmp_path, monkeypatch):
+    """A new build process takes the compiled catalogs and the templates' message ids from the build's cache
+    (Babel is not asked again); a template or a catalog edited since is read afresh, never answered from the cache."""
+    import shutil
+
+    from cms.theme import THEME_DIR, i18n
+
+    def new_process():
+        monkeypatch.setattr(i18n, "_made", {})
+        monkeypatch.setattr(i18n, "_catalogs", {})
+
+    theme, kept = tmp_path / "theme", tmp_path / "cache"
+    shutil.copytree(THEME_DIR, theme)
+    assert i18n.translations(theme, "sv", kept)[1] == ()
+    new_process()
+    with monkeypatch.context() as babel_gone:
+        babel_gone.setattr(i18n, "_template_messages", None)
+        babel_gone.setattr(i18n, "_compile", None)
+        assert i18n.translations(theme, "sv", kept)[1] == ()  # from the cache alone
+
+    new_process()
+    (theme / "templates" / "extra.html").write_text('{{ _("A brand new sentence") }}', encoding="utf-8")
+    missing = i18n.translations(theme, "sv", kept)[1]
+    assert missing == ("A brand new sentence (not in the catalog: extract and translate it)",)
+
+    new_process()
+    with open(i18n.catalog_path(theme, "sv"), "a", encoding="utf-8") as catalog:
+        catalog.write('\nmsgid "A brand new sentence"\nmsgstr "En helt ny mening"\n')
+    translations, missing = i18n.translations(theme, "sv", kept)
+    assert missing == () and translations.gettext("A brand new sentence") == "En helt ny mening"
+
+
 def test_inline_code_the_content_security_policy_would_block_is_named():
     """The theme's own inline stylesheet and picker pass (cms.base.csp hashes them); anything else inline that
     the strict policy blocks fails the build, naming the page."""

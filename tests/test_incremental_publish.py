@@ -116,3 +116,39 @@ def test_after_any_edit_the_export_with_kept_pages_is_the_full_export(edit, sett
     assert json.dumps(incremental, default=str) == json.dumps(full, default=str)
     if edit in (change_detection.page_field, change_detection.stream_block, change_detection.page_title):
         assert result.export_reused > 10 * result.exported > 0  # the edited page alone was exported again
+
+
+@pytest.mark.django_db
+def test_the_front_door_is_linked_while_its_figures_stand_and_rendered_again_when_one_moves(tmp_path, kommun):
+    """An edited page that moves no figure leaves the region front door as it is live (linked whole, not rendered
+    again); a new three-room rental moves Piteå's median rent, and the next release's front door shows it. Both
+    releases are the ones a full build of the same content makes."""
+    from tests.helpers import make_housing
+
+    live_site(tmp_path / "live")
+    page = change_detection.topic(kommun("pitea"))
+    page.title = "Kultur i världsklass, hela året"
+    page.save_revision().publish()
+
+    assert build(tmp_path / "live").published
+    front_door = tmp_path / "live" / "public" / "region"
+    assert front_door.is_symlink()  # linked whole from the release before
+    build(tmp_path / "full")
+    assert the_same_release(tmp_path / "live", tmp_path / "full") == []
+
+    before = row_of_pitea(front_door)
+    make_housing(kommun("pitea"), "Storgatan 99", monthly_rent_sek=99_000)  # above every rent: the median moves
+    report = build(tmp_path / "live")
+
+    assert report.published
+    assert not front_door.is_symlink()  # rendered anew in the new release
+    assert row_of_pitea(front_door) != before
+    build(tmp_path / "full after")
+    assert the_same_release(tmp_path / "live", tmp_path / "full after") == []
+
+
+def row_of_pitea(front_door):
+    """Piteå's row in the English front door's comparison table."""
+    html = (front_door / "en" / "index.html").read_text(encoding="utf-8")
+    start = html.index('<tr data-name="Piteå"')
+    return html[start : html.index("</tr>", start)]

@@ -210,7 +210,7 @@ def test_a_front_door_that_cannot_be_built_keeps_the_live_one(tmp_path, monkeypa
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(figures, "region_figures", broken)
-    assert build_region_site(release, live) == 0
+    assert build_region_site(release, live) == ""
     assert (release / "region" / "en" / "index.html").read_text() == "yesterday's front door"
     assert "could not be built" in caplog.text
 

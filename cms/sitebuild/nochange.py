@@ -122,19 +122,15 @@ def _unchanged(releases, saved, kommuner):
 
 
 def _compare(releases, saved, kommuner, cursor):
-    cursor.execute(saved["kommuner"]["sql"], tuple(saved["kommuner"]["params"]))
-    if [list(row) for row in cursor.fetchall()] != saved["kommuner"]["rows"]:
+    if not _same_kommuner(saved, cursor):
         return None  # a kommun was added, removed or renamed
     names = {slug: name for slug, name in saved["kommuner"]["rows"] if not kommuner or slug in kommuner}
     if set(kommuner or ()) - set(names) or set(names) - set(saved["sites"]):
         return None  # an unknown name (the full build names it), or a kommun whose steps are not kept
     live = releases.live()
     previous = releases.manifest(live).get("kommuner", {})
-    region = replay(saved["region"], cursor, saved["media_root"])
-    for slug in names:
-        stamp = replay(saved["sites"][slug], cursor, saved["media_root"], region)
-        if previous.get(slug, {}).get("stamp") != stamp or not (live / slug).is_dir():
-            return None
+    if _as_live(saved, cursor, live, previous, names) != set(names):
+        return None
     return Plan(
         live=live,
         previous={"kommuner": previous},
@@ -145,6 +141,40 @@ def _compare(releases, saved, kommuner, cursor):
         unchanged=sorted(names),
         misconfigured={},
     )
+
+
+def unchanged_as_recorded(root, inputs, live, previous, slugs):
+    """Those of `slugs` whose stamps, replayed from the record, are the live release's (`previous`, its manifest's
+    kommuner): the full build takes them as unchanged without its models computing their stamps again (0.3-0.5 s
+    for 14 kommuner at full scale), and computes only the others'. None are when the record was made from other
+    `inputs` or other kommuner. Runs in the build's database connection, under its lock."""
+    from django.db import connection
+
+    saved = _read(Path(root) / RECORD)
+    if not saved or saved.get("inputs") != inputs or live is None:
+        return set()
+    with connection.cursor() as cursor:
+        if not _same_kommuner(saved, cursor):
+            return set()
+        return _as_live(saved, cursor, live, previous, [slug for slug in slugs if slug in saved["sites"]])
+
+
+def _same_kommuner(saved, cursor):
+    """Whether the kommuner (slugs and names) are those the record was made with."""
+    cursor.execute(saved["kommuner"]["sql"], tuple(saved["kommuner"]["params"]))
+    return [list(row) for row in cursor.fetchall()] == saved["kommuner"]["rows"]
+
+
+def _as_live(saved, cursor, live, previous, slugs):
+    """Those of `slugs` whose replayed stamp is the one `previous` (the live manifest's kommuner) records, and whose
+    site the `live` release holds."""
+    region = replay(saved["region"], cursor, saved["media_root"])
+    return {
+        slug
+        for slug in slugs
+        if previous.get(slug, {}).get("stamp") == replay(saved["sites"][slug], cursor, saved["media_root"], region)
+        and (live / slug).is_dir()
+    }
 
 
 def _read(path):

@@ -79,13 +79,13 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=Fa
             report.results = [*plan.misconfigured.values(), *unchanged_results(plan, progress)]
             report.results += build(plan, release, Path(root) / RENDITION_CACHE, jobs, progress)
             report.results.sort(key=lambda r: r.slug)
-            build_region(release, plan.live)
-            report.release = write(releases, release, plan, report.results)
+            region = build_region(release, plan)
+            report.release = write(releases, release, plan, report.results, region)
         except OSError:  # a full disk: the half-written release goes, freeing what it took
             remove(release)
             raise
         if publish:
-            report.published, report.message = publish_release(releases, plan, report)
+            report.published, report.message = publish_release(releases, plan, report, region)
         report.seconds = time.monotonic() - started  # until the new sites are live (or the build ended)
         if report.published:
             reindex(report, search_step)
@@ -93,11 +93,13 @@ def run(root, *, kommuner=None, publish=False, jobs=2, progress=None, imports=Fa
     return report
 
 
-def build_region(release, live):
-    """The region front door comparing the kommuner (cms.sitebuild.region_site), in every release."""
+def build_region(release, plan):
+    """The region front door comparing the kommuner (cms.sitebuild.region_site), in every release: rendered
+    again only when what it shows changed, else linked whole from the live release. Returns the digest of what
+    it was made from, for the manifest."""
     from .region_site import build_region_site
 
-    build_region_site(release, live)
+    return build_region_site(release, plan.live, inputs=plan.inputs, live_made_from=plan.previous.get("region", ""))
 
 
 def nothing_to_build(report, plan, started):
@@ -138,13 +140,18 @@ def gather(releases, slugs):
     misconfigured = _misconfigured(slugs, rows)
     slugs = [slug for slug in slugs if slug not in misconfigured]
     theme = theme_hash()
-    region_steps, steps = {}, {slug: {} for slug in slugs}
-    region = region_stamp(region_steps)
-    stamps = {slug: kommun_stamp(rows[slug], kommun_theme(slug, theme), region, steps[slug]) for slug in slugs}
-    if "steps" in region_steps:
-        sites = {slug: recorded["steps"] for slug, recorded in steps.items() if "steps" in recorded}
-        nochange.record(releases.root, inputs, _kommuner(), region_steps["steps"], sites, media_root())
     known = previous.get("kommuner", {})
+    # The kommuner whose recorded stamp steps, replayed, give the live stamp: an edit's publish computes one stamp.
+    as_recorded = nochange.unchanged_as_recorded(releases.root, inputs, live, known, slugs)
+    stamps = {slug: known[slug]["stamp"] for slug in as_recorded}
+    rest = [slug for slug in slugs if slug not in as_recorded]
+    if rest:
+        region_steps, steps = {}, {slug: {} for slug in rest}
+        region = region_stamp(region_steps)
+        stamps |= {slug: kommun_stamp(rows[slug], kommun_theme(slug, theme), region, steps[slug]) for slug in rest}
+        if "steps" in region_steps:
+            sites = {slug: recorded["steps"] for slug, recorded in steps.items() if "steps" in recorded}
+            nochange.record(releases.root, inputs, _kommuner(), region_steps["steps"], sites, media_root())
     unchanged = [
         slug for slug in slugs if live and known.get(slug, {}).get("stamp") == stamps[slug] and (live / slug).is_dir()
     ]
@@ -254,9 +261,10 @@ def _in_workers(slugs, given, jobs):
             yield _guarded(future.result, futures[future])  # a worker that died fails its kommun
 
 
-def write(releases, release, plan, results):
+def write(releases, release, plan, results, region=""):
     """Finish the new release: the sites not rebuilt (unchanged, failed, or not asked for) linked whole
-    from the live release, and the manifest the next build compares with; returns its final folder."""
+    from the live release, and the manifest the next build compares with (`region`: what the release's front
+    door was made from); returns its final folder."""
     live, known = plan.live, plan.previous.get("kommuner", {})
     built = {r.slug for r in results if r.status == "built"}
     rebuilt_unchanged = {r.slug for r in results if r.status == "unchanged"} - set(plan.unchanged)
@@ -267,12 +275,13 @@ def write(releases, release, plan, results):
             remove(target)  # what a failed kommun left half-made
         if live and (live / slug).is_dir():
             link_site(live / slug, target)
-    (release / MANIFEST).write_text(_manifest(plan, results), encoding="utf-8")
+    (release / MANIFEST).write_text(_manifest(plan, results, region), encoding="utf-8")
     return releases.finish(release)
 
 
-def _manifest(plan, results):
-    """The stamps, export hashes and page fingerprints of every site in the release, as JSON."""
+def _manifest(plan, results, region=""):
+    """The stamps, export hashes and page fingerprints of every site in the release, and what its front door
+    was made from, as JSON."""
     import json
 
     known = plan.previous.get("kommuner", {})
@@ -289,12 +298,18 @@ def _manifest(plan, results):
             "left_out": result.left_out,  # for the dashboard: what the editors must fix
         }
     # Without indent, the C encoder writes it alone: half the time for the 21,000 fingerprints of a large build.
-    return json.dumps({"theme": plan.theme, "kommuner": kommuner}, sort_keys=True, separators=(",", ":"))
+    manifest = {"theme": plan.theme, "kommuner": kommuner, "region": region}
+    return json.dumps(manifest, sort_keys=True, separators=(",", ":"))
 
 
-def publish_release(releases, plan, report):
-    """Switch `public/` to the new release, unless it has nothing new: (published, the message why not)."""
-    changed = any(r.status == "built" for r in report.results)
+def publish_release(releases, plan, report, region=""):
+    """Switch `public/` to the new release, unless it has nothing new: (published, the message why not).
+
+    A front door made from other figures than the live one (`region`, a day has passed, say) is new: it is
+    published even when no kommun's site changed, so the live release's manifest never claims a front door
+    it does not hold."""
+    front_door = bool(region) and plan.live is not None and region != plan.previous.get("region")
+    changed = front_door or any(r.status == "built" for r in report.results)
     if not changed and report.failed:
         remove(report.release)
         report.release = plan.live

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from cms.theme import THEME_DIR, autoescape
+from cms.theme import THEME_DIR, autoescape, i18n
 
 from . import checks, images
 from .publish import link_site
@@ -104,6 +104,8 @@ def render(export, site_dir, previous_site, known, theme, cache_dir, result):
     export["renditions"] = images.renditions(export["images"], cache_dir, site_dir, result.images, result.left_out)
     images.copy_documents(export["documents"], site_dir)
     images.link_or_copy(settings.SITES_DIR / export["config"]["brand"]["logo"], site_dir / "logo.svg")
+    for language in export["languages"]:  # the catalogs and the templates' message ids, kept between processes
+        i18n.translations(THEME_DIR, language, kept_in=Path(cache_dir).parent / "i18n")
     pages = checks.RenderedPages(export["config"]["domain"])
     outcome = {"missing_strings": {}}
     with tempfile.TemporaryDirectory() as empty_content:

@@ -5,11 +5,16 @@ extracted from the templates with Babel's Jinja2 extractor (see `babel.cfg`) and
 compiled here, in memory, on every build: a .po edit needs no separate step.
 """
 
+import hashlib
 import io
+import os
+import pickle
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
+import babel
+import jinja2
 from babel import Locale as BabelLocale
 from babel.dates import format_date, format_datetime, format_time
 from babel.messages.mofile import write_mo
@@ -28,13 +33,74 @@ def catalog_path(theme_dir, language):
     return Path(theme_dir) / "translations" / language / "LC_MESSAGES" / "messages.po"
 
 
-@lru_cache(maxsize=32)
-def _compiled(path, mtime):
+#: What was compiled or extracted in this process, by (what, its file(s), their modification time).
+_made = {}
+_catalogs = {}
+
+
+def _once(key, make, kept_in, name):
+    """`make()` once per `key` in this process; with `kept_in`, a folder of the build's cache, once per content of
+    the files it is made from across processes too (`name`'s file there keeps the last one, under the digest of
+    those files): Babel's extraction of the templates and compiling of the catalogs took 1.3 CPU s of each new
+    `build.py` process, most of an edited page's publish."""
+    if key in _made:
+        return _made[key]
+    files = key[1]
+    digest = hashlib.sha256(repr([babel.__version__, jinja2.__version__, *map(_read_bytes, files)]).encode()).digest()
+    kept = Path(kept_in) / f"{name}.pickle" if kept_in else None
+    value = _load(kept, digest)
+    if value is None:
+        value = make()
+        _keep(kept, digest, value)
+    _made[key] = value
+    return value
+
+
+def _read_bytes(path):
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _load(kept, digest):
+    if kept is None:
+        return None
+    try:
+        with open(kept, "rb") as handle:
+            stored = pickle.load(handle)  # noqa: S301 - the build's own file, in its own cache folder
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+    return stored[1] if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == digest else None
+
+
+def _keep(kept, digest, value):
+    """Write `value` under `digest` in one rename; a folder that cannot be written leaves the next process to make
+    it again, nothing worse."""
+    if kept is None:
+        return
+    temporary = kept.with_name(f".{kept.name}-{os.getpid()}")
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            pickle.dump((digest, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, kept)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def _compiled(path, kept_in=None):
+    """(the catalog's compiled translations, its untranslated message ids, all its message ids)."""
+    key = ("catalog", (path,), os.stat(path).st_mtime_ns)
+    if key not in _catalogs:  # one Translations per catalog, as the pages' gettext caches are kept per object
+        mo, missing, known = _once(key, lambda: _compile(path), kept_in, f"catalog-{Path(path).parent.parent.name}")
+        _catalogs[key] = Translations(io.BytesIO(mo)), missing, known
+    return _catalogs[key]
+
+
+def _compile(path):
     with open(path, "rb") as handle:
         catalog = read_po(handle)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
     missing = sorted(
         message.id if isinstance(message.id, str) else message.id[0]
         for message in catalog
@@ -42,11 +108,10 @@ def _compiled(path, mtime):
         and (message.fuzzy or not (message.string if isinstance(message.string, str) else all(message.string)))
     )
     known = frozenset(message.id if isinstance(message.id, str) else message.id[0] for message in catalog if message.id)
-    return Translations(buffer), tuple(missing), known
+    return buffer.getvalue(), tuple(missing), known
 
 
-@lru_cache(maxsize=4)
-def _template_messages(templates, stamp):
+def _template_messages(templates):
     """Every message id the templates use, extracted as `pybabel extract` does (babel.cfg)."""
     from babel.messages.extract import extract_from_dir
     from babel.messages.frontend import parse_mapping_cfg
@@ -62,28 +127,31 @@ def _template_messages(templates, stamp):
     )
 
 
-def template_messages(theme_dir):
+def template_messages(theme_dir, kept_in=None):
     templates = Path(theme_dir) / "templates"
-    stamp = max(path.stat().st_mtime for path in templates.rglob("*") if path.is_file())
-    return _template_messages(str(templates), stamp)
+    files = tuple(sorted(str(path) for path in templates.rglob("*") if path.is_file()))
+    files += (str(Path(theme_dir) / "babel.cfg"),)
+    stamp = max(os.stat(path).st_mtime_ns for path in files)
+    return _once(("messages", files, stamp), lambda: _template_messages(str(templates)), kept_in, "messages")
 
 
-def translations(theme_dir, language):
+def translations(theme_dir, language, kept_in=None):
     """(gettext translations, message ids with no translation) for one language.
 
     The templates are written in English (the usual gettext source), so every other
     language, Swedish included, has a catalog; English needs none. A string is missing
     when its catalog entry is empty or fuzzy, and also when a template uses a string the
     catalog does not have yet (a new string nobody extracted would otherwise go out in
-    English without a word).
+    English without a word). `kept_in`, a folder of the build's cache, keeps the compiled
+    catalog and the templates' message ids between processes (`_once`).
     """
     path = catalog_path(theme_dir, language)
     if language == languages.INTERFACE and not path.exists():
         return Translations(), ()
     if not path.exists():
         return Translations(), ("(the whole catalog is missing: " + str(path) + ")",)
-    compiled, untranslated, known = _compiled(str(path), path.stat().st_mtime)
-    unknown = sorted(template_messages(theme_dir) - known)
+    compiled, untranslated, known = _compiled(str(path), kept_in)
+    unknown = sorted(template_messages(theme_dir, kept_in) - known)
     return compiled, untranslated + tuple(
         f"{message} (not in the catalog: extract and translate it)" for message in unknown
     )
