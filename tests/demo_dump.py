@@ -56,6 +56,8 @@ VOLATILE = {
     "saved_at",
     "queued_at",
     "enqueued_at",
+    "run_after",
+    "last_publish_at",
 }
 #: Tables whose ids say only in which order rows were written: compared as sorted rows without them.
 UNORDERED = {
@@ -77,6 +79,8 @@ REFERENCES = {
     ("wagtailsearch_indexentry_fts", "index_entry_id"): ("wagtailsearch_indexentry", ("content_type_id", "object_id")),
 }
 UUID_TEXT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+#: The suffix Django's storage draws at random when a file's name is taken (the demo's clips share names).
+STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(?=\.[A-Za-z0-9]+$)")
 BLOCK_ID_IN_PATH = re.compile(r"\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=\.|$)")
 
 
@@ -135,6 +139,7 @@ def canonical_dump():
     """{table: [row, ...]} for every table of every installed model, canonicalised (see the module)."""
     from django.apps import apps
     from django.contrib.auth.hashers import check_password
+    from django.db.models import FileField
 
     canon = Canon()
     dump, ids = {}, {}
@@ -150,9 +155,12 @@ def canonical_dump():
         for values in model._default_manager.order_by("pk").values_list(*[f.attname for f in fields]):
             row = {}
             for field, value in zip(fields, values, strict=True):
-                row[field.attname] = (
-                    check_password("demo", value) if field.attname == "password" else canon.value(value)
-                )
+                if field.attname == "password":
+                    row[field.attname] = check_password("demo", value)
+                elif isinstance(field, FileField):
+                    row[field.attname] = STORAGE_SUFFIX.sub("", value)
+                else:
+                    row[field.attname] = canon.value(value)
             rows.append(row)
         if rows:
             dump[table] = rows

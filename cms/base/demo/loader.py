@@ -8,7 +8,9 @@ of that kommun is stored half-way, and a second run loads what is still missing.
 Within a kommun's transaction, the work Wagtail and the search do after every save (the
 reference index, the admin's search index, the public search index) runs once per object,
 when the kommun is complete, and each row a foreign key refers to is looked up once
-(`known_rows`): what is stored is the same as saving one object at a time.
+(`known_rows`), and whether a page is a site's root is answered from the sites set up before
+(`quiet_load`): what is stored is the same as saving one object at a time. Under DEBUG the load
+keeps no log of its queries (`quiet_load.sql_not_logged`).
 """
 
 import io
@@ -35,6 +37,7 @@ from . import generated, home_sections, illustrations, illustrations_rooms, sche
 from .bulk import publish_new
 from .known_rows import known_rows
 from .pages import add_child, child_by_slug, publish, translate
+from .quiet_load import site_roots_known, sql_not_logged
 
 DEMO_SOURCE = "demo"
 TOPIC_SCENES = {"nature": "river", "culture": "town", "work": "harbour", "schools": "school", "healthcare": "winter"}
@@ -85,6 +88,10 @@ class DemoLoader:
 
     # --- entry point -----------------------------------------------------------------
     def load(self):
+        with sql_not_logged():
+            return self._load()
+
+    def _load(self):
         from cms.search.signals import reindex_once
 
         configs = load_all_sites()
@@ -109,7 +116,7 @@ class DemoLoader:
             self.report(f"Loading {configs[slug].name}...")
             before = self.created
             try:
-                with transaction.atomic(), once_each(), reindex_once(), known_rows():
+                with transaction.atomic(), once_each(), reindex_once(), known_rows(), site_roots_known():
                     content, homes = contents[slug]
                     KommunDemo(self, kommuner[slug], configs[slug], content, region, common, drivers, shared).load(
                         homes

@@ -75,12 +75,16 @@ def translate(source, locales, texts_by_language):
     are left untouched (a second demo load changes nothing).
     """
     pages = {source.locale.language_code: source}
+    # Each page's and its parent's translations looked up once, not once per language.
+    translations = {page.locale_id: page for page in source.get_translations()}
+    parent = source.get_parent().specific
+    parent_translations = None if parent.is_root() else {page.locale_id: page for page in parent.get_translations()}
     for locale in locales:
         code = locale.language_code
         if code == source.locale.language_code:
             continue
         fields = texts_by_language.get(code)
-        existing = source.get_translation_or_none(locale)
+        existing = translations.get(locale.pk)
         if existing is not None:
             existing = existing.specific
             if existing.alias_of_id and fields:
@@ -91,16 +95,17 @@ def translate(source, locales, texts_by_language):
                 publish(existing)
             pages[code] = existing
             continue
+        translated_parent = None if parent_translations is None else parent_translations.get(locale.pk)
         if fields:
-            translated = copy_for_translation(source, locale)
+            translated = copy_for_translation(source, locale, translated_parent=translated_parent)
             _apply(translated, fields)
             pages[code] = publish(translated)
         else:
-            pages[code] = copy_for_translation(source, locale, alias=True).specific
+            pages[code] = copy_for_translation(source, locale, alias=True, translated_parent=translated_parent).specific
     return pages
 
 
-def copy_for_translation(page, locale, alias=False):
+def copy_for_translation(page, locale, alias=False, translated_parent=None):
     """What `page.copy_for_translation(locale, alias=alias)` makes of a live page, written faster.
 
     Wagtail's action adds the copy with treebeard's `add_child`, which looks the parent's last
@@ -108,9 +113,11 @@ def copy_for_translation(page, locale, alias=False):
     its title and slug, as `find_available_slug` has just chosen it). Here the position is reserved
     first and the copy or alias saved there by the same Wagtail action, as Wagtail's recursive
     copies save each page: the same rows, log entries and signals. A page under the root (a
-    kommun's home) goes the usual way."""
-    parent = page.get_parent().specific
-    translated_parent = None if parent.is_root() else parent.get_translation_or_none(locale)
+    kommun's home) goes the usual way. `translated_parent` is the parent's translation in `locale`,
+    if the caller has looked it up already."""
+    if translated_parent is None:
+        parent = page.get_parent().specific
+        translated_parent = None if parent.is_root() else parent.get_translation_or_none(locale)
     if translated_parent is None or not page.live:
         return page.copy_for_translation(locale, alias=alias)
     slug = find_available_slug(translated_parent, page.slug)

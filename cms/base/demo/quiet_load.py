@@ -1,0 +1,47 @@
+"""Work the demo load skips because nobody reads its result: the SQL log and repeated site lookups.
+
+Under `DEBUG` (the dev settings `build.py --demo` runs with) Django keeps the text of every query
+in `connection.queries`, and on SQLite each logged query costs another query that quotes its
+parameters for the log: a demo load runs about 140,000 queries that nobody reads. `sql_not_logged()`
+stops the log for the load alone (`connection.queries_logged` reads `settings.DEBUG` per query).
+
+Every page save asks the database whether the page is the root of a site (`Page.is_site_root`):
+thousands of identical queries in a load whose sites were all set up before its pages. Inside
+`site_roots_known()` the answer comes from the sites as they were when the block began; the block
+creates pages, never sites (`sync_kommuner` runs before it).
+"""
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from wagtail.models import Page, Site
+
+_is_site_root = Page.is_site_root
+
+
+@contextmanager
+def sql_not_logged():
+    """Inside, Django keeps no log of the queries run, even under DEBUG."""
+    debug = settings.DEBUG
+    settings.DEBUG = False
+    try:
+        yield
+    finally:
+        settings.DEBUG = debug
+
+
+@contextmanager
+def site_roots_known():
+    """Inside, `Page.is_site_root()` answers from the sites that existed when the block began."""
+    roots = set(Site.objects.values_list("root_page__translation_key", flat=True))
+
+    def is_site_root(page):
+        if hasattr(page, "_is_site_root"):
+            return page._is_site_root
+        return page.translation_key in roots
+
+    Page.is_site_root = is_site_root
+    try:
+        yield
+    finally:
+        Page.is_site_root = _is_site_root
