@@ -38,6 +38,7 @@ from .bulk import publish_new
 from .known_rows import known_rows
 from .pages import add_child, child_by_slug, publish, translate
 from .quiet_load import site_roots_known, sql_not_logged
+from .references import references_together
 
 DEMO_SOURCE = "demo"
 TOPIC_SCENES = {"nature": "river", "culture": "town", "work": "harbour", "schools": "school", "healthcare": "winter"}
@@ -102,7 +103,7 @@ class DemoLoader:
                 raise ContentError(f"No site configuration exists for {', '.join(unknown)} (looked in sites/).")
             region, common, contents = read_demo(settings.DEMO_CONTENT_DIR, slugs)
             contents = grown(configs, contents)
-            with transaction.atomic(), once_each():
+            with transaction.atomic(), once_each(), references_together():
                 kommuner = {k.slug: k for k in sync_kommuner(configs)}
                 self.locales = list(Locale.objects.order_by("pk"))
                 self.locales.sort(key=lambda locale: locale.language_code != "sv")
@@ -116,7 +117,14 @@ class DemoLoader:
             self.report(f"Loading {configs[slug].name}...")
             before = self.created
             try:
-                with transaction.atomic(), once_each(), reindex_once(), known_rows(), site_roots_known():
+                with (
+                    transaction.atomic(),
+                    once_each(),
+                    references_together(),
+                    reindex_once(),
+                    known_rows(),
+                    site_roots_known(),
+                ):
                     content, homes = contents[slug]
                     KommunDemo(self, kommuner[slug], configs[slug], content, region, common, drivers, shared).load(
                         homes
