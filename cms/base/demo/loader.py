@@ -6,8 +6,8 @@ broken record stops the load with a message naming its file, record and field; n
 of that kommun is stored half-way, and a second run loads what is still missing.
 
 Within a kommun's transaction, the work Wagtail and the search do after every save (the
-reference index, the admin's search index, the public search index) runs once per object,
-when the kommun is complete, and each row a foreign key refers to is looked up once
+admin's search index, the public search index) runs once per object when the kommun is
+complete, the reference index in sets (`references`), and each row a foreign key refers to is looked up once
 (`known_rows`), and whether a page is a site's root is answered from the sites set up before
 (`quiet_load`): what is stored is the same as saving one object at a time. Under DEBUG the load
 keeps no log of its queries (`quiet_load.sql_not_logged`).
