@@ -6,8 +6,8 @@ broken record stops the load with a message naming its file, record and field; n
 of that kommun is stored half-way, and a second run loads what is still missing.
 
 Within a kommun's transaction, the work Wagtail and the search do after every save (the
-reference index, the admin's search index, the public search index) runs once per object,
-when the kommun is complete, and each row a foreign key refers to is looked up once
+admin's search index, the public search index) runs once per object when the kommun is
+complete, the reference index in sets (`references`), and each row a foreign key refers to is looked up once
 (`known_rows`), and whether a page is a site's root is answered from the sites set up before
 (`quiet_load`): what is stored is the same as saving one object at a time. Under DEBUG the load
 keeps no log of its queries (`quiet_load.sql_not_logged`).
@@ -38,6 +38,7 @@ from .bulk import publish_new
 from .known_rows import known_rows
 from .pages import add_child, child_by_slug, publish, translate
 from .quiet_load import site_roots_known, sql_not_logged
+from .references import references_together
 
 DEMO_SOURCE = "demo"
 TOPIC_SCENES = {"nature": "river", "culture": "town", "work": "harbour", "schools": "school", "healthcare": "winter"}
@@ -102,7 +103,7 @@ class DemoLoader:
                 raise ContentError(f"No site configuration exists for {', '.join(unknown)} (looked in sites/).")
             region, common, contents = read_demo(settings.DEMO_CONTENT_DIR, slugs)
             contents = grown(configs, contents)
-            with transaction.atomic(), once_each():
+            with transaction.atomic(), once_each(), references_together():
                 kommuner = {k.slug: k for k in sync_kommuner(configs)}
                 self.locales = list(Locale.objects.order_by("pk"))
                 self.locales.sort(key=lambda locale: locale.language_code != "sv")
@@ -116,7 +117,14 @@ class DemoLoader:
             self.report(f"Loading {configs[slug].name}...")
             before = self.created
             try:
-                with transaction.atomic(), once_each(), reindex_once(), known_rows(), site_roots_known():
+                with (
+                    transaction.atomic(),
+                    once_each(),
+                    references_together(),
+                    reindex_once(),
+                    known_rows(),
+                    site_roots_known(),
+                ):
                     content, homes = contents[slug]
                     KommunDemo(self, kommuner[slug], configs[slug], content, region, common, drivers, shared).load(
                         homes

@@ -57,20 +57,30 @@ class EmbeddedBackend(SearchBackend):
     def index(self, documents):
         documents = list(documents)
         with transaction.atomic(using=self.using):
-            for doc_type, object_id in {(d["doc_type"], d["object_id"]) for d in documents}:
-                self._delete(doc_type, object_id)
+            self._delete({(d["doc_type"], d["object_id"]) for d in documents})
             self._insert(documents)
         return len(documents)
 
     def remove(self, doc_type, object_id):
         with transaction.atomic(using=self.using):
-            self._delete(doc_type, object_id)
+            self._delete({(doc_type, object_id)})
 
-    def _delete(self, doc_type, object_id):
-        documents = SearchDocument.objects.using(self.using).filter(doc_type=doc_type, object_id=object_id)
-        SearchText.objects.using(self.using).filter(document__in=documents).delete()  # the FTS triggers see these
-        documents.delete()
-        self._changed()
+    def _delete(self, objects, per_query=500):
+        """Delete the documents of `objects` ((doc_type, object_id) pairs), a few hundred per query."""
+        by_type = {}
+        for doc_type, object_id in objects:
+            by_type.setdefault(doc_type, []).append(object_id)
+        for doc_type, object_ids in by_type.items():
+            for start in range(0, len(object_ids), per_query):
+                documents = SearchDocument.objects.using(self.using).filter(
+                    doc_type=doc_type, object_id__in=object_ids[start : start + per_query]
+                )
+                SearchText.objects.using(self.using).filter(
+                    document__in=documents
+                ).delete()  # the FTS triggers see these
+                documents.delete()
+        if objects:
+            self._changed()
 
     def replace_kommun(self, kommun, documents):
         documents = list(documents)
