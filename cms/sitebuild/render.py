@@ -18,6 +18,7 @@ from jinja2 import Environment, Template
 from jinja2.runtime import Context, Macro
 from jinja2.utils import _PassArg
 from markupsafe import Markup, escape
+from markupsafe import _escape_inner as escape_text  # escape's own inner function (C when built): str in, str out
 from pelican import signals
 from pelican.generators import Generator
 
@@ -122,11 +123,17 @@ PLAIN_CALLABLES = frozenset({BuiltinMethodType, Macro})
 
 
 def escape_unless_markup(value):
-    """markupsafe's `escape`, but text already marked safe is given back as it is, not copied into a new Markup
-    of the same text: every translated string, every macro's HTML and the inline stylesheet (most of a page's
-    bytes) went through such a copy, an eighth of a build's rendering."""
-    if type(value) is Markup:
+    """markupsafe's `escape` for a template's output, without the copies: text already marked safe is given back
+    as it is, not copied into a new Markup of the same text (every translated string, every macro's HTML and the
+    inline stylesheet, most of a page's bytes, went through such a copy: an eighth of a build's rendering), and
+    plain text comes back escaped as a plain string, not wrapped in a Markup (a tenth of the templates' time, a
+    hundred and fifty values a page). The compiled templates call `escape` only on what they output, which is
+    joined into the page's text at once, so nothing asks the result whether it is safe."""
+    kind = type(value)
+    if kind is Markup:
         return value
+    if kind is str:
+        return escape_text(value)
     return escape(value)
 
 
