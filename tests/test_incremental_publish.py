@@ -17,6 +17,7 @@ from cms.export.kommun import export_kommun
 from cms.sitebuild import nochange, pipeline
 from cms.sitebuild.site import gather
 from cms.sitebuild.themes import theme_hash
+from cms.topics.models import TopicPage
 from tests import test_change_detection as change_detection
 
 
@@ -152,3 +153,29 @@ def row_of_pitea(front_door):
     html = (front_door / "en" / "index.html").read_text(encoding="utf-8")
     start = html.index('<tr data-name="Piteå"')
     return html[start : html.index("</tr>", start)]
+
+
+@pytest.mark.django_db
+def test_an_edit_in_one_kommun_leaves_the_other_as_its_replayed_stamp_found_it(tmp_path, kommun):
+    """The kommuner the edit did not touch are recognised by replaying their recorded stamps (nochange's record,
+    rows as the database gives them); a kommun whose rows moved is built again, never taken as unchanged."""
+
+    def both(root):
+        return pipeline.run(root, kommuner=["pitea", "boden"], publish=True, jobs=1)
+
+    both(tmp_path / "live")
+    both(tmp_path / "live")
+    for slug, title in (("boden", "Fästningsstadens nya sida"), ("pitea", "Kultur vid älven, året runt")):
+        page = TopicPage.objects.descendant_of(kommun(slug).site.root_page).first()
+        page.title = title
+        page.save_revision().publish()
+
+        report = both(tmp_path / "live")
+
+        status = {result.slug: result.status for result in report.results}
+        assert report.published and status[slug] == "built"
+        assert all(other == "unchanged" for name, other in status.items() if name != slug)
+        site = tmp_path / "live" / "public" / slug
+        assert any(title in path.read_text() for path in site.rglob("index.html"))
+    both(tmp_path / "full")
+    assert the_same_release(tmp_path / "live", tmp_path / "full") == []

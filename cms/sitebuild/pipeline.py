@@ -12,7 +12,9 @@ others are published. A full disk or a folder the build may not use stops everyt
 kommun is to blame, and `public/` stays as it was.
 """
 
+import contextlib
 import functools
+import gc
 import logging
 import time
 from dataclasses import dataclass
@@ -207,16 +209,30 @@ def build(plan, release, cache, jobs, progress):
     from django.db import connection
 
     given = (release, plan.live, plan.previous, plan.theme, cache, plan.inputs)
-    if jobs <= 1 or len(plan.to_build) == 1 or connection.in_atomic_block:
+    here = jobs <= 1 or len(plan.to_build) == 1 or connection.in_atomic_block
+    if here:
         results = (_guarded(functools.partial(_build_one, slug, *given), slug) for slug in plan.to_build)
     else:
         results = _in_workers(plan.to_build, given, jobs)
     done = []
-    for result in results:
-        done.append(result)
-        if progress:
-            progress(result)
+    with _out_of_collections() if here else contextlib.nullcontext():
+        for result in results:
+            done.append(result)
+            if progress:
+                progress(result)
     return done
+
+
+@contextlib.contextmanager
+def _out_of_collections():
+    """What the process holds before a build here (Django's apps, the plan, the live manifest) kept out of the
+    garbage collector's full collections while it runs: an edit's publish spent a tenth of its time going over
+    them again. The build's own objects are collected as before; frozen ones it drops, after it."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _build_one(slug, release, live, previous, theme, cache, inputs):

@@ -70,9 +70,11 @@ def replay(steps, cursor, media_root, region=None):
 
 def _apply(step, digest, cursor, media_root):
     cursor.execute(step["sql"], tuple(step["params"]))
-    rows = [list(row) for row in cursor.fetchall()]
-    for row in rows:
-        row.extend(_on_disk(media_root, row[index]) for index in step["files"])
+    rows = cursor.fetchall()
+    if step["files"]:
+        rows = [[*row, *(_on_disk(media_root, row[index]) for index in step["files"])] for row in rows]
+    # Rows without stored files are digested as the database gives them: JSON writes a tuple as it writes a list,
+    # so the digest is the same, without copying every row into a list (a fifth of replaying the stamps).
     _update(digest, rows)
     return rows
 
