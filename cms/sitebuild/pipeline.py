@@ -325,8 +325,10 @@ def publish_release(releases, plan, report, region=""):
     published even when no kommun's site changed, so the live release's manifest never claims a front door
     it does not hold."""
     front_door = bool(region) and plan.live is not None and region != plan.previous.get("region")
-    changed = front_door or any(r.status == "built" for r in report.results)
-    if not changed and report.failed:
+    built = any(r.status == "built" for r in report.results)
+    changed = front_door or built
+    # Every kommun asked for failed: the live release stays, whatever the front door's figures say.
+    if not built and report.failed:
         remove(report.release)
         report.release = plan.live
         return False, "No kommun could be built; public/ was left as it was."
