@@ -27,6 +27,19 @@ FORMATS = (
 JPEG_OPTIONS = FORMATS[1][2]
 
 
+def _save(picture, target, fmt, options):
+    """Write `picture` as `target` in one rename, through a file of this process's own: the cache is shared by
+    the build's workers, and two kommuner with the same photo encode it at the same time (a shared temporary
+    name let one worker rename the other's half-written file away, and its kommun lost the image)."""
+    temporary = target.with_name(f".{target.name}-{os.getpid()}")
+    try:
+        picture.save(temporary, format="WEBP" if fmt == "webp" else "JPEG", **options)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def _encode(source, missing):
     """Encode every missing (target, width, format, options) of one source, decoding it once."""
     with Image.open(source) as original:
@@ -40,9 +53,7 @@ def _encode(source, missing):
                     if original.width <= width
                     else original.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
                 )
-            tmp = target.with_suffix(target.suffix + ".tmp")
-            resized[width].save(tmp, format="WEBP" if fmt == "webp" else "JPEG", **options)
-            os.replace(tmp, target)
+            _save(resized[width], target, fmt, options)
 
 
 #: The widest a 360° panorama is served to its viewer: the still picture keeps the page's widths (srcset), the
@@ -112,9 +123,7 @@ def _encode_crops(source, jobs):
             cropped = original.crop(box)
             if cropped.size != tuple(size):
                 cropped = cropped.resize(tuple(size), Image.Resampling.LANCZOS, reducing_gap=3.0)
-            tmp = target.with_suffix(target.suffix + ".tmp")
-            cropped.save(tmp, format="WEBP" if fmt == "webp" else "JPEG", **options)
-            os.replace(tmp, target)
+            _save(cropped, target, fmt, options)
 
 
 def hero_crops(image, cache_dir, site_dir, stats):
