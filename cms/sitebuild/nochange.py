@@ -39,6 +39,13 @@ DATABASE = ("ENGINE", "NAME", "HOST", "PORT", "USER")
 
 def inputs_digest():
     """A digest of everything the recorded steps were derived from, but the database's rows."""
+    return inputs_digests()[0]
+
+
+def inputs_digests():
+    """(everything the build derives from but the database's rows, the same without the sites' files), in one
+    reading of the files. The region front door is made from the second: a kommun's own template or site file
+    reaches it only through the figures it counts (cms.region.figures), which its digest covers."""
     import django
     import wagtail
     from django.conf import settings
@@ -46,19 +53,27 @@ def inputs_digest():
     import cms
     from cms.export.declarations import SETTINGS
 
-    digest = hashlib.sha256()
+    everything, without_sites = hashlib.sha256(), hashlib.sha256()
     base = Path(settings.BASE_DIR)
-    trees = [(Path(cms.__file__).parent, "*.py"), (Path(settings.SITES_DIR), "*"), (base / "themes", "*")]
-    for folder, pattern in trees:
+    both = (everything, without_sites)
+    trees = [
+        (Path(cms.__file__).parent, "*.py", both),
+        (Path(settings.SITES_DIR), "*", (everything,)),
+        (base / "themes", "*", both),
+    ]
+    for folder, pattern, digests in trees:
         for path in sorted(folder.rglob(pattern)):
             if path.is_file() and path.suffix not in (".mo", ".pyc"):  # catalogs compile from their .po
-                digest.update(str(path.relative_to(folder)).encode())
-                digest.update(path.read_bytes())
+                name, content = str(path.relative_to(folder)).encode(), path.read_bytes()
+                for digest in digests:
+                    digest.update(name)
+                    digest.update(content)
     chosen = {name: getattr(settings, name, None) for name in (*SETTINGS, *WHERE)}
     chosen["DATABASES"] = {key: settings.DATABASES["default"].get(key) for key in DATABASE}
-    versions = [django.get_version(), wagtail.__version__]
-    digest.update(json.dumps([chosen, versions], default=str, sort_keys=True).encode())
-    return digest.hexdigest()
+    versions = json.dumps([chosen, [django.get_version(), wagtail.__version__]], default=str, sort_keys=True).encode()
+    for digest in both:
+        digest.update(versions)
+    return everything.hexdigest(), without_sites.hexdigest()
 
 
 def record(root, inputs, kommuner, region, sites, media_root):

@@ -52,6 +52,7 @@ class Plan:
     unchanged: list
     misconfigured: dict  # slug -> its failed result: its sites/<slug>.toml is not valid
     inputs: str = ""  # the code, sites and settings the build derives from (cms.sitebuild.nochange.inputs_digest)
+    front_door_inputs: str = ""  # the same without the sites' files: what the region front door is made from
 
     @property
     def slugs(self):
@@ -101,7 +102,9 @@ def build_region(release, plan):
     it was made from, for the manifest."""
     from .region_site import build_region_site
 
-    return build_region_site(release, plan.live, inputs=plan.inputs, live_made_from=plan.previous.get("region", ""))
+    return build_region_site(
+        release, plan.live, inputs=plan.front_door_inputs, live_made_from=plan.previous.get("region", "")
+    )
 
 
 def nothing_to_build(report, plan, started):
@@ -135,7 +138,8 @@ def gather(releases, slugs):
     from . import nochange
     from .stamp import kommun_stamp, media_root, region_stamp
 
-    inputs = nochange.inputs_digest()  # before what it covers is read: an edit meanwhile is seen next time
+    # Before what they cover is read: an edit meanwhile is seen next time.
+    inputs, front_door_inputs = nochange.inputs_digests()
     live = releases.live()
     previous = releases.manifest(live)
     rows = {k.slug: k for k in Kommun.objects.select_related("site__root_page", "collection").filter(slug__in=slugs)}
@@ -167,6 +171,7 @@ def gather(releases, slugs):
         unchanged=unchanged,
         misconfigured=misconfigured,
         inputs=inputs,
+        front_door_inputs=front_door_inputs,
     )
 
 
@@ -325,10 +330,8 @@ def publish_release(releases, plan, report, region=""):
     published even when no kommun's site changed, so the live release's manifest never claims a front door
     it does not hold."""
     front_door = bool(region) and plan.live is not None and region != plan.previous.get("region")
-    built = any(r.status == "built" for r in report.results)
-    changed = front_door or built
-    # Every kommun asked for failed: the live release stays, whatever the front door's figures say.
-    if not built and report.failed:
+    changed = front_door or any(r.status == "built" for r in report.results)
+    if not changed and report.failed:
         remove(report.release)
         report.release = plan.live
         return False, "No kommun could be built; public/ was left as it was."

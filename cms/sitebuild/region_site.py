@@ -11,7 +11,7 @@ change to a kommun's figures (a listing, a job, an activity, its site file) make
 a new front door. A front door that cannot be built keeps the live release's, and says why in the log.
 
 The front door is made from its figures and the day they were counted on, the code, templates and
-catalogs, and a setting or two: `made_from` digests them all, the manifest keeps that digest, and when
+catalogs, and a setting or two (not the sites' files: a kommun's own template is not the front door's): `made_from` digests them all, the manifest keeps that digest, and when
 the live release's front door was made from the same, it is linked whole instead of rendered again
 (an edited page of one kommun seldom moves a figure: 0.2-0.5 s of an edit's publish at full scale).
 """
@@ -56,8 +56,8 @@ def build_region_site(release, live=None, today=None, inputs="", live_made_from=
     """Write the front door into `release/region/`; returns the digest of what it was made from
     (`made_from`), or "" when it could not be.
 
-    `inputs` is the digest of the code, themes and settings the build derives from
-    (cms.sitebuild.nochange.inputs_digest) and `live_made_from` the live release's front door's digest (its
+    `inputs` is the digest of the code, themes and settings the build derives from, without the sites' files
+    (cms.sitebuild.nochange.inputs_digests: what it reads of them is in its figures) and `live_made_from` the live release's front door's digest (its
     manifest's): when the two digests agree, the live front door is linked whole. When it cannot be built (a
     template or the database failing), the live release's front door is linked in its place and the
     kommuner's release goes on: the region page is never the reason a kommun's new content stays unpublished."""
