@@ -28,6 +28,8 @@ from cms import languages
 from cms.base.times import STOCKHOLM, parse_local
 from cms.jobs import occupations
 
+from . import frame
+
 
 def catalog_path(theme_dir, language):
     return Path(theme_dir) / "translations" / language / "LC_MESSAGES" / "messages.po"
@@ -225,6 +227,9 @@ def formatters(language, translations=None):
         # A job ad's occupation group (its Swedish JobTech label) named in the page's language, and its picture.
         "occupation_group": lambda label: occupations.group_name(label, language),
         "occupation_picture": occupations.picture,
+        # base.html's frame, rendered once per language and arguments (cms/theme/frame.py).
+        "once": frame.once(),
+        "current": frame.current,
     }
 
 
