@@ -104,7 +104,8 @@ class DemoLoader:
                 raise ContentError(f"No site configuration exists for {', '.join(unknown)} (looked in sites/).")
             region, common, contents = read_demo(settings.DEMO_CONTENT_DIR, slugs)
             contents = grown(configs, contents)
-            with transaction.atomic(), once_each(), references_together():
+            # The placeholders `sync_kommuner` removes go before any row is looked up: `known_rows` holds.
+            with transaction.atomic(), once_each(), references_together(), known_rows(), view_restrictions_known():
                 kommuner = {k.slug: k for k in sync_kommuner(configs)}
                 self.locales = list(Locale.objects.order_by("pk"))
                 self.locales.sort(key=lambda locale: locale.language_code != "sv")
