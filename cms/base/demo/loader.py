@@ -8,7 +8,7 @@ of that kommun is stored half-way, and a second run loads what is still missing.
 Within a kommun's transaction, the work Wagtail and the search do after every save (the
 admin's search index, the public search index) runs once per object when the kommun is
 complete, the reference index in sets (`references`), and each row a foreign key refers to is looked up once
-(`known_rows`), and whether a page is a site's root, or restricted, is answered from what existed before
+(`known_rows`), and whether a page is a site's root, restricted or in a workflow is answered from what existed before
 (`quiet_load`): what is stored is the same as saving one object at a time. Under DEBUG the load
 keeps no log of its queries (`quiet_load.sql_not_logged`).
 """
@@ -38,7 +38,7 @@ from . import generated, home_sections, illustrations, illustrations_rooms, sche
 from .bulk import publish_new
 from .known_rows import known_rows
 from .pages import add_child, child_by_slug, publish, translate
-from .quiet_load import site_roots_known, sql_not_logged, view_restrictions_known
+from .quiet_load import no_workflow_in_progress, site_roots_known, sql_not_logged, view_restrictions_known
 from .references import references_together
 
 DEMO_SOURCE = "demo"
@@ -127,6 +127,7 @@ class DemoLoader:
                     known_rows(),
                     site_roots_known(),
                     view_restrictions_known(),
+                    no_workflow_in_progress(),
                 ):
                     content, homes = contents[slug]
                     KommunDemo(self, kommuner[slug], configs[slug], content, region, common, drivers, shared).load(
