@@ -71,9 +71,39 @@ def _child_collection(name):
 
 
 def _grant_collection(group, collection):
-    for app_label, codename in IMAGE_PERMISSIONS + DOCUMENT_PERMISSIONS:
-        permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
+    """The image and document permissions on `collection` for `group`: what a `get_or_create` per
+    permission makes, in the same order, with one query for the permissions and one for what exists."""
+    wanted = IMAGE_PERMISSIONS + DOCUMENT_PERMISSIONS
+    found = Permission.objects.filter(
+        content_type__app_label__in={app for app, _codename in wanted},
+        codename__in=[codename for _app, codename in wanted],
+    ).select_related("content_type")
+    by_key = {(permission.content_type.app_label, permission.codename): permission for permission in found}
+    granted = set(
+        GroupCollectionPermission.objects.filter(group=group, collection=collection).values_list(
+            "permission", flat=True
+        )
+    )
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection=collection, permission=by_key[key])
+        for key in wanted
+        if by_key[key].pk not in granted
+    )
+
+
+def _grant_pages(group, pages):
+    """Every permission of PAGE_PERMISSIONS on each of `pages` for `group`: what a `get_or_create` per
+    page and permission makes, in the same order, with one query for what exists and one insert."""
+    permissions = Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS)
+    granted = set(
+        GroupPagePermission.objects.filter(group=group, page__in=pages).values_list("page_id", "permission_id")
+    )
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=group, page=page, permission=permission)
+        for page in pages
+        for permission in permissions
+        if (page.pk, permission.pk) not in granted
+    )
 
 
 def _access_admin():
@@ -151,10 +181,7 @@ def setup_kommun(config, locales):
     _grant_collection(group, collection)
 
     # A kommun's tree exists once per language; the editors get every copy of it.
-    page_permissions = Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS)
-    for tree_root in [home, *home.get_translations()]:
-        for permission in page_permissions:
-            GroupPagePermission.objects.get_or_create(group=group, page=tree_root, permission=permission)
+    _grant_pages(group, [home, *home.get_translations()])
 
     kommun, _created = Kommun.objects.update_or_create(
         slug=config.slug,

@@ -63,11 +63,12 @@ def _image(instance):
     return None
 
 
-def _card_image(image, language):
-    """The card's image with its alt text in `language`, or the fallback's, saying which (`alt_language`)."""
+def _card_image(image, language, alt_texts):
+    """The card's image with its alt text in `language`, or the fallback's, saying which (`alt_language`);
+    `alt_texts` are the image's `alt_texts()`, read once for all the listing's languages."""
     if image is None:
         return None
-    text, text_language = image.alt_text_in(fallback_chain(language))
+    text, text_language = image.alt_text_in(fallback_chain(language), alt_texts)
     return {**card_image(image.get_file_hash(), image.width, image.height, text), "alt_language": text_language}
 
 
@@ -80,6 +81,7 @@ def documents_for(instance, kommun=None):
     config = kommun.config
     rows = {row.language_code: row for row in instance.translations.all()}
     image = _image(instance) if doc_type != "job" else None
+    alt_texts = image.alt_texts() if image is not None else None
     documents = []
     for language in config.languages:
         row = _fallback(rows, language)
@@ -97,7 +99,7 @@ def documents_for(instance, kommun=None):
             "summary": _summary(description),
             "path": path,
             "url": f"https://{config.domain}{path}",
-            "image": _card_image(image, language),
+            "image": _card_image(image, language, alt_texts),
             "latitude": instance.latitude,
             "longitude": instance.longitude,
         }

@@ -8,7 +8,7 @@ of that kommun is stored half-way, and a second run loads what is still missing.
 Within a kommun's transaction, the work Wagtail and the search do after every save (the
 admin's search index, the public search index) runs once per object when the kommun is
 complete, the reference index in sets (`references`), and each row a foreign key refers to is looked up once
-(`known_rows`), and whether a page is a site's root is answered from the sites set up before
+(`known_rows`), and whether a page is a site's root, restricted or in a workflow is answered from what existed before
 (`quiet_load`): what is stored is the same as saving one object at a time. Under DEBUG the load
 keeps no log of its queries (`quiet_load.sql_not_logged`).
 """
@@ -20,11 +20,12 @@ from decimal import Decimal
 from html import escape
 from zoneinfo import ZoneInfo
 
+import PIL.Image
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.files.images import ImageFile
+from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.models import Locale
 
@@ -37,7 +38,7 @@ from . import generated, home_sections, illustrations, illustrations_rooms, sche
 from .bulk import publish_new
 from .known_rows import known_rows
 from .pages import add_child, child_by_slug, publish, translate
-from .quiet_load import site_roots_known, sql_not_logged
+from .quiet_load import no_workflow_in_progress, site_roots_known, sql_not_logged, view_restrictions_known
 from .references import references_together
 
 DEMO_SOURCE = "demo"
@@ -103,7 +104,8 @@ class DemoLoader:
                 raise ContentError(f"No site configuration exists for {', '.join(unknown)} (looked in sites/).")
             region, common, contents = read_demo(settings.DEMO_CONTENT_DIR, slugs)
             contents = grown(configs, contents)
-            with transaction.atomic(), once_each(), references_together():
+            # The placeholders `sync_kommuner` removes go before any row is looked up: `known_rows` holds.
+            with transaction.atomic(), once_each(), references_together(), known_rows(), view_restrictions_known():
                 kommuner = {k.slug: k for k in sync_kommuner(configs)}
                 self.locales = list(Locale.objects.order_by("pk"))
                 self.locales.sort(key=lambda locale: locale.language_code != "sv")
@@ -124,6 +126,8 @@ class DemoLoader:
                     reindex_once(),
                     known_rows(),
                     site_roots_known(),
+                    view_restrictions_known(),
+                    no_workflow_in_progress(),
                 ):
                     content, homes = contents[slug]
                     KommunDemo(self, kommuner[slug], configs[slug], content, region, common, drivers, shared).load(
@@ -260,12 +264,13 @@ class KommunDemo:
             image = CustomImage.objects.filter(collection=self.kommun.collection, title=title).first()
             if image is None:
                 data = illustrations.draw_scene(scene, self.kommun.slug, illustrations.Place.from_config(self.config))
-                image = CustomImage(
+                image = _new_image(
+                    data,
+                    f"{self.kommun.slug}-{scene}.jpg",
                     title=title,
                     collection=self.kommun.collection,
                     description=self.describe(scene, "sv"),
                     credit="Demo illustration drawn with Pillow",
-                    file=ImageFile(_bytes_file(data), name=f"{self.kommun.slug}-{scene}.jpg"),
                 )
                 image.save()
                 self.loader.created += 1
@@ -286,15 +291,13 @@ class KommunDemo:
             title = f"{self.config.name}: {kind} {variant} (demo illustration)"
             image = CustomImage.objects.filter(collection=self.kommun.collection, title=title).first()
             if image is None:
-                image = CustomImage(
+                image = _new_image(
+                    illustrations_rooms.draw_room(kind, variant),
+                    f"{self.kommun.slug}-{kind}-{variant}.jpg",
                     title=title,
                     collection=self.kommun.collection,
                     description=texts["sv"],
                     credit="Demo illustration drawn with Pillow",
-                    file=ImageFile(
-                        _bytes_file(illustrations_rooms.draw_room(kind, variant)),
-                        name=f"{self.kommun.slug}-{kind}-{variant}.jpg",
-                    ),
                 )
                 image.save()
                 self.loader.created += 1
@@ -701,5 +704,17 @@ def _languages(texts):
     return [code for code, text in texts.items() if text]
 
 
-def _bytes_file(data):
-    return io.BytesIO(data)
+def _new_image(data, name, **fields):
+    """A new image of the JPEG `data`, its file stored under `name` as saving it would store it.
+
+    Given a file, Django's image field reads its width and height through Wagtail, which decodes
+    the whole picture (Willow loads it): once when the image is made and again when its file is
+    saved, a second or more of a kommun's load. Here the file is stored the way `FieldFile.save`
+    stores it and the size read from the JPEG's header by Pillow, so the image is made with both
+    and neither decode happens; the row and the file are the same."""
+    field = CustomImage._meta.get_field("file")
+    stored = field.storage.save(
+        field.generate_filename(CustomImage(), name), ContentFile(data, name=name), max_length=field.max_length
+    )
+    width, height = PIL.Image.open(io.BytesIO(data)).size
+    return CustomImage(file=stored, width=width, height=height, **fields)
