@@ -179,3 +179,62 @@ def test_an_edit_in_one_kommun_leaves_the_other_as_its_replayed_stamp_found_it(t
         assert any(title in path.read_text() for path in site.rglob("index.html"))
     both(tmp_path / "full")
     assert the_same_release(tmp_path / "live", tmp_path / "full") == []
+
+
+def retitle_a_listed_story(pitea):
+    """A story's title: its index and the home page list it."""
+    from cms.stories.models import StoryPage
+
+    story = StoryPage.objects.descendant_of(pitea.site.root_page).live().filter(locale__language_code="sv").first()
+    story.title = "Från Lund till Piteå, med två barn"
+    story.save_revision().publish()
+    return story.title
+
+
+def retitle_a_guide_phase(pitea):
+    """A move guide phase's title: the guide and the other phases (their previous and next links) show it."""
+    from cms.guide.models import GuidePhasePage
+
+    phase = GuidePhasePage.objects.descendant_of(pitea.site.root_page).live().filter(locale__language_code="sv").first()
+    phase.title = "Inventera: vad behöver familjen?"
+    phase.save_revision().publish()
+    return phase.title
+
+
+def delete_a_topic(pitea):
+    """A topic page deleted in every language: its files go, and the pages that listed or linked it change."""
+    page = change_detection.topic(pitea)
+    title = page.title
+    for version in page.get_translations(inclusive=True).specific():
+        version.delete()
+    return title
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("edit", [retitle_a_listed_story, retitle_a_guide_phase, delete_a_topic])
+def test_after_an_edit_other_pages_show_the_release_is_a_full_builds(edit, tmp_path, kommun):
+    """Edits whose text other pages show (a listed page retitled, a phase in the guide's menu retitled) or whose
+    removal moves the site's links (a deleted page): the incremental release renders every page that shows it
+    again and is, file by file, the one a full build of the same content makes."""
+    live_site(tmp_path / "live")
+    before = release_tree(tmp_path / "live")
+    title = edit(kommun("pitea"))
+
+    report = build(tmp_path / "live")
+    build(tmp_path / "full")
+
+    [result] = report.results
+    assert report.published and result.status == "built"
+    assert the_same_release(tmp_path / "live", tmp_path / "full") == []
+    after = release_tree(tmp_path / "live")
+    showing = [
+        path
+        for path in (tmp_path / "live" / "public" / "pitea" / "sv").rglob("index.html")
+        if title in path.read_text()
+    ]
+    if edit is delete_a_topic:
+        assert not (tmp_path / "live" / "public" / "pitea" / "sv" / "culture").exists()  # its files went with it
+        assert any(path.startswith("pitea/sv/culture/") for path in set(before) - set(after))
+    else:
+        assert len(showing) >= 2  # its own page and at least one that lists it
+    assert sum(before.get(path) != digest for path, digest in after.items()) >= (1 if edit is delete_a_topic else 2)

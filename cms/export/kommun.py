@@ -57,6 +57,27 @@ def listing_exports():
     return found
 
 
+class TreePage:
+    """One live page of the kommun's trees as the export reads it before its own type: its declared `Page`
+    columns (cms.export.declarations), read as plain values. Most pages' exports are kept (cms.export.page_cache),
+    so this is all the export reads of them; making a Wagtail `Page` of each row was more than half of reading
+    the trees after an edit (0.30 -> 0.13 s of the export's 1.5 s under cProfile, 21,000-page scale)."""
+
+    @classmethod
+    def rows(cls, queryset):
+        """The pages of `queryset` (of `Page`, its declared columns loaded), in its order."""
+        names = ["pk", *(field.attname for field in source_of(Page).concrete_fields())]
+        for values in queryset.values_list(*names):
+            page = cls()
+            page.__dict__.update(zip(names, values, strict=True))
+            yield page
+
+    @property
+    def specific_class(self):
+        """The page's own type, as Wagtail's `Page.specific_class` gives it."""
+        return ContentType.objects.get_for_id(self.content_type_id).model_class()
+
+
 class KommunExport:
     """Gathers one kommun's site: pages per language, listings, images, documents.
 
@@ -153,7 +174,7 @@ class KommunExport:
         left_out = list(rows(Page).filter(pk__in=self.unreadable).values_list("path", flat=True))
         live = [
             page
-            for page in rows(Page).filter(self.tree or Q(pk__in=[])).live().order_by("path")
+            for page in TreePage.rows(rows(Page).filter(self.tree or Q(pk__in=[])).live().order_by("path"))
             if not any(page.path.startswith(path) for path in restricted + left_out)
         ]
         self.specific = self._specific_pages(live)

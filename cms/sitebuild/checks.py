@@ -103,14 +103,29 @@ def _blocked_attributes(html):
     return list(BLOCKED_ATTRIBUTE.finditer(html))
 
 
-def site_files(site_dir):
-    """Every file of a built site, relative to its root: the names only, nothing is read."""
-    files = set()
-    for folder, _dirs, names in os.walk(site_dir):
-        prefix = os.path.relpath(folder, site_dir)
-        prefix = "" if prefix == "." else prefix + "/"
-        files.update(prefix + name for name in names)
-    return files
+class SiteFiles:
+    """The files of a built site, relative to its root, as `RenderedPages.problems` asks for them: each link's
+    target is looked up on disk when asked. After an edit only the few pages rendered again are checked, so a
+    few hundred look-ups replace listing the site's 2,000 files in 1,900 folders (6% of an edit's publish by
+    cProfile, 21,000-page scale); a full build asks about each distinct link once, about as many look-ups as
+    the listing had files.
+
+    A name is in the site exactly as a listing would give it: a file (not a folder) under the root, named
+    without `.`, `..` or doubled slashes."""
+
+    def __init__(self, site_dir):
+        self.site_dir = site_dir
+        self.known = {}  # name -> whether it is a file of the site: links that differ in their query ask once
+
+    def __contains__(self, name):
+        if name not in self.known:
+            self.known[name] = bool(name) and self._is_site_file(name)
+        return self.known[name]
+
+    def _is_site_file(self, name):
+        if os.path.isabs(name) or os.path.normpath(name) != name or name.startswith(".."):
+            return False
+        return os.path.isfile(os.path.join(self.site_dir, name))
 
 
 class RenderedPages:
@@ -169,7 +184,8 @@ class RenderedPages:
             self.page_problems[page] = problems
 
     def problems(self, files):
-        """Every problem of the pages seen, by page: `files` is the set of the site's files once all are written."""
+        """Every problem of the pages seen, by page: `files` holds the site's files once all are written (a set, or
+        `SiteFiles`)."""
         by_page = {page: list(problems) for page, problems in self.page_problems.items()}
         for link, pages in self.linked_from.items():
             if self.targets[link] not in files:

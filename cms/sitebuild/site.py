@@ -157,8 +157,7 @@ def render(export, site_dir, previous_site, known, theme, cache_dir, result):
 
 def check_rendered(export, site_dir, pages, missing_strings):
     """The rendered pages' problems (links, empty pages, inline code) and the catalogs' missing strings."""
-    files = checks.site_files(site_dir)
-    return pages.problems(files) + checks.catalog_problems(missing_strings, export["languages"])
+    return pages.problems(checks.SiteFiles(site_dir)) + checks.catalog_problems(missing_strings, export["languages"])
 
 
 def _bytecode_cache(cache_dir):
