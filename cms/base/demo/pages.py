@@ -113,14 +113,17 @@ def copy_for_translation(page, locale, alias=False, translated_parent=None):
     its title and slug, as `find_available_slug` has just chosen it). Here the position is reserved
     first and the copy or alias saved there by the same Wagtail action, as Wagtail's recursive
     copies save each page: the same rows, log entries and signals. A page under the root (a
-    kommun's home) goes the usual way. `translated_parent` is the parent's translation in `locale`,
-    if the caller has looked it up already."""
+    kommun's home) gets its counterpart beside it, its slug suffixed with the language code, as
+    Wagtail's action does. `translated_parent` is the parent's translation in `locale` (the root
+    for a page under the root), if the caller has looked it up already."""
     if translated_parent is None:
         parent = page.get_parent().specific
-        translated_parent = None if parent.is_root() else parent.get_translation_or_none(locale)
+        translated_parent = parent if parent.is_root() else parent.get_translation_or_none(locale)
     if translated_parent is None or not page.live:
         return page.copy_for_translation(locale, alias=alias)
-    slug = find_available_slug(translated_parent, page.slug)
+    # Wagtail's rule for a page under the root: "home" becomes "home-en" beside it.
+    slug = f"{page.slug}-{locale.language_code}" if translated_parent.is_root() else page.slug
+    slug = find_available_slug(translated_parent, slug)
     position = _reserve_child_position(translated_parent)
     if alias:
         translated = CreatePageAliasAction(
