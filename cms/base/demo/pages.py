@@ -18,20 +18,47 @@ from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
 from wagtail.actions.copy_page import CopyPageAction
 from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.coreutils import find_available_slug
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Page, Revision, TranslatableMixin
 from wagtail.signals import copy_for_translation_done
 
 
-def publish(page, clean=True):
-    """Save a revision of `page` and publish it; `clean=False` when its save has just validated it.
+def publish(page, clean=True, first=False):
+    """Save a revision of `page` and publish it; `clean=False` when its save has just validated it,
+    `first=True` when the page has just been created (it has no revision yet).
 
     Publishing saves the page again from the revision, and that save validates it again: the very
     content the revision's save (or the page's own) has just validated. That second check is left
-    out; what is stored is the same (the canonical dump of a load says so)."""
+    out; what is stored is the same (the canonical dump of a load says so). Publishing also asks
+    the database whether the revision is the page's latest (it is: it was just saved) and, to log a
+    rename, which revision came before it (none, for a page just created); those answers are given
+    without the queries."""
     revision = page.save_revision(clean=clean)
-    with _validated(page.pk):
+    with _validated(page.pk), _revision_known(revision, first):
         revision.publish()
     return page
+
+
+_is_latest_revision = Revision.is_latest_revision
+_get_previous = Revision.get_previous
+
+
+@contextmanager
+def _revision_known(just_saved, first):
+    """Inside, `just_saved` is its object's latest revision, and the first one if `first`; others are asked."""
+
+    def is_latest_revision(revision):
+        return True if revision.pk == just_saved.pk else _is_latest_revision(revision)
+
+    def get_previous(revision):
+        if first and revision.pk == just_saved.pk:
+            raise Revision.DoesNotExist("A page just created has no revision before its first.")
+        return _get_previous(revision)
+
+    Revision.is_latest_revision, Revision.get_previous = is_latest_revision, get_previous
+    try:
+        yield
+    finally:
+        Revision.is_latest_revision, Revision.get_previous = _is_latest_revision, _get_previous
 
 
 _just_validated = ContextVar("just_validated_page", default=None)
@@ -60,7 +87,7 @@ def _validated(pk):
 def add_child(parent, page):
     """Create `page` under `parent` and publish it; the save validates it, the revision need not again."""
     parent.add_child(instance=page)
-    return publish(page, clean=False)
+    return publish(page, clean=False, first=True)
 
 
 def child_by_slug(parent, slug):
