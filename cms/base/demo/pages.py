@@ -30,21 +30,23 @@ def publish(page, clean=True, first=False):
     content the revision's save (or the page's own) has just validated. That second check is left
     out; what is stored is the same (the canonical dump of a load says so). Publishing also asks
     the database whether the revision is the page's latest (it is: it was just saved) and, to log a
-    rename, which revision came before it (none, for a page just created); those answers are given
-    without the queries."""
+    rename, which revision came before it (none, for a page just created), and then for its aliases
+    to bring up to date (none, for a page just created); those answers are given without the queries."""
     revision = page.save_revision(clean=clean)
-    with _validated(page.pk), _revision_known(revision, first):
+    with _validated(page.pk), _revision_known(page, revision, first):
         revision.publish()
     return page
 
 
 _is_latest_revision = Revision.is_latest_revision
 _get_previous = Revision.get_previous
+_update_aliases = Page.update_aliases
 
 
 @contextmanager
-def _revision_known(just_saved, first):
-    """Inside, `just_saved` is its object's latest revision, and the first one if `first`; others are asked."""
+def _revision_known(page, just_saved, first):
+    """Inside, `just_saved` is `page`'s latest revision, and if `first` its first one, of a page
+    without aliases; other pages and revisions are asked."""
 
     def is_latest_revision(revision):
         return True if revision.pk == just_saved.pk else _is_latest_revision(revision)
@@ -54,11 +56,18 @@ def _revision_known(just_saved, first):
             raise Revision.DoesNotExist("A page just created has no revision before its first.")
         return _get_previous(revision)
 
+    def update_aliases(self, **kwargs):
+        if first and self.pk == page.pk:
+            return None  # no alias can follow a page just created
+        return _update_aliases(self, **kwargs)
+
     Revision.is_latest_revision, Revision.get_previous = is_latest_revision, get_previous
+    Page.update_aliases = update_aliases
     try:
         yield
     finally:
         Revision.is_latest_revision, Revision.get_previous = _is_latest_revision, _get_previous
+        Page.update_aliases = _update_aliases
 
 
 _just_validated = ContextVar("just_validated_page", default=None)
