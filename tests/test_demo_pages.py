@@ -54,3 +54,21 @@ def test_a_demo_translation_is_what_wagtails_copy_for_translation_makes(kommun, 
     assert made_by_demo.alias_of_id == (by_demo.pk if alias else None)
     assert what_an_editor_sees(made_by_demo) == what_an_editor_sees(made_by_wagtail)
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_a_demo_alias_of_a_kommuns_home_is_what_wagtails_copy_for_translation_makes(kommun):
+    home = kommun("boden").site.root_page.specific
+    by_wagtail, by_demo = (
+        home.copy(to=home.get_parent(), update_attrs={"slug": f"{home.slug}-{name}"}, keep_live=True)
+        for name in ("a", "b")
+    )
+    locale = Locale.objects.get(language_code="de")
+    made_by_wagtail = by_wagtail.copy_for_translation(locale, alias=True)
+    made_by_demo = copy_for_translation(by_demo, locale, alias=True)
+
+    assert made_by_demo.get_parent().is_root() and made_by_wagtail.get_parent().is_root()
+    assert made_by_demo.slug == f"{by_demo.slug}-de"
+    assert made_by_demo.translation_key == by_demo.translation_key and made_by_demo.locale == locale
+    assert made_by_demo.alias_of_id == by_demo.pk
+    assert what_an_editor_sees(made_by_demo) == what_an_editor_sees(made_by_wagtail)
+    assert Page.find_problems() == ([], [], [], [], [])

@@ -16,6 +16,7 @@ from wagtail.models import (
     Site,
 )
 
+from .demo.pages import copy_for_translation
 from .models import Kommun
 
 REGION_EDITORS = "Region editors"
@@ -137,11 +138,12 @@ def ensure_translation_trees(page, locales):
     """Give `page` a counterpart in every locale: an alias until someone translates it.
 
     The same rule Wagtail's simple translation applies in the admin, applied here
-    to pages created by code, so every language tree has the same shape.
+    to pages created by code, so every language tree has the same shape. `page` is a kommun's
+    home: its parent, the root, needs no translation first.
     """
     for locale in locales:
         if locale.pk != page.locale_id and not page.has_translation(locale):
-            page.copy_for_translation(locale, copy_parents=True, alias=True)
+            copy_for_translation(page, locale, alias=True)
 
 
 def remove_wagtail_editors_group():

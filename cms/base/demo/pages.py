@@ -18,20 +18,56 @@ from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
 from wagtail.actions.copy_page import CopyPageAction
 from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.coreutils import find_available_slug
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Page, Revision, TranslatableMixin
 from wagtail.signals import copy_for_translation_done
 
 
-def publish(page, clean=True):
-    """Save a revision of `page` and publish it; `clean=False` when its save has just validated it.
+def publish(page, clean=True, first=False):
+    """Save a revision of `page` and publish it; `clean=False` when its save has just validated it,
+    `first=True` when the page has just been created (it has no revision yet).
 
     Publishing saves the page again from the revision, and that save validates it again: the very
     content the revision's save (or the page's own) has just validated. That second check is left
-    out; what is stored is the same (the canonical dump of a load says so)."""
+    out; what is stored is the same (the canonical dump of a load says so). Publishing also asks
+    the database whether the revision is the page's latest (it is: it was just saved) and, to log a
+    rename, which revision came before it (none, for a page just created), and then for its aliases
+    to bring up to date (none, for a page just created); those answers are given without the queries."""
     revision = page.save_revision(clean=clean)
-    with _validated(page.pk):
+    with _validated(page.pk), _revision_known(page, revision, first):
         revision.publish()
     return page
+
+
+_is_latest_revision = Revision.is_latest_revision
+_get_previous = Revision.get_previous
+_update_aliases = Page.update_aliases
+
+
+@contextmanager
+def _revision_known(page, just_saved, first):
+    """Inside, `just_saved` is `page`'s latest revision, and if `first` its first one, of a page
+    without aliases; other pages and revisions are asked."""
+
+    def is_latest_revision(revision):
+        return True if revision.pk == just_saved.pk else _is_latest_revision(revision)
+
+    def get_previous(revision):
+        if first and revision.pk == just_saved.pk:
+            raise Revision.DoesNotExist("A page just created has no revision before its first.")
+        return _get_previous(revision)
+
+    def update_aliases(self, **kwargs):
+        if first and self.pk == page.pk:
+            return None  # no alias can follow a page just created
+        return _update_aliases(self, **kwargs)
+
+    Revision.is_latest_revision, Revision.get_previous = is_latest_revision, get_previous
+    Page.update_aliases = update_aliases
+    try:
+        yield
+    finally:
+        Revision.is_latest_revision, Revision.get_previous = _is_latest_revision, _get_previous
+        Page.update_aliases = _update_aliases
 
 
 _just_validated = ContextVar("just_validated_page", default=None)
@@ -60,7 +96,7 @@ def _validated(pk):
 def add_child(parent, page):
     """Create `page` under `parent` and publish it; the save validates it, the revision need not again."""
     parent.add_child(instance=page)
-    return publish(page, clean=False)
+    return publish(page, clean=False, first=True)
 
 
 def child_by_slug(parent, slug):
@@ -113,14 +149,17 @@ def copy_for_translation(page, locale, alias=False, translated_parent=None):
     its title and slug, as `find_available_slug` has just chosen it). Here the position is reserved
     first and the copy or alias saved there by the same Wagtail action, as Wagtail's recursive
     copies save each page: the same rows, log entries and signals. A page under the root (a
-    kommun's home) goes the usual way. `translated_parent` is the parent's translation in `locale`,
-    if the caller has looked it up already."""
+    kommun's home) gets its counterpart beside it, its slug suffixed with the language code, as
+    Wagtail's action does. `translated_parent` is the parent's translation in `locale` (the root
+    for a page under the root), if the caller has looked it up already."""
     if translated_parent is None:
         parent = page.get_parent().specific
-        translated_parent = None if parent.is_root() else parent.get_translation_or_none(locale)
+        translated_parent = parent if parent.is_root() else parent.get_translation_or_none(locale)
     if translated_parent is None or not page.live:
         return page.copy_for_translation(locale, alias=alias)
-    slug = find_available_slug(translated_parent, page.slug)
+    # Wagtail's rule for a page under the root: "home" becomes "home-en" beside it.
+    slug = f"{page.slug}-{locale.language_code}" if translated_parent.is_root() else page.slug
+    slug = find_available_slug(translated_parent, slug)
     position = _reserve_child_position(translated_parent)
     if alias:
         translated = CreatePageAliasAction(
