@@ -1,13 +1,13 @@
 """The demo's translations and aliases are what Wagtail's `copy_for_translation` makes.
 
-`cms.base.demo.pages.copy_for_translation` saves them at a tree position it reserved, instead of
+`cms.base.translation_copies.copy_for_translation` saves them at a tree position it reserved, instead of
 through treebeard's `add_child`; an editor must find the same pages, revisions and history, and the
 tree must stay sound."""
 
 import pytest
 from wagtail.models import Locale, Page, PageLogEntry
 
-from cms.base.demo.pages import copy_for_translation
+from cms.base.translation_copies import copy_for_translation
 from cms.stories.models import StoryIndexPage, StoryPage
 from tests.demo_dump import Canon
 

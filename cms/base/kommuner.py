@@ -16,8 +16,8 @@ from wagtail.models import (
     Site,
 )
 
-from .demo.pages import copy_for_translation
 from .models import Kommun
+from .translation_copies import copy_for_translation
 
 REGION_EDITORS = "Region editors"
 REGION_COLLECTION = "Region"
