@@ -96,3 +96,48 @@ def test_the_admins_links_follow_the_configured_port():
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     ).stdout.split()
     assert lines == ["http://pitea.localhost:8765/en/#nb-session=t..b", "http://localhost:8765/admin/pages/3/edit/"]
+
+
+def processes_naming(text):
+    """The ids of the running processes whose command line contains `text`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and text in (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode():
+                found.append(int(entry.name))
+        except OSError:  # ended meanwhile
+            continue
+    return found
+
+
+def test_the_publish_worker_stops_when_the_server_is_killed_while_it_is_still_starting(tmp_path):
+    """`build.py --serve` killed outright (no chance to stop its worker) just after starting it: the worker,
+    which had not yet looked at who started it, must still notice and stop, not run on in the background."""
+    output = tmp_path / "output"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DATABASE_URL": f"sqlite:///{tmp_path / 'db'}"}
+    env.pop("SERVE_PORT", None)
+    server = subprocess.Popen(
+        [sys.executable, "build.py", "--serve", "--port", str(free_port()), "--output", str(output)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    marker = f"publish_worker --stop-with-parent {server.pid} --output {output}"
+    workers = []
+    try:
+        deadline = time.monotonic() + 60
+        while not workers and time.monotonic() < deadline:
+            workers = processes_naming(marker)
+            time.sleep(0.01)
+        assert workers, "build.py --serve started no publish worker"
+        server.kill()  # the worker is still loading Django: it has not yet asked who its parent is
+        server.wait(timeout=30)
+        deadline = time.monotonic() + 60
+        while processes_naming(marker) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert processes_naming(marker) == [], "the publish worker runs on after its server was killed"
+    finally:
+        server.kill()
+        for pid in processes_naming(marker):
+            os.kill(pid, 9)

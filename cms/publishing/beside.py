@@ -1,6 +1,7 @@
 """The publish worker started beside `build.py --serve`, so a fresh clone's publishes go live without another command."""
 
 import contextlib
+import os
 import subprocess
 import sys
 
@@ -20,6 +21,7 @@ def worker_beside(output):
             str(settings.BASE_DIR / "manage.py"),
             "publish_worker",
             "--stop-with-parent",
+            str(os.getpid()),  # known before the worker starts: a server killed meanwhile is noticed
             "--output",
             str(output),
         ],

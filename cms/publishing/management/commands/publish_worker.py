@@ -35,14 +35,19 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="build what is queued, then exit")
         parser.add_argument(
             "--stop-with-parent",
-            action="store_true",
-            help="stop when the process that started it ends (build.py --serve)",
+            nargs="?",
+            type=int,
+            const=0,
+            metavar="PID",
+            help="stop when the process that started it ends; build.py --serve passes its own PID, so a server "
+            "killed while the worker was still starting is noticed too",
         )
         parser.add_argument("--output", type=Path, help="folder holding releases/ and public/ (default: PUBLISH_ROOT)")
 
     def handle(self, *, interval, batch, output, stop_with_parent, verbosity, **options):
-        if stop_with_parent:
-            threading.Thread(target=_stop_when_orphaned, args=(os.getppid(),), daemon=True).start()
+        if stop_with_parent is not None:
+            parent = stop_with_parent or os.getppid()
+            threading.Thread(target=_stop_when_orphaned, args=(parent,), daemon=True).start()
         if output:
             settings.PUBLISH_ROOT = output
         if not logger.handlers and verbosity:
@@ -84,7 +89,8 @@ class Command(BaseCommand):
 
 
 def _stop_when_orphaned(parent):
-    """SIGTERM to this worker (a graceful stop) once the process that started it is gone."""
+    """SIGTERM to this worker (a graceful stop) once the process that started it, `parent`, is gone (this
+    worker's parent is then another process: init, or a subreaper)."""
     while os.getppid() == parent:
         time.sleep(1)
     os.kill(os.getpid(), signal.SIGTERM)
