@@ -39,13 +39,19 @@ DATABASE = ("ENGINE", "NAME", "HOST", "PORT", "USER")
 
 def inputs_digest():
     """A digest of everything the recorded steps were derived from, but the database's rows."""
-    return inputs_digests()[0]
+    return _digests(front_door=False)[0]
 
 
 def inputs_digests():
     """(everything the build derives from but the database's rows, the same without the sites' files), in one
     reading of the files. The region front door is made from the second: a kommun's own template or site file
     reaches it only through the figures it counts (cms.region.figures), which its digest covers."""
+    return _digests(front_door=True)
+
+
+def _digests(front_door):
+    """`inputs_digests()`; without `front_door` (the no-change answer, which needs only the first) its second
+    digest is not computed and is None."""
     import django
     import wagtail
     from django.conf import settings
@@ -53,9 +59,10 @@ def inputs_digests():
     import cms
     from cms.export.declarations import SETTINGS
 
-    everything, without_sites = hashlib.sha256(), hashlib.sha256()
+    everything = hashlib.sha256()
+    without_sites = hashlib.sha256() if front_door else None
+    both = (everything, without_sites) if front_door else (everything,)
     base = Path(settings.BASE_DIR)
-    both = (everything, without_sites)
     trees = [
         (Path(cms.__file__).parent, "*.py", both),
         (Path(settings.SITES_DIR), "*", (everything,)),
@@ -73,7 +80,7 @@ def inputs_digests():
     versions = json.dumps([chosen, [django.get_version(), wagtail.__version__]], default=str, sort_keys=True).encode()
     for digest in both:
         digest.update(versions)
-    return everything.hexdigest(), without_sites.hexdigest()
+    return everything.hexdigest(), without_sites and without_sites.hexdigest()
 
 
 def record(root, inputs, kommuner, region, sites, media_root):
