@@ -160,6 +160,17 @@ def pytest_configure(config):
     )
     config.addinivalue_line(
         "markers",
+        "build_output: looks at what the build makes of content (its pages, feeds and manifest, the site's files, "
+        "the pages in chromium); the build reads the CMS through the ORM alone, and tests/test_golden.py, "
+        "tests/test_build.py and tests/test_incremental_publish.py run it on PostgreSQL; deselected on PostgreSQL",
+    )
+    config.addinivalue_line(
+        "markers",
+        "own_database: runs on a SQLite database of its own, whatever DATABASE_URL says, so a PostgreSQL run would "
+        "repeat it unchanged; deselected on PostgreSQL",
+    )
+    config.addinivalue_line(
+        "markers",
         "no_search_server: asks nothing of a search server (the embedded engine's own case, or no search at all); "
         "deselected in the search-server runs, the SQLite and PostgreSQL runs run it",
     )
@@ -188,6 +199,21 @@ def pytest_collection_modifyitems(config, items):
             "static_output",
             "look only at the static build's output, which the database does not change, and were deselected on "
             "PostgreSQL; the SQLite run of .ci/run runs them",
+        )
+        _deselect(
+            config,
+            items,
+            "build_output",
+            "look at what the build makes of content, which it reads through the ORM alone (the golden, build and "
+            "incremental publish tests run the build on PostgreSQL), and were deselected on PostgreSQL; the SQLite run "
+            "of .ci/run runs them",
+        )
+        _deselect(
+            config,
+            items,
+            "own_database",
+            "run on a SQLite database of their own and were deselected on PostgreSQL, which they would repeat "
+            "unchanged; the SQLite run of .ci/run runs them",
         )
     if on_search_server:
         _deselect(

@@ -17,7 +17,7 @@ from cms.sitebuild.publish import Releases
 from cms.topics.models import TopicPage
 from tests.helpers import make_document, make_image
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.build_output]
 
 
 def build_boden(root):

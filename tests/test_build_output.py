@@ -22,7 +22,7 @@ from cms.sitebuild import pipeline
 from cms.topics.models import TopicPage
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.build_output]
 
 
 def build_py(*args):

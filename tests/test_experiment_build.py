@@ -11,7 +11,7 @@ import pytest
 from cms.sitebuild import pipeline
 from tests.experiment_helpers import make_experiment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.build_output]
 VNU = Path(__file__).parent / "browser" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.own_database  # a fresh SQLite database of its own
+
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = [sys.executable, "build.py", "--demo", "--kommun", "pitea", "--no-imports", "--jobs", "1"]
 

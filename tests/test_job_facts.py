@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.build_output]
 
 DATA = Path(__file__).parent / "data" / "jobtech" / "pitea.json"
 LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)

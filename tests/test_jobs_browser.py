@@ -16,7 +16,7 @@ from tests.live_server import serving
 from tests.test_forms_browser import shared_connection  # noqa: F401 (a fixture)
 from tests.test_region_site import axe_violations
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.build_output]
 SHOTS = Path(tempfile.gettempdir()) / "norrbotten-shots" / "region"  # to look at after a run
 
 

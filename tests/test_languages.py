@@ -19,7 +19,7 @@ from django.conf import settings
 from cms import languages
 from cms.sitebuild import pipeline
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.build_output]
 LANGUAGES = list(languages.CODES)  # Piteå publishes every language
 NOTICE = 'class="notice" role="note"'
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

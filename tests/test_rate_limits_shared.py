@@ -26,6 +26,8 @@ import pytest
 
 from tests.helpers import submission
 
+pytestmark = pytest.mark.own_database  # the public service on a SQLite database of its own
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 WORKERS = 4

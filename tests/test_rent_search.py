@@ -11,7 +11,7 @@ import pytest
 
 from tests.helpers import make_housing
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.build_output]
 
 RENT_SEARCH = {"kommun": "pitea", "rooms_min": "3", "rooms_max": "3", "rent_max": "9000", "school_km_max": "1"}
 FEES = {

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.own_database  # production settings on a SQLite database of their own
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

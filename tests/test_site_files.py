@@ -18,7 +18,7 @@ from cms.base.site_config import site_configs
 from cms.search import query
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.build_output]
 
 
 def forget_site_files():

@@ -12,7 +12,7 @@ import pytest
 from cms.base.site_config import site_configs
 from cms.sitebuild import pipeline
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.build_output]
 
 OWN_ABOUT = (
     '{% extends "!theme/about.html" %}{% block content %}{{ super() }}'

@@ -23,7 +23,7 @@ from django.core import mail
 from cms.activities.models import Activity
 from tests.helpers import submission, submit_activity
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.build_output]
 
 PAYLOADS = [
     "<script>window.__xss=1</script>",
