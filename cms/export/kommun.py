@@ -84,7 +84,8 @@ class KommunExport:
     With a `cache` (cms.export.page_cache.PageCache), a page whose own rows and context are those
     of the last export is not loaded nor exported again: its kept data is used, and what its
     export did besides (images and documents gathered, problems reported) is done again in the
-    same order, so the export is the one a full export gives."""
+    same order, so the export is the one a full export gives. The listings are kept the same way, each
+    language's list of each kind whole, while the context stands."""
 
     def __init__(self, kommun, unreadable=None, cache=None):
         self.kommun = kommun
@@ -130,11 +131,9 @@ class KommunExport:
             pages = self._pages(language)
             data["languages_data"][language] = {"pages": pages, "experiments": self._experiments(language, pages)}
             for listing in listings:
-                records = self._once(listing.key, lambda listing=listing: listing.rows(self.kommun))
-                data["languages_data"][language][listing.key] = [
-                    listing.entry(record, SiteContext(self, language)) for record in records
-                ]
-        # "The Swedish version has been updated" on the translations whose Swedish original changed since.
+                data["languages_data"][language][listing.key] = self._listings(listing, language)
+        # "The Swedish version has been updated" on the translations whose Swedish original changed since; kept
+        # listings carry it as they were marked when exported (their records were not read now).
         mark_source_updated(self.kommun, data, {listing.key: self.fetched.get(listing.key, []) for listing in listings})
         data["images"] = self.images
         data["documents"] = self.documents
@@ -298,6 +297,25 @@ class KommunExport:
         if self.cache is not None:
             self.cache.put(page.pk, row, context.language, data, calls)
         return data
+
+    def _listings(self, listing, language):
+        """The kommun's listings of one kind in `language`: kept from the last export while its context stands (what
+        their export did besides made again, in the same order), else exported now and kept for the next."""
+        kept = self.cache.listings(listing.key, language) if self.cache is not None else None
+        if kept is not None:
+            entries, calls = kept
+            for name, args in calls:
+                getattr(self, name)(*args)
+            return entries
+        records = self._once(listing.key, lambda: listing.rows(self.kommun))
+        self.recording = calls = []
+        try:
+            entries = [listing.entry(record, SiteContext(self, language)) for record in records]
+        finally:
+            self.recording = None
+        if self.cache is not None:
+            self.cache.put_listings(listing.key, language, entries, calls)
+        return entries
 
     def _experiments(self, language, pages):
         """{page key: the running experiment's variants} for the pages of one language."""
@@ -475,9 +493,15 @@ class KommunExport:
             row = rows_by_language.get(code)
             if row is not None and all(getattr(row, f, "") for f in fields if f != "title"):
                 if code != language:
-                    self.fallbacks[language].append(what)
+                    self.fall_back(language, what)
                 return code, {f: getattr(row, f, "") for f in fields}
         return SOURCE, {f: "" for f in fields}
+
+    def fall_back(self, language, what):
+        """Note that `what` is shown in another language than `language` (recorded, so a kept export notes it again)."""
+        if self.recording is not None:
+            self.recording.append(("fall_back", (language, what)))
+        self.fallbacks[language].append(what)
 
     def _once(self, key, queryset):
         """A listing query's rows, fetched for the first language and reused for the others."""
