@@ -81,6 +81,15 @@ class PageCache:
         """Keep a language's listings of one kind (their entries, marked later in place, and the calls made)."""
         self.made_listings[key, language] = (entries, calls)
 
+    def named(self, call):
+        """The first argument of every `call` ("image", "document") the kept exports made: the rows replaying them reads."""
+        found = set()
+        kept = [calls for entry in self.kept.values() for _data, calls in entry["data"].values()]
+        kept += [calls for _entries, calls in self.kept_listings.values()]
+        for calls in kept:
+            found.update(args[0] for name, args in calls if name == call)
+        return found
+
     def save(self):
         """Write what this export used, replacing the file in one rename; a folder that cannot be
         written leaves the next build a full export, nothing worse."""
