@@ -11,9 +11,10 @@ checks as it is rendered (cms.sitebuild.checks).
 
 import contextlib
 import hashlib
-import json
+import io
 import logging
 import os
+import pickle
 import shutil
 import subprocess
 import tempfile
@@ -130,9 +131,16 @@ def gather(slug, theme, kept, inputs=""):
 
 
 def export_hash(export, theme):
-    """Changes whenever anything the site is rendered from changes: an unchanged one is not rendered again."""
-    payload = json.dumps(export, sort_keys=True, default=str).encode()
-    return hashlib.sha256(payload + theme.encode()).hexdigest()
+    """Changes whenever anything the site is rendered from changes: an unchanged one is not rendered again.
+
+    The export is pickled for it, in pickle's "fast" mode: without its memo, the bytes follow the values alone,
+    not which of them are the same object (a kept page's texts are not a fresh export's), and equal bytes are an
+    equal export. Written as JSON it took four times as long (0.03 s at full scale, after an edit)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(export)
+    return hashlib.sha256(buffer.getvalue() + theme.encode()).hexdigest()
 
 
 def check_content(export):
