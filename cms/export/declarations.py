@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.apps import apps
+from django.db.models import Q
 
 #: The scope of pages: the rows under the kommun's home pages, one tree per language. A model
 #: whose rows belong to a page is scoped "page__" + PAGE_TREE.
@@ -164,3 +165,23 @@ def rows(model):
 def page_types():
     """The page types the static sites publish."""
     return [source.model for source in sources() if issubclass(source.model, ExportedPage)]
+
+
+def in_page_trees(homes, path="path"):
+    """The rows under the home pages whose paths are `homes` (each tree: the paths that start with its home's),
+    `path` being the lookup to a row's page's path.
+
+    Every path of those trees lies between the first home's path and the last one's followed by the tree's last
+    path character as far as a path goes (treebeard's paths are of its alphabet): a range the database answers from
+    the paths' index. The trees' prefixes alone had it read every page of the region for each kommun (SQLite:
+    a tenth of an edit's publish at 21,000 pages, in the stamps of the kommuner it leaves as they are)."""
+    from wagtail.models import Page
+
+    if not homes:
+        return Q(pk__in=[])
+    first, last = min(homes), max(homes)
+    end = last + Page.alphabet[-1] * (Page._meta.get_field("path").max_length - len(last))
+    in_trees = Q()
+    for home in homes:
+        in_trees |= Q(**{f"{path}__startswith": home})
+    return Q(**{f"{path}__gte": first, f"{path}__lte": end}) & in_trees

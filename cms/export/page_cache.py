@@ -1,4 +1,5 @@
-"""Each page's exported data kept between builds, so the build after one edit exports only that page.
+"""Each page's exported data kept between builds, so the build after one edit exports only that page;
+the listings' with it.
 
 Exporting a kommun of 1,500 pages is mostly loading every page's own row (its StreamFields) and
 exporting its blocks; after an editor publishes one page, all but that page would be exported
@@ -10,6 +11,11 @@ it was made in: a digest, given by the build, of everything the export reads exc
 own text (cms.sitebuild.stamp.context_stamp). A page moved, added or unpublished, an image's
 alt text or a document changed, the site's configuration: the context moves, and every page
 is exported again.
+
+The listings (housing, activities, jobs) read nothing of the pages' own columns: the context alone is
+what they are made from, so while it stands each language's list of each kind is kept whole, as it was
+exported and marked (cms.translations.notice: a listing's notice follows its rows, in the context too),
+and neither its rows nor their translations are read again.
 
 What an export does besides returning data (gathering an image or a document, marking a hero
 image, reporting a missing image) is recorded as the calls that did it, and replayed in the
@@ -36,8 +42,11 @@ class PageCache:
     def __init__(self, path, context):
         self.path = Path(path)
         self.context = context
-        self.kept = _read(self.path, context)
+        kept = _read(self.path, context)
+        self.kept = kept.get("pages", {})
+        self.kept_listings = kept.get("listings", {})
         self.made = {}  # page id -> {"row": ..., "data": {language: (data, calls)}}, as saved next
+        self.made_listings = {}  # (listing key, language) -> (entries, calls), as saved next
         self.exported = 0  # (page, language) pairs exported now
         self.reused = 0  # (page, language) pairs taken from the cache
 
@@ -61,6 +70,26 @@ class PageCache:
         entry = self.made.setdefault(page_id, {"row": row, "data": {}})
         entry["data"][language] = (data, calls)
 
+    def listings(self, key, language):
+        """(entries, calls) kept for the listings of `key` in `language`, or None."""
+        kept = self.kept_listings.get((key, language))
+        if kept is not None:
+            self.made_listings[key, language] = kept
+        return kept
+
+    def put_listings(self, key, language, entries, calls):
+        """Keep a language's listings of one kind (their entries, marked later in place, and the calls made)."""
+        self.made_listings[key, language] = (entries, calls)
+
+    def named(self, call):
+        """The first argument of every `call` ("image", "document") the kept exports made: the rows replaying them reads."""
+        found = set()
+        kept = [calls for entry in self.kept.values() for _data, calls in entry["data"].values()]
+        kept += [calls for _entries, calls in self.kept_listings.values()]
+        for calls in kept:
+            found.update(args[0] for name, args in calls if name == call)
+        return found
+
     def save(self):
         """Write what this export used, replacing the file in one rename; a folder that cannot be
         written leaves the next build a full export, nothing worse."""
@@ -68,7 +97,8 @@ class PageCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as handle:
-                pickle.dump({"context": self.context, "pages": self.made}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                kept = {"context": self.context, "pages": self.made, "listings": self.made_listings}
+                pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.path)
         except OSError:
             temporary.unlink(missing_ok=True)
@@ -86,4 +116,4 @@ def _read(path, context):
             kept = pickle.load(handle)  # noqa: S301 - the build's own file, in its own output folder
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         return {}
-    return kept["pages"] if isinstance(kept, dict) and kept.get("context") == context else {}
+    return kept if isinstance(kept, dict) and kept.get("context") == context else {}

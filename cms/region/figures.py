@@ -12,7 +12,7 @@ import statistics
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, time
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from cms.base.times import STOCKHOLM
 
@@ -60,47 +60,59 @@ def month_bounds(day):
     return datetime.combine(first, time(), tzinfo=STOCKHOLM), datetime.combine(last, time.max, tzinfo=STOCKHOLM)
 
 
-def rent_median(kommun):
-    """(median monthly rent of the kommun's live three-room rentals, how many there are)."""
+def rents(kommuner):
+    """{kommun id: the monthly rents of its live three-room rentals} (one query for every kommun: the figures are
+    counted in every build that publishes, and a query per kommun and figure was a twentieth of an edit's publish)."""
     from cms.housing.models import HousingListing
 
-    rents = list(
-        HousingListing.objects.filter(
-            kommun=kommun, live=True, tenure="rental", rooms=COMPARED_ROOMS, monthly_rent_sek__isnull=False
-        ).values_list("monthly_rent_sek", flat=True)
-    )
+    found = {kommun.pk: [] for kommun in kommuner}
+    for kommun_id, rent in HousingListing.objects.filter(
+        kommun__in=kommuner, live=True, tenure="rental", rooms=COMPARED_ROOMS, monthly_rent_sek__isnull=False
+    ).values_list("kommun_id", "monthly_rent_sek"):
+        found[kommun_id].append(rent)
+    return found
+
+
+def rent_median(rents):
+    """(the median of `rents`, rounded to a krona, or None without any; how many there are)."""
     return (round(statistics.median(rents)) if rents else None), len(rents)
 
 
-def open_jobs(kommun, today):
-    """Live jobs whose last day to apply has not passed."""
+def open_jobs(kommuner, today):
+    """{kommun id: its live jobs whose last day to apply has not passed}."""
     from cms.jobs.models import Job
 
-    return (
-        Job.objects.filter(kommun=kommun, live=True).filter(Q(apply_by__isnull=True) | Q(apply_by__gte=today)).count()
-    )
+    jobs = Job.objects.filter(kommun__in=kommuner, live=True).filter(Q(apply_by__isnull=True) | Q(apply_by__gte=today))
+    return _counted(kommuner, jobs)
 
 
-def activities_in_month(kommun, today):
-    """Live, approved activities that take place in `today`'s month: starting in it, running through it,
-    or repeating into it."""
+def activities_in_month(kommuner, today):
+    """{kommun id: its live, approved activities that take place in `today`'s month: starting in it, running
+    through it, or repeating into it}."""
     from cms.activities.models import Activity, ModerationStatus
 
     start, end = month_bounds(today)
     once = Q(recurrence="") & Q(start__lte=end) & (Q(start__gte=start) | Q(end__gte=start))
     repeating = ~Q(recurrence="") & Q(start__lte=end) & (Q(until__isnull=True) | Q(until__gte=start.date()))
-    return (
-        Activity.objects.filter(kommun=kommun, live=True, moderation_status=ModerationStatus.APPROVED)
-        .filter(once | repeating)
-        .count()
-    )
+    activities = Activity.objects.filter(
+        kommun__in=kommuner, live=True, moderation_status=ModerationStatus.APPROVED
+    ).filter(once | repeating)
+    return _counted(kommuner, activities)
 
 
-def kommun_figures(kommun, today):
-    """Every figure of one kommun (a `Kommun` row with its valid site configuration) on `today`."""
+def _counted(kommuner, queryset):
+    """{kommun id: how many rows of `queryset` are the kommun's} (0 for a kommun with none)."""
+    counts = dict(queryset.order_by().values_list("kommun_id").annotate(count=Count("pk")))
+    return {kommun.pk: counts.get(kommun.pk, 0) for kommun in kommuner}
+
+
+def kommun_figures(kommun, today, counted):
+    """Every figure of one kommun (a `Kommun` row with its valid site configuration) on `today`; `counted` is
+    (`rents`, `open_jobs`, `activities_in_month`) of the kommuner compared."""
     config = kommun.config
     facts, latitude = config.facts, config.location.latitude
-    median, listings = rent_median(kommun)
+    rents_of, jobs_of, activities_of = counted
+    median, listings = rent_median(rents_of[kommun.pk])
     return KommunFigures(
         slug=kommun.slug,
         name=config.name,
@@ -109,8 +121,8 @@ def kommun_figures(kommun, today):
         population=facts.population,
         rent_median=median,
         rent_listings=listings,
-        open_jobs=open_jobs(kommun, today),
-        activities_this_month=activities_in_month(kommun, today),
+        open_jobs=jobs_of[kommun.pk],
+        activities_this_month=activities_of[kommun.pk],
         daylight_december=round(daylight_hours(latitude, midwinter(today.year)), 1),
         daylight_june=round(daylight_hours(latitude, midsummer(today.year)), 1),
         airport=facts.nearest_airport,
@@ -132,5 +144,7 @@ def region_figures(today=None):
 
     today = today or today_in_stockholm()
     broken = broken_sites()
-    rows = [kommun_figures(k, today) for k in Kommun.objects.order_by("slug") if k.slug not in broken]
+    kommuner = [k for k in Kommun.objects.order_by("slug") if k.slug not in broken]
+    counted = (rents(kommuner), open_jobs(kommuner, today), activities_in_month(kommuner, today))
+    rows = [kommun_figures(k, today, counted) for k in kommuner]
     return today, sorted(rows, key=lambda row: row.name)

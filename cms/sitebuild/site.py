@@ -9,9 +9,14 @@ microsite generator (cms.sitebuild.render) and the writer that hands every page 
 checks as it is rendered (cms.sitebuild.checks).
 """
 
+import contextlib
 import hashlib
-import json
+import io
 import logging
+import os
+import pickle
+import shutil
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -37,20 +42,69 @@ def build_kommun(slug, release_dir, previous_root, previous_manifest, theme, cac
     if previous_site is not None and not previous_site.is_dir():
         previous_site = None
     known = previous_manifest.get("kommuner", {}).get(slug, {})
-    result, export = gather(slug, theme, Path(cache_dir).parent / "exports" / f"{slug}.pickle", inputs)
-    result.problems = check_content(export)
-    if not result.problems and previous_site and known.get("export_hash") == result.export_hash:
-        link_site(previous_site, site_dir)  # the stamp moved but nothing the site shows did
-        result.status, result.fingerprints = "unchanged", known.get("fingerprints", {})
-        result.reused = len(result.fingerprints)
-    elif not result.problems:
-        pages, missing_strings = render(export, site_dir, previous_site, known, theme, cache_dir, result)
-        if not result.problems:
-            result.problems = check_rendered(export, site_dir, pages, missing_strings)
+    folders = Folders(site_dir, known.get("fingerprints", {}) if previous_site else {})
+    try:
+        result, export = gather(slug, theme, Path(cache_dir).parent / "exports" / f"{slug}.pickle", inputs)
+        result.problems = check_content(export)
+        if not result.problems and previous_site and known.get("export_hash") == result.export_hash:
+            folders.remove()
+            link_site(previous_site, site_dir)  # the stamp moved but nothing the site shows did
+            result.status, result.fingerprints = "unchanged", known.get("fingerprints", {})
+            result.reused = len(result.fingerprints)
+        elif not result.problems:
+            pages, missing_strings = render(export, site_dir, previous_site, known, theme, cache_dir, result)
+            folders.keep_needed(result.fingerprints)
+            if not result.problems:
+                result.problems = check_rendered(export, site_dir, pages, missing_strings)
+    finally:
+        folders.wait()  # a failed kommun's folder is removed by the pipeline: nothing may still be making it
     if result.problems:
         result.status = "failed"
     result.seconds = time.monotonic() - started
     return result
+
+
+class Folders:
+    """The folders of the site's outputs as the live release has them, made ahead by `mkdir -p` in a process of its
+    own while this one exports and renders: after an edit nearly every output is linked from the live release, and
+    making its folder first (about 2,000 at full scale, one for each page) was the largest part of that pass, time in
+    the kernel that the build's other core can spend. Rendering makes any folder it needs as before (Python's
+    `makedirs` and `mkdir -p` both take a folder made meanwhile as made); the folders no output of this build needs
+    (a page removed) are removed again, so the release holds only the folders a build without them would."""
+
+    def __init__(self, site_dir, previous_prints):
+        self.site_dir = Path(site_dir)
+        self.made = {os.path.dirname(path) for path in previous_prints} - {""}
+        self.process = None
+        if self.made:
+            self.site_dir.mkdir(parents=True, exist_ok=True)
+            # Relative to the site's folder: 2,000 folders are about 60 KB of arguments, far below the system's limit.
+            self.process = subprocess.Popen(["mkdir", "-p", "--", *sorted(self.made)], cwd=self.site_dir)  # noqa: S603,S607
+
+    def wait(self):
+        """Until every folder is made (or `mkdir` failed: rendering then makes the folders it needs itself)."""
+        if self.process is not None:
+            self.process.wait()
+            self.process = None
+
+    def keep_needed(self, prints):
+        """Remove the folders made ahead that no output of `prints` (the rendered site's) is in, if empty."""
+        self.wait()
+        needed = set()
+        for path in prints:
+            folder = os.path.dirname(path)
+            while folder and folder not in needed:
+                needed.add(folder)
+                folder = os.path.dirname(folder)
+        for folder in sorted(self.made - needed, reverse=True):  # a folder's subfolders first
+            with contextlib.suppress(OSError):  # not empty: something else the site holds is in it
+                os.rmdir(self.site_dir / folder)
+
+    def remove(self):
+        """Remove the site's folder made ahead (the live site is linked whole instead)."""
+        self.wait()
+        if self.made:
+            shutil.rmtree(self.site_dir)
 
 
 def gather(slug, theme, kept, inputs=""):
@@ -77,9 +131,16 @@ def gather(slug, theme, kept, inputs=""):
 
 
 def export_hash(export, theme):
-    """Changes whenever anything the site is rendered from changes: an unchanged one is not rendered again."""
-    payload = json.dumps(export, sort_keys=True, default=str).encode()
-    return hashlib.sha256(payload + theme.encode()).hexdigest()
+    """Changes whenever anything the site is rendered from changes: an unchanged one is not rendered again.
+
+    The export is pickled for it, in pickle's "fast" mode: without its memo, the bytes follow the values alone,
+    not which of them are the same object (a kept page's texts are not a fresh export's), and equal bytes are an
+    equal export. Written as JSON it took four times as long (0.03 s at full scale, after an edit)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(export)
+    return hashlib.sha256(buffer.getvalue() + theme.encode()).hexdigest()
 
 
 def check_content(export):
@@ -100,7 +161,7 @@ def render(export, site_dir, previous_site, known, theme, cache_dir, result):
 
     console.quiet = True
     logging.getLogger("pelican").setLevel(logging.ERROR)
-    site_dir.mkdir(parents=True)
+    site_dir.mkdir(parents=True, exist_ok=True)  # made already when its folders were (`Folders`)
     export["renditions"] = images.renditions(export["images"], cache_dir, site_dir, result.images, result.left_out)
     images.copy_documents(export["documents"], site_dir)
     images.link_or_copy(settings.SITES_DIR / export["config"]["brand"]["logo"], site_dir / "logo.svg")

@@ -15,11 +15,11 @@ that a no-change publish computes the same stamps again before Django's apps are
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.db.models import FileField, Q
+from django.db.models import FileField
 from wagtail.models import Page
 
 from cms.base.models import Kommun
-from cms.export.declarations import PAGE_TREE, SETTINGS, source_of, sources
+from cms.export.declarations import PAGE_TREE, SETTINGS, in_page_trees, source_of, sources
 from cms.export.page_cache import OWN_COLUMNS
 
 from .stamp_steps import Stamp
@@ -56,7 +56,7 @@ def kommun_stamp(kommun, theme, region, recorded=None, page_columns=None):
             if issubclass(source.model, Page) and source.model is not Page:
                 continue  # a page type's own row changes only when it is published, moving Page.last_published_at
             path = source.scope.removesuffix(PAGE_TREE) + "path"
-            rows = source.model._default_manager.filter(_in_trees(homes, path))
+            rows = source.model._default_manager.filter(in_page_trees(homes, path))
         else:
             rows = source.model._default_manager.filter(**{source.scope: kommun})
         _rows(stamp, source, rows, page_columns if source.model is Page else None)
@@ -103,14 +103,6 @@ def _home_paths(kommun):
     Its rows are in the stamp: the trees read next are found from them."""
     root = Page.objects.filter(pk=kommun.site.root_page_id).values("translation_key")
     return Page.objects.filter(translation_key__in=root).order_by("path").values_list("path")
-
-
-def _in_trees(homes, path):
-    """The rows in the trees under `homes`, `path` being the lookup to a row's page's path."""
-    in_trees = Q(pk__in=[])
-    for home in homes:
-        in_trees |= Q(**{f"{path}__startswith": home})
-    return in_trees
 
 
 def _rows(stamp, source, queryset, columns=None):
