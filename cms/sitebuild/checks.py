@@ -4,19 +4,15 @@ Every internal link and asset resolves, no page is empty, every inline script an
 one the Content-Security-Policy allows, and every language the site claims has its interface
 strings translated.
 
-The pages are looked at in memory, as Pelican's writer writes them (`CheckedWriter`, a plugin on
-Pelican's `get_writer` signal), so no written file is read back. A page reused from the live
-release is not looked at again: it was checked when it was written, and its inputs (its
-fingerprint) have not changed since. Only the links wait until the whole site is rendered, since
+The pages are looked at in memory, as the microsite generator writes them (cms.sitebuild.render), so
+no written file is read back. A page reused from the live release is not looked at again: it was
+checked when it was written, and its inputs (its fingerprint) have not changed since. Only the links wait until the whole site is rendered, since
 a page may link to one rendered after it.
 """
 
 import os
 import re
 from urllib.parse import unquote, urlsplit
-
-from pelican import signals
-from pelican.writers import Writer
 
 from cms.base import csp
 
@@ -206,34 +202,3 @@ def catalog_problems(missing_strings, languages):
                 f"Translate them in themes/norrbotten/translations/{language}/LC_MESSAGES/messages.po."
             )
     return problems
-
-
-class _Checked:
-    """A template whose every rendering is handed to the checks on its way to the file."""
-
-    def __init__(self, template, path, pages):
-        self.template, self.path, self.pages = template, path, pages
-
-    def render(self, *args, **kwargs):
-        html = self.template.render(*args, **kwargs)
-        self.pages.add(self.path, html)
-        return html
-
-
-class CheckedWriter(Writer):
-    """Pelican's writer, showing each HTML page it renders to the site's checks (`MICROSITE_CHECKS`)."""
-
-    def write_file(self, name, template, context, *args, **kwargs):
-        if name and name.endswith(".html"):
-            template = _Checked(template, name, self.settings["MICROSITE_CHECKS"])
-        return super().write_file(name, template, context, *args, **kwargs)
-
-
-def get_writer(pelican):
-    """Pelican's `get_writer` signal: the checking writer for a microsite build (one with its checks set)."""
-    return CheckedWriter if "MICROSITE_CHECKS" in pelican.settings else None
-
-
-def register():
-    """Pelican's plugin entry point."""
-    signals.get_writer.connect(get_writer)

@@ -2,9 +2,10 @@
 
 Pelican's own readers expect files; our content is already structured data, so the
 plugin adds a generator that takes the export straight from the settings
-(`MICROSITE`) and renders it through the theme with Pelican's Jinja environment and
-writer (which refuses to write one path twice). Pages whose inputs have not changed
-since the live release are linked from it instead of rendered again.
+(`MICROSITE`) and renders it through the theme with Pelican's Jinja environment. Each
+HTML page goes to the site's checks (`MICROSITE_CHECKS`, cms.sitebuild.checks) as it is
+written, so no file is read back. Pages whose inputs have not changed since the live
+release are linked from it instead of rendered again.
 """
 
 import gc
@@ -140,6 +141,8 @@ def escape_unless_markup(value):
         return value
     if kind is str:
         return escape_text(value)
+    if kind is int:  # a count, a size, a year: digits, nothing to escape (markupsafe would make a Markup of them)
+        return str(value)
     return escape(value)
 
 
@@ -153,6 +156,17 @@ class BuildTemplate(Template):
         template.root_render_func.__globals__["escape"] = escape_unless_markup
         return template
 
+    def _get_default_module(self, ctx=None):
+        """Jinja's, with its comparison of globals made by sets: on each `{% import %}` (three or four a page) Jinja
+        asks whether the importing page has globals this template lacks, as `set - ChainMap.keys()`, which Python
+        runs key by key through the ChainMap's own `__contains__` (a twentieth of a large build's rendering). The
+        same question, with the template's keys taken into a set once per call."""
+        if ctx is not None and ctx.globals_keys.difference(set(self.globals)):
+            return super()._get_default_module(ctx)  # new globals: Jinja makes a module of its own for them
+        if self._module is None:
+            self._module = self.make_module()
+        return self._module
+
 
 class MicrositeGenerator(Generator):
     """Writes every page, feed and calendar of one kommun, in every language it publishes."""
@@ -161,7 +175,7 @@ class MicrositeGenerator(Generator):
         self.site = self.settings["MICROSITE"]
         self.result = self.settings["MICROSITE_RESULT"]
 
-    def generate_output(self, writer):
+    def generate_output(self, writer):  # noqa: ARG002 (Pelican's writer: pages are written by `_write_new`)
         previous = self.settings.get("MICROSITE_PREVIOUS") or {}
         previous_root = Path(previous["root"]) if previous.get("root") else None
         previous_prints = previous.get("fingerprints", {})
@@ -169,7 +183,9 @@ class MicrositeGenerator(Generator):
         renditions_hash = hashlib.sha256(json.dumps(self.site["renditions"], sort_keys=True).encode()).hexdigest()
         fingerprint = Fingerprints(self.settings["MICROSITE_THEME_HASH"] + renditions_hash)
         prints, html_urls, stats, not_found_in = {}, [], {"rendered": 0, "reused": 0}, {}
-        self.folders = set()  # the folders made for linked outputs
+        self.folders = set()  # the folders made so far (for rendered and linked outputs)
+        self.written = set()  # the paths written: routes.py must lay out each path once
+        self.checks = self.settings["MICROSITE_CHECKS"]
         brand = self.site["config"]["brand"]
         theme_dir = self.settings["THEME_STATIC_DIR"]
         written = assets.write_assets(Path(self.output_path) / theme_dir, previous_root and previous_root / theme_dir)
@@ -191,7 +207,7 @@ class MicrositeGenerator(Generator):
             self._install(translations, language)
             not_found_in[language] = self._not_found(language)
             outputs = site_outputs(self.site, language)
-            self._write(writer, outputs, fingerprint, previous_root, previous_prints, prints, stats)
+            self._write(outputs, fingerprint, previous_root, previous_prints, prints, stats)
             html_urls += [o.context for o in outputs if o.html and not o.path.endswith("404.html")]
         source = self.site["languages"][0]
         translations, _missing = i18n.translations(self.theme, source)
@@ -203,7 +219,6 @@ class MicrositeGenerator(Generator):
             if c.get("canonical_url", c["page_url"]) == c["page_url"]
         ]
         self._write(
-            writer,
             root_outputs(self.site, entries, not_found_in),
             fingerprint,
             previous_root,
@@ -234,7 +249,7 @@ class MicrositeGenerator(Generator):
         self.cards = serialised.Cards(self.env.get_template("macros.html").module)
         self.env.globals["cards"] = self.cards
 
-    def _write(self, writer, outputs, fingerprint, previous_root, previous_prints, prints, stats):
+    def _write(self, outputs, fingerprint, previous_root, previous_prints, prints, stats):
         previous = str(previous_root) if previous_root else None
         for output in outputs:
             mark = fingerprint(output)
@@ -245,14 +260,37 @@ class MicrositeGenerator(Generator):
             producer = PRODUCERS.get(output.template)
             if producer is not None:
                 produced = producer(output.context, self.cards)
-                path = Path(self.output_path) / output.path
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(produced if isinstance(produced, bytes) else produced.encode())
             else:
                 # The templates read their output's context only; Pelican's own (every setting, the whole export)
                 # would be copied into every page's context twice over.
-                writer.write_file(output.path, self.env.get_template(output.template), {}, **output.context)
+                produced = self.env.get_template(output.template).render(output.context)
+                if output.path.endswith(".html"):
+                    self.checks.add(output.path, produced)
+            self._write_new(output.path, produced if isinstance(produced, bytes) else produced.encode())
             stats["rendered"] += 1
+
+    def _write_new(self, name, content):
+        """Write one output's bytes into its folder, made once.
+
+        Written here rather than by Pelican's writer, which made each page's folders by `os.makedirs` (a look at
+        its parent, then the folder), opened the file in text mode to encode the page again, and sent a signal
+        nothing listens to: a tenth of a large build went into writing. A kommun's site starts empty, so a
+        folder not made yet is made (with its parents when they are missing too)."""
+        if name in self.written:  # as Pelican's writer refused: one output would hide another
+            raise ValueError(f"The output {name} was laid out twice by routes.py; each path must be written once.")
+        self.written.add(name)
+        target = os.path.join(self.output_path, name)
+        folder = os.path.dirname(target)
+        if folder not in self.folders:
+            try:
+                os.mkdir(folder)
+            except FileNotFoundError:
+                os.makedirs(folder)
+            except FileExistsError:
+                pass
+            self.folders.add(folder)
+        with open(target, "wb") as file:
+            file.write(content)
 
     def _link(self, previous, name):
         """An unchanged output hard-linked from the live release (copied where a link cannot be made); False when

@@ -10,7 +10,7 @@ import io
 import os
 import pickle
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import babel
@@ -196,6 +196,7 @@ def formatters(language, translations=None):
 
     page_direction = languages.direction(language)
 
+    @cache  # a handful of codes, asked for a dozen times a page (the language menu, fallbacks)
     def lang_attributes(code):
         """` lang="<code>"`, and ` dir="…"` when that language runs the other way than the page's:
         an English fallback inside an Arabic page stays left-to-right, Arabic in a Swedish one right-to-left."""
