@@ -30,6 +30,7 @@ BLOCKED_ATTRIBUTE = re.compile(r'<[a-zA-Z][^>]*?\s(style|on[a-z]+)="|\s(?:href|a
 # with rare literals (`"=`, `:`) that the regex engine scans for fast, where the forward pattern tries every space of the
 # page: a fifth of a large build's checking time, on pages that almost never have a match.
 MAYBE_BLOCKED_REVERSED = (re.compile(r'"=(?:elyts|[a-z]+no)\s', re.I), re.compile(r":tpircsavaj", re.I))
+UNSEEN = object()  # a link not looked at yet (its target None: not ours to check)
 
 
 def _links(html):
@@ -38,7 +39,7 @@ def _links(html):
         if attribute == "srcset":
             links += [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
         elif value:
-            links.append(value.replace("&amp;", "&"))
+            links.append(value.replace("&amp;", "&") if "&" in value else value)
     return links
 
 
@@ -144,11 +145,10 @@ class RenderedPages:
         """Look at one rendered page, `path` relative to the site's root (en/about/index.html)."""
         page = "/" + path
         problems = []
-        if not _has_main_text(html):
-            problems.append(f"The page {page} is empty: it has no text in its main content.")
-        # The attributes and links are looked for in the page without the inline code the policy allows: that
-        # code is cms/base/csp.py's own, the same on every page, and the site's stylesheet is most of a page's bytes
-        # (scanning it was most of the checks' time).
+        # The main text, the attributes and the links are looked for in the page without the inline code the policy
+        # allows: that code is cms/base/csp.py's own, the same on every page, and the site's stylesheet is most of a
+        # page's bytes (scanning it was most of the checks' time). The main text is found the same without it: the
+        # scripts and stylesheets in <main> are no text.
         outside_allowed, position = [], 0
         for tag, body, start in _inline_code(html):
             allowed = self.inline_allowed.get(body)
@@ -163,19 +163,28 @@ class RenderedPages:
                     f"inline code must be made by cms/base/csp.py, which the policy hashes."
                 )
         html = "".join([*outside_allowed, html[position:]])
+        if not _has_main_text(html):
+            problems.insert(0, f"The page {page} is empty: it has no text in its main content.")
         for match in _blocked_attributes(html):
             what = f"the attribute {match.group(1)}=" if match.group(1) else "a javascript: link"
             problems.append(
                 f"The page {page} has {what}, which the Content-Security-Policy blocks: "
                 f"use a class and the stylesheet, or a script file."
             )
+        # A hundred links a page, nearly all seen on pages before: looked up once each, in local names.
+        targets, linked_from = self.targets, self.linked_from
         for link in set(_links(html)):
-            if link not in self.targets:
-                self.targets[link] = _target(self.domain, link)
-            if self.targets[link] == "relative":
+            target = targets.get(link, UNSEEN)
+            if target is UNSEEN:
+                target = targets[link] = _target(self.domain, link)
+            if target is None:
+                continue
+            if target == "relative":
                 problems.append(f"The page {page} has a relative link {link!r}; links must start with /.")
-            elif self.targets[link] is not None:
-                self.linked_from.setdefault(link, []).append(page)
+            elif (pages := linked_from.get(link)) is not None:
+                pages.append(page)
+            else:
+                linked_from[link] = [page]
         if problems:
             self.page_problems[page] = problems
 
