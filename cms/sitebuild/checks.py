@@ -6,8 +6,8 @@ strings translated.
 
 The pages are looked at in memory, as the microsite generator writes them (cms.sitebuild.render), so
 no written file is read back. A page reused from the live release is not looked at again: it was
-checked when it was written, and its inputs (its fingerprint) have not changed since. Only the links wait until the whole site is rendered, since
-a page may link to one rendered after it.
+checked when it was written, and its inputs (its fingerprint) have not changed since. Only the links
+wait until the whole site is rendered, since a page may link to one rendered after it.
 """
 
 import os
