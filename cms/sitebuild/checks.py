@@ -4,10 +4,11 @@ Every internal link and asset resolves, no page is empty, every inline script an
 one the Content-Security-Policy allows, and every language the site claims has its interface
 strings translated.
 
-The pages are looked at in memory, as the microsite generator writes them (cms.sitebuild.render), so
-no written file is read back. A page reused from the live release is not looked at again: it was
-checked when it was written, and its inputs (its fingerprint) have not changed since. Only the links
-wait until the whole site is rendered, since a page may link to one rendered after it.
+The pages are looked at in memory, as Pelican's writer writes them (`CheckedWriter` in
+cms.sitebuild.writer, a plugin on Pelican's `get_writer` signal), so no written file is read
+back. A page reused from the live release is not looked at again: it was checked when it was
+written, and its inputs (its fingerprint) have not changed since. Only the links wait until the
+whole site is rendered, since a page may link to one rendered after it.
 """
 
 import os

@@ -2,17 +2,15 @@
 
 Pelican's own readers expect files; our content is already structured data, so the
 plugin adds a generator that takes the export straight from the settings
-(`MICROSITE`) and renders it through the theme with Pelican's Jinja environment. Each
-HTML page goes to the site's checks (`MICROSITE_CHECKS`, cms.sitebuild.checks) as it is
-written, so no file is read back. Pages whose inputs have not changed since the live
-release are linked from it instead of rendered again.
+(`MICROSITE`) and renders it through the theme with Pelican's Jinja environment and
+writer: cms.sitebuild.writer's `CheckedWriter`, which refuses to write one path twice and
+hands each HTML page to the site's checks as it is written. Pages whose inputs have not
+changed since the live release are linked from it instead of rendered again.
 """
 
 import gc
 import hashlib
 import json
-import os
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from types import BuiltinMethodType
@@ -175,7 +173,7 @@ class MicrositeGenerator(Generator):
         self.site = self.settings["MICROSITE"]
         self.result = self.settings["MICROSITE_RESULT"]
 
-    def generate_output(self, writer):  # noqa: ARG002 (Pelican's writer: pages are written by `_write_new`)
+    def generate_output(self, writer):
         previous = self.settings.get("MICROSITE_PREVIOUS") or {}
         previous_root = Path(previous["root"]) if previous.get("root") else None
         previous_prints = previous.get("fingerprints", {})
@@ -183,9 +181,7 @@ class MicrositeGenerator(Generator):
         renditions_hash = hashlib.sha256(json.dumps(self.site["renditions"], sort_keys=True).encode()).hexdigest()
         fingerprint = Fingerprints(self.settings["MICROSITE_THEME_HASH"] + renditions_hash)
         prints, html_urls, stats, not_found_in = {}, [], {"rendered": 0, "reused": 0}, {}
-        self.folders = set()  # the folders made so far (for rendered and linked outputs)
-        self.written = set()  # the paths written: routes.py must lay out each path once
-        self.checks = self.settings["MICROSITE_CHECKS"]
+        self.writer = writer  # cms.sitebuild.writer's: it hands each page to the checks as it writes it
         brand = self.site["config"]["brand"]
         theme_dir = self.settings["THEME_STATIC_DIR"]
         written = assets.write_assets(Path(self.output_path) / theme_dir, previous_root and previous_root / theme_dir)
@@ -254,68 +250,22 @@ class MicrositeGenerator(Generator):
         for output in outputs:
             mark = fingerprint(output)
             prints[output.path] = mark
-            if previous is not None and previous_prints.get(output.path) == mark and self._link(previous, output.path):
+            if (
+                previous is not None
+                and previous_prints.get(output.path) == mark
+                and self.writer.link_unchanged(previous, output.path)
+            ):
                 stats["reused"] += 1
                 continue
             producer = PRODUCERS.get(output.template)
             if producer is not None:
                 produced = producer(output.context, self.cards)
+                self.writer.write_bytes(output.path, produced if isinstance(produced, bytes) else produced.encode())
             else:
                 # The templates read their output's context only; Pelican's own (every setting, the whole export)
                 # would be copied into every page's context twice over.
-                produced = self.env.get_template(output.template).render(output.context)
-                if output.path.endswith(".html"):
-                    self.checks.add(output.path, produced)
-            self._write_new(output.path, produced if isinstance(produced, bytes) else produced.encode())
+                self.writer.write_file(output.path, self.env.get_template(output.template), output.context)
             stats["rendered"] += 1
-
-    def _write_new(self, name, content):
-        """Write one output's bytes into its folder, made once.
-
-        Written here rather than by Pelican's writer, which made each page's folders by `os.makedirs` (a look at
-        its parent, then the folder), opened the file in text mode to encode the page again, and sent a signal
-        nothing listens to: a tenth of a large build went into writing. A kommun's site starts empty, so a
-        folder not made yet is made (with its parents when they are missing too)."""
-        if name in self.written:  # as Pelican's writer refused: one output would hide another
-            raise ValueError(f"The output {name} was laid out twice by routes.py; each path must be written once.")
-        self.written.add(name)
-        target = os.path.join(self.output_path, name)
-        folder = os.path.dirname(target)
-        if folder not in self.folders:
-            try:
-                os.mkdir(folder)
-            except FileNotFoundError:
-                os.makedirs(folder)
-            except FileExistsError:
-                pass
-            self.folders.add(folder)
-        with open(target, "wb") as file:
-            file.write(content)
-
-    def _link(self, previous, name):
-        """An unchanged output hard-linked from the live release (copied where a link cannot be made); False when
-        the live release does not have it after all (it is then rendered).
-
-        After an edit nearly every output of the kommun comes here (about 2,000 at full scale): its folder is made
-        once, before the link, and the paths are plain strings. Trying the link first and making the folder when
-        it failed cost a failed link and an exception per output, and building `Path`s a sixth of the pass."""
-        target = os.path.join(self.output_path, name)
-        folder = os.path.dirname(target)
-        if folder not in self.folders:
-            os.makedirs(folder, exist_ok=True)
-            self.folders.add(folder)
-        source = os.path.join(previous, name)
-        try:
-            os.link(source, target)
-        except FileNotFoundError:
-            return False
-        except FileExistsError:
-            pass
-        except OSError:
-            if not os.path.isfile(source):
-                return False
-            shutil.copy2(source, target)
-        return True
 
 
 @contextmanager

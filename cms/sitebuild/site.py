@@ -4,9 +4,9 @@
 `KommunResult`: a failed kommun says why in sentences naming the page or record, and the
 release keeps its previous live site (cms.sitebuild.pipeline). Rendering is Pelican's: the
 theme through its template loader (with a kommun's own templates first, when
-`sites/<slug>/templates/` exists), and a plugin on its signals: the microsite generator
-(cms.sitebuild.render), which writes each page and hands it to the checks as it is rendered
-(cms.sitebuild.checks).
+`sites/<slug>/templates/` exists), its writer, and two plugins on its signals: the
+microsite generator (cms.sitebuild.render) and the writer that writes each page fast and hands
+it to the checks as it is written (cms.sitebuild.writer, for cms.sitebuild.checks).
 """
 
 import hashlib
@@ -115,7 +115,7 @@ def render(export, site_dir, previous_site, known, theme, cache_dir, result):
                 "OUTPUT_PATH": str(site_dir),
                 "THEME": str(THEME_DIR),
                 "THEME_TEMPLATES_OVERRIDES": theme_overrides(export["slug"]),
-                "PLUGINS": ["cms.sitebuild.render"],
+                "PLUGINS": ["cms.sitebuild.render", "cms.sitebuild.writer"],
                 "SITEURL": "",
                 "DELETE_OUTPUT_DIRECTORY": False,
                 "DIRECT_TEMPLATES": [],
