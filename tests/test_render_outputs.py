@@ -3,6 +3,7 @@
 import json
 import xml.etree.ElementTree as ElementTree
 
+import pytest
 from icalendar import Calendar
 
 ACTIVITY = {
@@ -89,3 +90,17 @@ def test_the_static_index_shows_the_list_pages_cards_and_is_safe_inside_html():
     assert row["html"] == str(cards("activity", activities)[0]) and "&lt;Fika&gt; &amp; prat" in row["html"]
     assert row["end"] == "2026-04-08" and "fika" in row["words"].split()
     assert cards("activity", activities) is cards("activity", activities)  # rendered once, shown twice
+
+
+def test_the_writer_refuses_a_path_laid_out_twice_and_names_it(tmp_path):
+    from jinja2 import Template
+    from pelican.writers import FileOverwriteFailedError
+
+    from cms.sitebuild.checks import RenderedPages
+    from cms.sitebuild.writer import CheckedWriter
+
+    writer = CheckedWriter(str(tmp_path), {"MICROSITE_CHECKS": RenderedPages("move.pitea.se")})
+    writer.write_file("sv/om/index.html", Template("<main>{{ text }}</main>"), {"text": "Första"})
+    with pytest.raises(FileOverwriteFailedError, match="The output sv/om/index.html was laid out twice"):
+        writer.write_file("sv/om/index.html", Template("<main>{{ text }}</main>"), {"text": "Andra"})
+    assert (tmp_path / "sv/om/index.html").read_text() == "<main>Första</main>"  # the first output is kept

@@ -4,19 +4,16 @@ Every internal link and asset resolves, no page is empty, every inline script an
 one the Content-Security-Policy allows, and every language the site claims has its interface
 strings translated.
 
-The pages are looked at in memory, as Pelican's writer writes them (`CheckedWriter`, a plugin on
-Pelican's `get_writer` signal), so no written file is read back. A page reused from the live
-release is not looked at again: it was checked when it was written, and its inputs (its
-fingerprint) have not changed since. Only the links wait until the whole site is rendered, since
-a page may link to one rendered after it.
+The pages are looked at in memory, as Pelican's writer writes them (`CheckedWriter` in
+cms.sitebuild.writer, a plugin on Pelican's `get_writer` signal), so no written file is read
+back. A page reused from the live release is not looked at again: it was checked when it was
+written, and its inputs (its fingerprint) have not changed since. Only the links wait until the
+whole site is rendered, since a page may link to one rendered after it.
 """
 
 import os
 import re
 from urllib.parse import unquote, urlsplit
-
-from pelican import signals
-from pelican.writers import Writer
 
 from cms.base import csp
 
@@ -34,6 +31,7 @@ BLOCKED_ATTRIBUTE = re.compile(r'<[a-zA-Z][^>]*?\s(style|on[a-z]+)="|\s(?:href|a
 # with rare literals (`"=`, `:`) that the regex engine scans for fast, where the forward pattern tries every space of the
 # page: a fifth of a large build's checking time, on pages that almost never have a match.
 MAYBE_BLOCKED_REVERSED = (re.compile(r'"=(?:elyts|[a-z]+no)\s', re.I), re.compile(r":tpircsavaj", re.I))
+UNSEEN = object()  # a link not looked at yet (its target None: not ours to check)
 
 
 def _links(html):
@@ -42,7 +40,7 @@ def _links(html):
         if attribute == "srcset":
             links += [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
         elif value:
-            links.append(value.replace("&amp;", "&"))
+            links.append(value.replace("&amp;", "&") if "&" in value else value)
     return links
 
 
@@ -148,11 +146,10 @@ class RenderedPages:
         """Look at one rendered page, `path` relative to the site's root (en/about/index.html)."""
         page = "/" + path
         problems = []
-        if not _has_main_text(html):
-            problems.append(f"The page {page} is empty: it has no text in its main content.")
-        # The attributes and links are looked for in the page without the inline code the policy allows: that
-        # code is cms/base/csp.py's own, the same on every page, and the site's stylesheet is most of a page's bytes
-        # (scanning it was most of the checks' time).
+        # The main text, the attributes and the links are looked for in the page without the inline code the policy
+        # allows: that code is cms/base/csp.py's own, the same on every page, and the site's stylesheet is most of a
+        # page's bytes (scanning it was most of the checks' time). The main text is found the same without it: the
+        # scripts and stylesheets in <main> are no text.
         outside_allowed, position = [], 0
         for tag, body, start in _inline_code(html):
             allowed = self.inline_allowed.get(body)
@@ -167,19 +164,28 @@ class RenderedPages:
                     f"inline code must be made by cms/base/csp.py, which the policy hashes."
                 )
         html = "".join([*outside_allowed, html[position:]])
+        if not _has_main_text(html):
+            problems.insert(0, f"The page {page} is empty: it has no text in its main content.")
         for match in _blocked_attributes(html):
             what = f"the attribute {match.group(1)}=" if match.group(1) else "a javascript: link"
             problems.append(
                 f"The page {page} has {what}, which the Content-Security-Policy blocks: "
                 f"use a class and the stylesheet, or a script file."
             )
+        # A hundred links a page, nearly all seen on pages before: looked up once each, in local names.
+        targets, linked_from = self.targets, self.linked_from
         for link in set(_links(html)):
-            if link not in self.targets:
-                self.targets[link] = _target(self.domain, link)
-            if self.targets[link] == "relative":
+            target = targets.get(link, UNSEEN)
+            if target is UNSEEN:
+                target = targets[link] = _target(self.domain, link)
+            if target is None:
+                continue
+            if target == "relative":
                 problems.append(f"The page {page} has a relative link {link!r}; links must start with /.")
-            elif self.targets[link] is not None:
-                self.linked_from.setdefault(link, []).append(page)
+            elif (pages := linked_from.get(link)) is not None:
+                pages.append(page)
+            else:
+                linked_from[link] = [page]
         if problems:
             self.page_problems[page] = problems
 
@@ -206,34 +212,3 @@ def catalog_problems(missing_strings, languages):
                 f"Translate them in themes/norrbotten/translations/{language}/LC_MESSAGES/messages.po."
             )
     return problems
-
-
-class _Checked:
-    """A template whose every rendering is handed to the checks on its way to the file."""
-
-    def __init__(self, template, path, pages):
-        self.template, self.path, self.pages = template, path, pages
-
-    def render(self, *args, **kwargs):
-        html = self.template.render(*args, **kwargs)
-        self.pages.add(self.path, html)
-        return html
-
-
-class CheckedWriter(Writer):
-    """Pelican's writer, showing each HTML page it renders to the site's checks (`MICROSITE_CHECKS`)."""
-
-    def write_file(self, name, template, context, *args, **kwargs):
-        if name and name.endswith(".html"):
-            template = _Checked(template, name, self.settings["MICROSITE_CHECKS"])
-        return super().write_file(name, template, context, *args, **kwargs)
-
-
-def get_writer(pelican):
-    """Pelican's `get_writer` signal: the checking writer for a microsite build (one with its checks set)."""
-    return CheckedWriter if "MICROSITE_CHECKS" in pelican.settings else None
-
-
-def register():
-    """Pelican's plugin entry point."""
-    signals.get_writer.connect(get_writer)

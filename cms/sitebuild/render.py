@@ -3,15 +3,14 @@
 Pelican's own readers expect files; our content is already structured data, so the
 plugin adds a generator that takes the export straight from the settings
 (`MICROSITE`) and renders it through the theme with Pelican's Jinja environment and
-writer (which refuses to write one path twice). Pages whose inputs have not changed
-since the live release are linked from it instead of rendered again.
+writer: cms.sitebuild.writer's `CheckedWriter`, which refuses to write one path twice and
+hands each HTML page to the site's checks as it is written. Pages whose inputs have not
+changed since the live release are linked from it instead of rendered again.
 """
 
 import gc
 import hashlib
 import json
-import os
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from types import BuiltinMethodType
@@ -140,6 +139,8 @@ def escape_unless_markup(value):
         return value
     if kind is str:
         return escape_text(value)
+    if kind is int:  # a count, a size, a year: digits, nothing to escape (markupsafe would make a Markup of them)
+        return str(value)
     return escape(value)
 
 
@@ -152,6 +153,17 @@ class BuildTemplate(Template):
         # The compiled template's functions find `escape` (imported from Jinja's runtime) among their globals.
         template.root_render_func.__globals__["escape"] = escape_unless_markup
         return template
+
+    def _get_default_module(self, ctx=None):
+        """Jinja's, with its comparison of globals made by sets: on each `{% import %}` (three or four a page) Jinja
+        asks whether the importing page has globals this template lacks, as `set - ChainMap.keys()`, which Python
+        runs key by key through the ChainMap's own `__contains__` (a twentieth of a large build's rendering). The
+        same question, with the template's keys taken into a set once per call."""
+        if ctx is not None and ctx.globals_keys.difference(set(self.globals)):
+            return super()._get_default_module(ctx)  # new globals: Jinja makes a module of its own for them
+        if self._module is None:
+            self._module = self.make_module()
+        return self._module
 
 
 class MicrositeGenerator(Generator):
@@ -169,7 +181,7 @@ class MicrositeGenerator(Generator):
         renditions_hash = hashlib.sha256(json.dumps(self.site["renditions"], sort_keys=True).encode()).hexdigest()
         fingerprint = Fingerprints(self.settings["MICROSITE_THEME_HASH"] + renditions_hash)
         prints, html_urls, stats, not_found_in = {}, [], {"rendered": 0, "reused": 0}, {}
-        self.folders = set()  # the folders made for linked outputs
+        self.writer = writer  # cms.sitebuild.writer's: it hands each page to the checks as it writes it
         brand = self.site["config"]["brand"]
         theme_dir = self.settings["THEME_STATIC_DIR"]
         written = assets.write_assets(Path(self.output_path) / theme_dir, previous_root and previous_root / theme_dir)
@@ -191,7 +203,7 @@ class MicrositeGenerator(Generator):
             self._install(translations, language)
             not_found_in[language] = self._not_found(language)
             outputs = site_outputs(self.site, language)
-            self._write(writer, outputs, fingerprint, previous_root, previous_prints, prints, stats)
+            self._write(outputs, fingerprint, previous_root, previous_prints, prints, stats)
             html_urls += [o.context for o in outputs if o.html and not o.path.endswith("404.html")]
         source = self.site["languages"][0]
         translations, _missing = i18n.translations(self.theme, source)
@@ -203,7 +215,6 @@ class MicrositeGenerator(Generator):
             if c.get("canonical_url", c["page_url"]) == c["page_url"]
         ]
         self._write(
-            writer,
             root_outputs(self.site, entries, not_found_in),
             fingerprint,
             previous_root,
@@ -234,50 +245,27 @@ class MicrositeGenerator(Generator):
         self.cards = serialised.Cards(self.env.get_template("macros.html").module)
         self.env.globals["cards"] = self.cards
 
-    def _write(self, writer, outputs, fingerprint, previous_root, previous_prints, prints, stats):
+    def _write(self, outputs, fingerprint, previous_root, previous_prints, prints, stats):
         previous = str(previous_root) if previous_root else None
         for output in outputs:
             mark = fingerprint(output)
             prints[output.path] = mark
-            if previous is not None and previous_prints.get(output.path) == mark and self._link(previous, output.path):
+            if (
+                previous is not None
+                and previous_prints.get(output.path) == mark
+                and self.writer.link_unchanged(previous, output.path)
+            ):
                 stats["reused"] += 1
                 continue
             producer = PRODUCERS.get(output.template)
             if producer is not None:
                 produced = producer(output.context, self.cards)
-                path = Path(self.output_path) / output.path
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(produced if isinstance(produced, bytes) else produced.encode())
+                self.writer.write_bytes(output.path, produced if isinstance(produced, bytes) else produced.encode())
             else:
                 # The templates read their output's context only; Pelican's own (every setting, the whole export)
                 # would be copied into every page's context twice over.
-                writer.write_file(output.path, self.env.get_template(output.template), {}, **output.context)
+                self.writer.write_file(output.path, self.env.get_template(output.template), output.context)
             stats["rendered"] += 1
-
-    def _link(self, previous, name):
-        """An unchanged output hard-linked from the live release (copied where a link cannot be made); False when
-        the live release does not have it after all (it is then rendered).
-
-        After an edit nearly every output of the kommun comes here (about 2,000 at full scale): its folder is made
-        once, before the link, and the paths are plain strings. Trying the link first and making the folder when
-        it failed cost a failed link and an exception per output, and building `Path`s a sixth of the pass."""
-        target = os.path.join(self.output_path, name)
-        folder = os.path.dirname(target)
-        if folder not in self.folders:
-            os.makedirs(folder, exist_ok=True)
-            self.folders.add(folder)
-        source = os.path.join(previous, name)
-        try:
-            os.link(source, target)
-        except FileNotFoundError:
-            return False
-        except FileExistsError:
-            pass
-        except OSError:
-            if not os.path.isfile(source):
-                return False
-            shutil.copy2(source, target)
-        return True
 
 
 @contextmanager

@@ -5,8 +5,8 @@
 release keeps its previous live site (cms.sitebuild.pipeline). Rendering is Pelican's: the
 theme through its template loader (with a kommun's own templates first, when
 `sites/<slug>/templates/` exists), its writer, and two plugins on its signals: the
-microsite generator (cms.sitebuild.render) and the writer that hands every page to the
-checks as it is rendered (cms.sitebuild.checks).
+microsite generator (cms.sitebuild.render) and the writer that writes each page fast and hands
+it to the checks as it is written (cms.sitebuild.writer, for cms.sitebuild.checks).
 """
 
 import contextlib
@@ -176,7 +176,7 @@ def render(export, site_dir, previous_site, known, theme, cache_dir, result):
                 "OUTPUT_PATH": str(site_dir),
                 "THEME": str(THEME_DIR),
                 "THEME_TEMPLATES_OVERRIDES": theme_overrides(export["slug"]),
-                "PLUGINS": ["cms.sitebuild.render", "cms.sitebuild.checks"],
+                "PLUGINS": ["cms.sitebuild.render", "cms.sitebuild.writer"],
                 "SITEURL": "",
                 "DELETE_OUTPUT_DIRECTORY": False,
                 "DIRECT_TEMPLATES": [],

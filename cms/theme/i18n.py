@@ -10,7 +10,7 @@ import io
 import os
 import pickle
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import babel
@@ -196,6 +196,7 @@ def formatters(language, translations=None):
 
     page_direction = languages.direction(language)
 
+    @cache  # a handful of codes, asked for a dozen times a page (the language menu, fallbacks)
     def lang_attributes(code):
         """` lang="<code>"`, and ` dir="…"` when that language runs the other way than the page's:
         an English fallback inside an Arabic page stays left-to-right, Arabic in a Swedish one right-to-left."""
@@ -245,9 +246,36 @@ def language_name(code):
     return languages.get(code).name
 
 
+#: Formatted messages kept per language at most: a long-running process (search, the publish worker) must not keep
+#: every price and distance it was ever asked for.
+KEPT_FORMATTED = 4096
+
+
+def _key(*parts, variables):
+    """A memo key for a message and the values it is formatted with, or None when a value cannot be one (a list).
+    Each value's type is part of the key: a Markup and a str of the same text are equal, but only the str is
+    escaped when formatted."""
+    key = (*parts, *((name, type(value), value) for name, value in variables.items()))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _remember(cache, key, result):
+    if key is not None:
+        if len(cache) >= KEPT_FORMATTED:
+            cache.clear()
+        cache[key] = result
+    return result
+
+
 def cached_gettext(translations):
     """Jinja's new-style `gettext`, memoised: a site renders the same few hundred strings
     tens of thousands of times, and Jinja's own wrapper re-translates and re-escapes each one.
+    Formatted ones ("%(price)s a month") are kept too, by their values, which repeat from page to page (a price on
+    its listing and its card, the distances of a neighbourhood): formatting a Markup escapes each value again.
     It needs only the evaluation context (is the output escaped?), not the template's context,
     which Jinja would copy for a call inside a block that has set a variable."""
     cache = {}
@@ -255,29 +283,33 @@ def cached_gettext(translations):
     @pass_eval_context
     def gettext(eval_context, string, **variables):
         autoescape = eval_context.autoescape
-        key = (autoescape, string)
-        if not variables and key in cache:
-            return cache[key]
+        key = (autoescape, string) if not variables else _key(autoescape, string, variables=variables)
+        known = cache.get(key)
+        if known is not None:
+            return known
         result = translations.gettext(string)
         if autoescape:
             result = Markup(result)
-        result = result % variables  # like Jinja: always a format string, so "%%" means "%"
-        if not variables:
-            cache[key] = result
-        return result
+        return _remember(cache, key, result % variables)  # like Jinja: always a format string, so "%%" means "%"
 
     return gettext
 
 
 def new_ngettext(translations):
-    """Jinja's new-style `ngettext` ("%(num)d rooms"), taking the evaluation context only (see `cached_gettext`)."""
+    """Jinja's new-style `ngettext` ("%(num)d rooms"), taking the evaluation context only (see `cached_gettext`),
+    memoised by its count and values: a page's counts (rooms, photos, minutes) are small numbers that repeat."""
+    cache = {}
 
     @pass_eval_context
     def ngettext(eval_context, singular, plural, num, **variables):
+        key = _key(eval_context.autoescape, singular, plural, type(num), num, variables=variables)
+        known = cache.get(key)
+        if known is not None:
+            return known
         variables.setdefault("num", num)
         result = translations.ngettext(singular, plural, num)
         if eval_context.autoescape:
             result = Markup(result)
-        return result % variables
+        return _remember(cache, key, result % variables)
 
     return ngettext
