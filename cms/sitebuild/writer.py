@@ -90,8 +90,8 @@ class CheckedWriter(Writer):
         return True
 
     def _make_folder(self, target):
-        """The folder of `target`, made once. A kommun's site starts empty, so a folder not made yet is made
-        (with its parents when they are missing too)."""
+        """The folder of `target`, made once: with its parents when they are missing too, and taken as made when it
+        is already there (cms.sitebuild.site.Folders may have made it ahead, in a process of its own)."""
         folder = os.path.dirname(target)
         if folder not in self.folders:
             try:
