@@ -94,8 +94,12 @@ def worker_database(django_db_setup, django_db_blocker, tmp_path_factory):
                 with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
                     admin.execute(f'ALTER DATABASE "{copy_name}" ALLOW_CONNECTIONS {"false" if refused else "true"}')
                     if refused:
+                        # The workers' connections only: the server may be vacuuming the copy, and a role that is
+                        # not a superuser may not end the server's own processes (CI's role is not one).
                         admin.execute(
-                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [copy_name]
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                            " WHERE datname = %s AND usename = current_user AND backend_type = 'client backend'",
+                            [copy_name],
                         )
 
             database = Database(url, lambda: psycopg.connect(dbname=copy_name, **params), refuse)
