@@ -12,6 +12,9 @@ machine the one before left busy):
   written into a new release; nothing published, so search is not reindexed);
 - the raw ceiling: the same outputs rendered by plain Jinja2 from the already-exported
   data and written to disk (bench/ceiling.py), in as many processes as the build uses;
+- the file system's part alone: the files of build.py's last release, read into memory
+  first, written again into a new folder the same way, in as many processes (nothing
+  rendered; a floor under every build's time on this machine's disk);
 - wagtail-bakery exporting the same CMS, every Wagtail page through Wagtail's views
   and Django templates (homes are not Wagtail pages, so it renders fewer pages).
 
@@ -38,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-KINDS = ("build.py", "ceiling", "bakery")
+KINDS = ("build.py", "ceiling", "writes", "bakery")
 
 
 def count_html(folder):
@@ -49,6 +52,25 @@ def cpu_seconds():
     """CPU seconds of this process and of its children that have ended (the build's workers)."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def set_aside(args, path):
+    """Move the previous run's output out of the way (one rename) instead of deleting it before a timed run.
+
+    This machine's ext4 has no journal, and without one ext4 will not give a new file or folder an inode freed in
+    the last 60 s (360 s while its table block is unwritten): it checks the freed ones one by one
+    (`recently_deleted` in fs/ext4/ialloc.c, which perf shows as half of the kernel's time). Deleting a 23,000-page
+    tree just before a run made every folder and file of the run 2-5 times as slow to create, for the build and the
+    ceiling alike, which measured the bench's own deletions more than either. The trees set aside are deleted once,
+    after the last round (`empty_trash`)."""
+    if os.path.lexists(path):
+        trash = args.workdir / "trash"
+        trash.mkdir(exist_ok=True)
+        os.rename(path, trash / f"{time.time_ns()}-{Path(path).name}")
+
+
+def empty_trash(args):
+    shutil.rmtree(args.workdir / "trash", ignore_errors=True)
 
 
 def setup(args):
@@ -86,7 +108,7 @@ def run_prepare(args):
         kommuner=args.kommun,
     )
     site = args.workdir / "site"
-    shutil.rmtree(site / "releases", ignore_errors=True)
+    set_aside(args, site / "releases")
     pipeline.run(site, kommuner=args.kommun, jobs=args.jobs)
     if not get_image_model().get_rendition_model().objects.exists():
         run_bakery(args)
@@ -97,7 +119,7 @@ def run_build(args):
     from cms.sitebuild import pipeline
 
     site = args.workdir / "site"
-    shutil.rmtree(site / "releases", ignore_errors=True)  # no live release: every page is rendered
+    set_aside(args, site / "releases")  # no live release: every page is rendered
     started = cpu_seconds()
     report = pipeline.run(site, kommuner=args.kommun, jobs=args.jobs)
     cpu = cpu_seconds() - started
@@ -110,10 +132,22 @@ def run_ceiling(args):
     from cms.base.models import Kommun
 
     output = args.workdir / "ceiling"
-    shutil.rmtree(output, ignore_errors=True)
+    set_aside(args, output)
     slugs = args.kommun or list(Kommun.objects.order_by("slug").values_list("slug", flat=True))
     ceiling.export_all(slugs, output, args.workdir / "site" / ".cache" / "renditions")
     seconds, cpu, pages, _files = ceiling.render_all(output, args.jobs)
+    return {"seconds": seconds, "cpu": cpu, "pages": pages}
+
+
+def run_writes(args):
+    """The build's last release written again from memory into a new folder: the file system's part alone."""
+    from bench import ceiling
+
+    releases = sorted((args.workdir / "site" / "releases").glob("*[0-9]Z"))
+    ceiling.read_tree(releases[-1])
+    output = args.workdir / "writes"
+    set_aside(args, output)
+    seconds, cpu, pages, _files = ceiling.write_all(output, args.jobs)
     return {"seconds": seconds, "cpu": cpu, "pages": pages}
 
 
@@ -122,6 +156,7 @@ def run_bakery(args):
     from django.core.management import call_command
 
     settings.BUILD_DIR = str(args.workdir / "bakery")
+    set_aside(args, settings.BUILD_DIR)
     started, cpu = time.perf_counter(), cpu_seconds()
     call_command("build", skip_static=True, skip_media=True, verbosity=0)
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
@@ -135,7 +170,7 @@ def run_edits(args):
     from cms.topics.models import TopicPage
 
     site = args.workdir / "edits"
-    shutil.rmtree(site, ignore_errors=True)
+    set_aside(args, site)
     shutil.copytree(args.workdir / "site" / ".cache", site / ".cache")
     pipeline.run(site, kommuner=args.kommun, publish=True, jobs=args.jobs)
     unchanged = pipeline.run(site, kommuner=args.kommun, publish=True, jobs=args.jobs)
@@ -153,7 +188,14 @@ def run_edits(args):
     }
 
 
-RUNS = {"prepare": run_prepare, "build.py": run_build, "ceiling": run_ceiling, "bakery": run_bakery, "edits": run_edits}
+RUNS = {
+    "prepare": run_prepare,
+    "build.py": run_build,
+    "ceiling": run_ceiling,
+    "writes": run_writes,
+    "bakery": run_bakery,
+    "edits": run_edits,
+}
 
 
 # The parent: runs each measurement as a child process and watches its memory.
@@ -236,6 +278,7 @@ def main():
         print(json.dumps(RUNS[args.run](args)), flush=True)
         return
 
+    empty_trash(args)  # left by an interrupted run; before preparing, so the rounds start well after it
     print(f"Preparing {args.workdir} (the first time: the demo and scale content, a few minutes) ...", flush=True)
     print(f"  ready in {measure(args, 'prepare')['seconds']:.0f} s", flush=True)
     kinds = [kind for kind in KINDS if kind != "bakery" or not args.skip_bakery]
@@ -266,6 +309,7 @@ def main():
     for kind, label in (
         ("build.py", "build.py, full build, caches warm"),
         ("ceiling", "raw ceiling: plain Jinja2 + write"),
+        ("writes", "its files written, nothing rendered"),
         ("bakery", "wagtail-bakery, same CMS"),
     ):
         if kind not in results:
@@ -274,11 +318,13 @@ def main():
         share = {
             "build.py": f"{100 * median(ceiling_ratios):.0f}%",
             "ceiling": "100%",
+            "writes": f"({100 * median(rate(w) / rate(c) for w, c in zip(runs, results['ceiling'])):.0f}%)",
             "bakery": f"{100 * median(rate(b) / rate(c) for b, c in zip(runs, results['ceiling'])):.1f}%",
         }[kind]
         cpu_share = {
             "build.py": f"{100 * median(cpu_ratios):.0f}%",
             "ceiling": "100%",
+            "writes": f"({100 * median(per_cpu(w) / per_cpu(c) for w, c in zip(runs, results['ceiling'])):.0f}%)",
             "bakery": f"{100 * median(per_cpu(b) / per_cpu(c) for b, c in zip(runs, results['ceiling'])):.1f}%",
         }[kind]
         rows.append(
@@ -327,6 +373,7 @@ def main():
             f"build.py --publish, nothing changed: {edits['unchanged']:.2f} s; one page edited until live: "
             f"{edits['edited']:.2f} s ({edits['rendered']} files rendered, {edits['reused']} reused)"
         )
+    empty_trash(args)
 
 
 if __name__ == "__main__":
