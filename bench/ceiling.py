@@ -8,6 +8,7 @@ no checks, no manifest: what is left of a build once all its bookkeeping is gone
 """
 
 import multiprocessing
+import resource
 import time
 from pathlib import Path
 
@@ -116,21 +117,21 @@ def render_site(slug, output):
     return html, files
 
 
+def _cpu_seconds():
+    """Of this process and of its waited-for workers."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def render_all(output, jobs):
     """Render every exported kommun in `jobs` forked workers: (seconds, CPU seconds, HTML pages, files)."""
-    import resource
-
-    def cpu():
-        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-    started, cpu_started = time.perf_counter(), cpu()
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
     pool = multiprocessing.get_context("fork").Pool(jobs)
     counts = pool.starmap(render_site, [(slug, str(output)) for slug in EXPORTS], chunksize=1)
     pool.close()
     pool.join()  # the workers' CPU time counts once they are waited for
     seconds = time.perf_counter() - started
-    return seconds, cpu() - cpu_started, sum(c[0] for c in counts), sum(c[1] for c in counts)
+    return seconds, _cpu_seconds() - cpu_started, sum(c[0] for c in counts), sum(c[1] for c in counts)
 
 
 FILES = {}  # top folder -> [(relative path, bytes)], read before the workers fork so they share it
@@ -161,17 +162,16 @@ def _write_files(top, output):
 def write_all(output, jobs):
     """Write what `read_tree` read into `output`, nothing rendered, in `jobs` forked workers, as `render_all` does:
     the file system's part of a build, on its own. (seconds, CPU seconds, HTML pages, files)."""
-    import resource
-
-    def cpu():
-        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-    started, cpu_started = time.perf_counter(), cpu()
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
     pool = multiprocessing.get_context("fork").Pool(jobs)
     # The largest sites first, so the two workers end together.
     tops = sorted(FILES, key=lambda top: -sum(len(data) for _path, data in FILES[top]))
     counts = pool.starmap(_write_files, [(top, str(output)) for top in tops], chunksize=1)
     pool.close()
     pool.join()
-    return time.perf_counter() - started, cpu() - cpu_started, sum(c[0] for c in counts), sum(c[1] for c in counts)
+    return (
+        time.perf_counter() - started,
+        _cpu_seconds() - cpu_started,
+        sum(c[0] for c in counts),
+        sum(c[1] for c in counts),
+    )
