@@ -89,24 +89,31 @@ def worker_database(django_db_setup, django_db_blocker, tmp_path_factory):
                 admin.execute(f'CREATE DATABASE "{copy_name}" TEMPLATE "{name}"')
             url = f"postgres://{params['user']}:{params['password']}@{params['host']}:{params['port']}/{copy_name}"
 
+            def end_connections(admin):
+                """End the workers' connections to the copy. Only those: the server may be vacuuming the copy, and
+                a role that is not a superuser (CI's is not) may not end the server's own processes, so neither
+                `pg_terminate_backend` over every backend nor `DROP DATABASE ... WITH (FORCE)` would do."""
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND usename = current_user AND backend_type = 'client backend'",
+                    [copy_name],
+                )
+
             def refuse(refused):
                 """The server refuses the database's connections (and ends those open) or takes them again."""
                 with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
                     admin.execute(f'ALTER DATABASE "{copy_name}" ALLOW_CONNECTIONS {"false" if refused else "true"}')
                     if refused:
-                        # The workers' connections only: the server may be vacuuming the copy, and a role that is
-                        # not a superuser may not end the server's own processes (CI's role is not one).
-                        admin.execute(
-                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                            " WHERE datname = %s AND usename = current_user AND backend_type = 'client backend'",
-                            [copy_name],
-                        )
+                        end_connections(admin)
 
             database = Database(url, lambda: psycopg.connect(dbname=copy_name, **params), refuse)
 
             def cleanup():
+                # The workers are stopped by now. DROP DATABASE stops an autovacuum of the copy by itself.
                 with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{copy_name}" WITH (FORCE)')
+                    admin.execute(f'ALTER DATABASE "{copy_name}" ALLOW_CONNECTIONS false')
+                    end_connections(admin)
+                    admin.execute(f'DROP DATABASE IF EXISTS "{copy_name}"')
 
     database.execute("DELETE FROM publishing_build", "DELETE FROM django_tasks_database_dbtaskresult")
     yield database
