@@ -245,6 +245,26 @@ def _build_one(slug, release, live, previous, theme, cache, inputs):
     return build_kommun(slug, release, live, previous, kommun_theme(slug, theme), cache, inputs)
 
 
+def _build_in_worker(slug, *given):
+    """`_build_one` in a worker process, which then hands the memory its kommun freed back to the system before
+    the next: the allocator keeps a freed heap for reuse, so a worker stayed as large as the largest kommun it had
+    built while the other built its next (the build's peak is the two workers' and the parent's together: 289 ->
+    284 MiB at full scale, medians of 4 and 6 runs)."""
+    try:
+        return _build_one(slug, *given)
+    finally:
+        gc.collect()
+        _trim_heap()
+
+
+def _trim_heap():
+    """glibc's `malloc_trim`, which Python does not expose; nothing where the C library has none (musl)."""
+    import ctypes
+
+    with contextlib.suppress(AttributeError):  # the process's own symbols, the C library's among them
+        ctypes.CDLL(None).malloc_trim(0)
+
+
 def _guarded(call, slug):
     """One kommun's build; a crash fails that kommun alone, but a full disk stops them all: no kommun is to blame."""
     try:
@@ -277,7 +297,7 @@ def _in_workers(slugs, given, jobs):
         shared_with_workers(),
         ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=connections.close_all) as pool,
     ):
-        futures = {pool.submit(_build_one, slug, *given): slug for slug in slugs}
+        futures = {pool.submit(_build_in_worker, slug, *given): slug for slug in slugs}
         for future in as_completed(futures):
             yield _guarded(future.result, futures[future])  # a worker that died fails its kommun
 
