@@ -29,7 +29,6 @@ reduced scale for a busy machine.
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -41,17 +40,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.ceiling import cpu_seconds  # noqa: E402  (the project's root is on the path only from here)
+
 KINDS = ("build.py", "ceiling", "writes", "bakery")
 
 
 def count_html(folder):
     return sum(1 for _ in Path(folder).rglob("*.html"))
-
-
-def cpu_seconds():
-    """CPU seconds of this process and of its children that have ended (the build's workers)."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def set_aside(args, path):

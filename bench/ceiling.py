@@ -117,21 +117,27 @@ def render_site(slug, output):
     return html, files
 
 
-def _cpu_seconds():
-    """Of this process and of its waited-for workers."""
+def cpu_seconds():
+    """CPU seconds of this process and of its children that have ended (workers count once waited for)."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def render_all(output, jobs):
-    """Render every exported kommun in `jobs` forked workers: (seconds, CPU seconds, HTML pages, files)."""
-    started, cpu_started = time.perf_counter(), _cpu_seconds()
+def _timed_in_workers(function, arguments, jobs):
+    """`function` over `arguments` in `jobs` forked workers, each returning (HTML pages, files): (seconds, CPU
+    seconds, HTML pages, files)."""
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     pool = multiprocessing.get_context("fork").Pool(jobs)
-    counts = pool.starmap(render_site, [(slug, str(output)) for slug in EXPORTS], chunksize=1)
+    counts = pool.starmap(function, arguments, chunksize=1)
     pool.close()
     pool.join()  # the workers' CPU time counts once they are waited for
     seconds = time.perf_counter() - started
-    return seconds, _cpu_seconds() - cpu_started, sum(c[0] for c in counts), sum(c[1] for c in counts)
+    return seconds, cpu_seconds() - cpu_started, sum(c[0] for c in counts), sum(c[1] for c in counts)
+
+
+def render_all(output, jobs):
+    """Render every exported kommun in `jobs` forked workers: (seconds, CPU seconds, HTML pages, files)."""
+    return _timed_in_workers(render_site, [(slug, str(output)) for slug in EXPORTS], jobs)
 
 
 FILES = {}  # top folder -> [(relative path, bytes)], read before the workers fork so they share it
@@ -162,16 +168,6 @@ def _write_files(top, output):
 def write_all(output, jobs):
     """Write what `read_tree` read into `output`, nothing rendered, in `jobs` forked workers, as `render_all` does:
     the file system's part of a build, on its own. (seconds, CPU seconds, HTML pages, files)."""
-    started, cpu_started = time.perf_counter(), _cpu_seconds()
-    pool = multiprocessing.get_context("fork").Pool(jobs)
     # The largest sites first, so the two workers end together.
     tops = sorted(FILES, key=lambda top: -sum(len(data) for _path, data in FILES[top]))
-    counts = pool.starmap(_write_files, [(top, str(output)) for top in tops], chunksize=1)
-    pool.close()
-    pool.join()
-    return (
-        time.perf_counter() - started,
-        _cpu_seconds() - cpu_started,
-        sum(c[0] for c in counts),
-        sum(c[1] for c in counts),
-    )
+    return _timed_in_workers(_write_files, [(top, str(output)) for top in tops], jobs)
